@@ -1,0 +1,183 @@
+import type { z } from 'zod';
+import type { ExperimentPayload, ExperimentRecord, Row } from '../engine/records';
+import type { LlmClient, LlmRequest, LlmResponse } from '../llm/types';
+import type { BlobStore, Clock, Logger, Telemetry } from '../ports';
+import type { PluginDef } from './pluginDef';
+
+export const PLUGIN_KINDS = [
+  'datasource',
+  'llm',
+  'middleware',
+  'row',
+  'aggregator',
+  'baseline',
+  'validation',
+  'earlyStop',
+  'rateLimiter',
+  'costTracker',
+  'sink',
+] as const;
+export type PluginKind = (typeof PLUGIN_KINDS)[number];
+
+/** Services a plugin may use. Built once per process by the composition root. */
+export interface PluginDeps {
+  logger: Logger;
+  telemetry: Telemetry;
+  clock: Clock;
+  /** Environment snapshot, parsed once at the edge; plugins read `*_env` options from here. */
+  env: Readonly<Record<string, string | undefined>>;
+  fetch: typeof fetch;
+  /** Directory that relative file paths in configuration resolve against. */
+  baseDir: string;
+  /** The run's storage, when the plugin runs inside a run (shared limiter, cache). */
+  blobs?: BlobStore;
+  /** Builds a model client from a definition (for llm_guard, prompt_variants). */
+  createLlm(def: PluginDef): LlmClient;
+}
+
+export interface Dataset {
+  columns: string[];
+  rows: Row[];
+  securityLevel: string;
+  source: string;
+}
+
+export interface Datasource {
+  load(): Promise<Dataset>;
+}
+
+export interface SuiteHookContext {
+  runId: string;
+  suite: string;
+}
+
+/** Optional suite lifecycle hooks (§2.4), fired at most once per instance per event. */
+export interface SuiteHooks {
+  onSuiteLoaded?(experiments: Record<string, unknown>[], preflight: Record<string, unknown>, ctx: SuiteHookContext): void | Promise<void>;
+  onExperimentStart?(name: string, meta: Record<string, unknown>): void | Promise<void>;
+  onExperimentComplete?(name: string, payload: ExperimentPayload, meta: Record<string, unknown>): void | Promise<void>;
+  onBaselineComparison?(name: string, comparisons: Record<string, unknown>): void | Promise<void>;
+  onSuiteComplete?(summary: Record<string, unknown>): void | Promise<void>;
+  onRetryExhausted?(request: LlmRequest, meta: Record<string, unknown>, error: unknown): void | Promise<void>;
+}
+
+export type NextPolicy = (request: LlmRequest) => Promise<LlmResponse>;
+
+/** A named policy around the model call, like core-rest-pipeline's `sendRequest(req, next)`. */
+export interface LlmMiddleware extends SuiteHooks {
+  readonly name: string;
+  send(request: LlmRequest, next: NextPolicy): Promise<LlmResponse>;
+}
+
+export interface RowPlugin {
+  readonly name: string;
+  processRow(row: Row, responses: Record<string, LlmResponse>): Record<string, unknown>;
+}
+
+export interface Aggregator {
+  readonly name: string;
+  finalize(records: ExperimentRecord[]): Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+export interface BaselineComparer {
+  readonly name: string;
+  compare(baseline: ExperimentPayload, variant: ExperimentPayload): Record<string, unknown>;
+}
+
+export interface ResponseValidator {
+  readonly name: string;
+  /** Throws AppError VALIDATION_FAILED when the response breaks the rule. */
+  validate(response: LlmResponse, context: Row, metadata: Record<string, unknown>): void | Promise<void>;
+}
+
+export interface EarlyStopCheck {
+  readonly name: string;
+  /** Runs in the activity: the number this plugin needs from a successful record, if any. */
+  observe(record: ExperimentRecord): number | undefined;
+  reset(): void;
+  /** Runs in the orchestrator, in row order: a reason once the stop condition holds. */
+  check(value: number, meta: { row_index: number }): Record<string, unknown> | undefined;
+}
+
+export interface RateLimiter {
+  /** Resolves when the call may go; call the returned release when it finishes. */
+  acquire(meta: Record<string, unknown>, abortSignal?: AbortSignal): Promise<() => void>;
+  utilization(): number;
+  updateUsage(response: LlmResponse, meta: Record<string, unknown>): void;
+}
+
+export interface CostTracker {
+  record(response: LlmResponse, meta: Record<string, unknown>): Record<string, unknown>;
+  summary(): Record<string, unknown>;
+}
+
+export interface Artifact {
+  id: string;
+  type: string;
+  path?: string;
+  payload?: unknown;
+  metadata: Record<string, unknown>;
+  persist: boolean;
+  security_level?: string;
+  produced_by?: string;
+}
+
+export interface ArtifactDescriptor {
+  name: string;
+  type: string;
+  alias?: string;
+  persist?: boolean;
+  schema_id?: string;
+  security_level?: string;
+}
+
+/** Where sinks write: relative paths under the run's experiment (or suite) folder. */
+export interface ArtifactWriter {
+  write(relativePath: string, body: string | Buffer, contentType: string): Promise<string>;
+}
+
+export interface SinkContext {
+  runId: string;
+  experiment: string;
+  writer: ArtifactWriter;
+  /** Artifacts consumed from upstream sinks, by token. */
+  consumed: Record<string, Artifact[]>;
+  securityLevel: string;
+  timestamp: string;
+}
+
+export interface Sink {
+  write(payload: ExperimentPayload, ctx: SinkContext): Promise<void>;
+  produces?(): ArtifactDescriptor[];
+  consumes?(): (string | { token: string; mode?: 'single' | 'all' })[];
+  collectArtifacts?(): Record<string, Artifact>;
+}
+
+export interface PluginInstanceByKind {
+  datasource: Datasource;
+  llm: LlmClient;
+  middleware: LlmMiddleware;
+  row: RowPlugin;
+  aggregator: Aggregator;
+  baseline: BaselineComparer;
+  validation: ResponseValidator;
+  earlyStop: EarlyStopCheck;
+  rateLimiter: RateLimiter;
+  costTracker: CostTracker;
+  sink: Sink;
+}
+
+/** A plugin is a plain object: name, kind, schema, factory. Nothing registers itself. */
+export interface Plugin<K extends PluginKind = PluginKind, S extends z.ZodType = z.ZodType> {
+  name: string;
+  kind: K;
+  description: string;
+  configSchema: S;
+  create(options: z.output<S>, deps: PluginDeps): PluginInstanceByKind[K];
+}
+
+export type AnyPlugin = { [K in PluginKind]: Plugin<K, z.ZodType> }[PluginKind];
+
+export function definePlugin<K extends PluginKind, S extends z.ZodType>(plugin: Plugin<K, S>): Plugin<K, S> {
+  return plugin;
+}
