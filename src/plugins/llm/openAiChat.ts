@@ -1,0 +1,110 @@
+/**
+ * The chat-completion call shared by `http_openai` and `azure_openai`: build the body, send
+ * it through an `openai` SDK client (retries off), and turn the answer or the failure into the
+ * platform's `LlmResponse` / `AppError`.
+ */
+import type OpenAI from 'openai';
+import { AppError } from '../../core/errors';
+import { llmBadResponse, toLlmError, type LlmErrorContext } from '../../core/llm/llmErrors';
+import type { GenerateOptions, LlmRequest, LlmResponse, LlmUsage } from '../../core/llm/types';
+
+export interface ChatDefaults {
+  /** Sent as `model`; Azure routes by deployment and ignores it. */
+  model: string;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export interface ChatCallContext {
+  provider: string;
+  nowInMs: () => number;
+  secrets: readonly string[];
+}
+
+type ChatBody = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
+
+/** Headers the rate limiter and retry loop read; everything else is dropped. */
+const KEPT_HEADERS = new Set(['retry-after', 'retry-after-ms', 'x-request-id', 'apim-request-id']);
+
+export function buildChatBody(request: LlmRequest, defaults: ChatDefaults): ChatBody {
+  const body: ChatBody = {
+    model: defaults.model,
+    messages: [
+      { role: 'system', content: request.systemPrompt },
+      { role: 'user', content: request.userPrompt },
+    ],
+  };
+  // Per-experiment values win over the client's options (§12.2 item 16).
+  const temperature = request.temperature ?? defaults.temperature;
+  const maxTokens = request.maxTokens ?? defaults.maxTokens;
+  if (temperature !== undefined) body.temperature = temperature;
+  if (maxTokens !== undefined) body.max_tokens = maxTokens;
+  return body;
+}
+
+export function pickHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    const lower = name.toLowerCase();
+    if (KEPT_HEADERS.has(lower) || lower.startsWith('x-ratelimit-')) kept[lower] = value;
+  });
+  return kept;
+}
+
+/** Sends one chat completion and maps the outcome; every failure is an AppError. */
+export async function sendChat(
+  client: OpenAI,
+  request: LlmRequest,
+  defaults: ChatDefaults,
+  context: ChatCallContext,
+  options: GenerateOptions = {},
+): Promise<LlmResponse> {
+  const errorContext = (): LlmErrorContext => ({ provider: context.provider, nowInMs: context.nowInMs(), secrets: context.secrets });
+  let answer: { data: unknown; response: Response };
+  try {
+    answer = await client.chat.completions
+      .create(buildChatBody(request, defaults), options.abortSignal ? { signal: options.abortSignal } : undefined)
+      .withResponse();
+  } catch (error) {
+    throw toLlmError(error, errorContext());
+  }
+  return toLlmResponse(answer.data, pickHeaders(answer.response.headers), request, errorContext());
+}
+
+interface ChoiceShape {
+  message?: { content?: unknown };
+  finish_reason?: unknown;
+}
+
+function toLlmResponse(data: unknown, headers: Record<string, string>, request: LlmRequest, context: LlmErrorContext): LlmResponse {
+  if (typeof data !== 'object' || data === null) throw llmBadResponse('body is not a JSON object', context);
+  const body = data as { id?: unknown; model?: unknown; choices?: unknown; usage?: unknown };
+  const choice = (Array.isArray(body.choices) ? body.choices[0] : undefined) as ChoiceShape | undefined;
+  if (choice === undefined) throw llmBadResponse('no choices in the body', context);
+  const content = choice.message?.content;
+  if (typeof content !== 'string') {
+    if (choice.finish_reason === 'content_filter') {
+      throw new AppError('LLM_REQUEST_REJECTED', `${context.provider}: the answer was withheld by the content filter`, {
+        details: { provider: context.provider, finish_reason: 'content_filter' },
+      });
+    }
+    throw llmBadResponse('the first choice has no message content', context);
+  }
+  const usage = toUsage(body.usage);
+  const raw = { id: body.id, model: body.model, finish_reason: choice.finish_reason, usage: usage ?? null };
+  const response: LlmResponse = { content, metrics: {}, raw, headers, metadata: { ...request.metadata } };
+  if (usage) response.usage = usage;
+  return response;
+}
+
+function toUsage(value: unknown): LlmUsage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const usage = value as Record<string, unknown>;
+  const prompt = numberOr(usage.prompt_tokens, 0);
+  const completion = numberOr(usage.completion_tokens, 0);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: numberOr(usage.total_tokens, prompt + completion) };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
