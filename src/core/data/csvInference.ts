@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { AppError } from '../errors';
+
+/** Type names accepted in `dtype` (pandas / numpy spellings). */
+export const CsvTypeNameSchema = z.enum([
+  'str', 'string', 'object',
+  'int', 'int32', 'int64', 'Int64', 'integer',
+  'float', 'float32', 'float64', 'double', 'number',
+  'bool', 'boolean',
+]);
+export type CsvTypeName = z.infer<typeof CsvTypeNameSchema>;
+
+/** One type for every column, or a type per column name (columns not listed are inferred). */
+export const CsvDtypeSchema = z.union([CsvTypeNameSchema, z.record(z.string(), CsvTypeNameSchema)]);
+export type CsvDtype = z.infer<typeof CsvDtypeSchema>;
+
+export type ColumnKind = 'str' | 'int' | 'float' | 'bool';
+export type CellValue = string | number | boolean | null;
+
+const KIND_BY_TYPE_NAME: Record<CsvTypeName, ColumnKind> = {
+  str: 'str', string: 'str', object: 'str',
+  int: 'int', int32: 'int', int64: 'int', Int64: 'int', integer: 'int',
+  float: 'float', float32: 'float', float64: 'float', double: 'float', number: 'float',
+  bool: 'bool', boolean: 'bool',
+};
+
+/** pandas' default NA strings (`keep_default_na=True`): these cells read as missing. */
+const NA_VALUES = new Set([
+  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN',
+  '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+]);
+const TRUE_VALUES = new Set(['True', 'TRUE', 'true']);
+const FALSE_VALUES = new Set(['False', 'FALSE', 'false']);
+const INT_PATTERN = /^\s*[+-]?\d+\s*$/;
+const FLOAT_PATTERN = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf(?:inity)?)\s*$/i;
+
+export function isMissing(raw: string): boolean {
+  return NA_VALUES.has(raw);
+}
+
+/** The kind `dtype` asks for, or undefined to infer from the values. */
+export function requestedKind(dtype: CsvDtype | undefined, column: string): ColumnKind | undefined {
+  if (dtype === undefined) return undefined;
+  if (typeof dtype === 'string') return KIND_BY_TYPE_NAME[dtype];
+  const name = Object.hasOwn(dtype, column) ? dtype[column] : undefined;
+  return name === undefined ? undefined : KIND_BY_TYPE_NAME[name];
+}
+
+/**
+ * pandas-style column inference: a column is numeric only when every non-missing cell is,
+ * so one text cell keeps the whole column as text. Integers beyond 2^53 keep the column as
+ * text rather than silently losing digits (pandas would hold them as int64).
+ */
+export function inferKind(cells: readonly string[]): ColumnKind {
+  let allInt = true;
+  let allFloat = true;
+  let allBool = true;
+  let present = 0;
+  for (const raw of cells) {
+    if (NA_VALUES.has(raw)) continue;
+    present++;
+    if (allInt && !(INT_PATTERN.test(raw) && Number.isSafeInteger(Number(raw)))) {
+      if (INT_PATTERN.test(raw)) return 'str';
+      allInt = false;
+    }
+    if (allFloat && !allInt && !FLOAT_PATTERN.test(raw)) allFloat = false;
+    if (allBool && !(TRUE_VALUES.has(raw) || FALSE_VALUES.has(raw))) allBool = false;
+    if (!allInt && !allFloat && !allBool) return 'str';
+  }
+  if (present === 0) return 'float';
+  if (allInt) return 'int';
+  if (allFloat) return 'float';
+  return allBool ? 'bool' : 'str';
+}
+
+export interface ColumnCells {
+  source: string;
+  column: string;
+  cells: readonly string[];
+  /** Line of the record each cell came from, for error messages. */
+  lines: readonly number[];
+}
+
+/** Converts a column's cells to its kind; missing cells are null whatever the kind. */
+export function convertColumn({ source, column, cells, lines }: ColumnCells, kind: ColumnKind): CellValue[] {
+  const out = new Array<CellValue>(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const raw = cells[i]!;
+    const value = NA_VALUES.has(raw) ? null : convertPresent(raw, kind);
+    if (value === undefined) throw cannotConvert(raw, kind, { source, column, line: lines[i]! });
+    out[i] = value;
+  }
+  return out;
+}
+
+/** The converted value, or undefined when the cell does not fit the kind. */
+function convertPresent(raw: string, kind: ColumnKind): CellValue | undefined {
+  switch (kind) {
+    case 'str':
+      return raw;
+    case 'int':
+      return INT_PATTERN.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined;
+    case 'float':
+      return FLOAT_PATTERN.test(raw) ? parseFloatCell(raw) : undefined;
+    case 'bool':
+      return TRUE_VALUES.has(raw) ? true : FALSE_VALUES.has(raw) ? false : undefined;
+  }
+}
+
+function parseFloatCell(raw: string): number {
+  const text = raw.trim().toLowerCase();
+  if (text.endsWith('inf') || text.endsWith('infinity')) return text.startsWith('-') ? -Infinity : Infinity;
+  return Number(text);
+}
+
+function cannotConvert(raw: string, kind: ColumnKind, where: { source: string; column: string; line: number }): AppError {
+  return new AppError(
+    'DATASOURCE_FAILED',
+    `${where.source}: line ${where.line}: cannot convert '${raw}' in column '${where.column}' to ${kind}`,
+    { details: { source: where.source, line: where.line, column: where.column } },
+  );
+}
