@@ -1,0 +1,92 @@
+import type { ExperimentRecord } from '../engine/records';
+import { maximum, mean, medianSorted, minimum, sortedCopy, std } from '../stats/descriptive';
+import { isScore, scoresOf } from './scores';
+
+/** One criterion's (or the pooled) summary, with `score_stats`' keys (§3.2). */
+export interface ScoreSummary {
+  count: number;
+  missing: number;
+  mean?: number;
+  median?: number;
+  min?: number;
+  max?: number;
+  std?: number;
+  pass_rate?: number;
+  passes?: number;
+}
+
+export interface ScoreTally {
+  values: number[];
+  missing: number;
+  passes: number;
+}
+
+export interface ScoreStatsOptions {
+  sourceField: string;
+  flagField: string;
+  ddof: number;
+}
+
+export interface ScoreStatsResult {
+  criteria: Record<string, ScoreSummary>;
+  overall: ScoreSummary;
+}
+
+function tallyFor(tallies: Map<string, ScoreTally>, criterion: string): ScoreTally {
+  let tally = tallies.get(criterion);
+  if (!tally) {
+    tally = { values: [], missing: 0, passes: 0 };
+    tallies.set(criterion, tally);
+  }
+  return tally;
+}
+
+/** Values, missing counts and passes per criterion; criteria seen in scores or flags. */
+export function tallyScores(records: readonly ExperimentRecord[], options: ScoreStatsOptions): Map<string, ScoreTally> {
+  const tallies = new Map<string, ScoreTally>();
+  for (const record of records) {
+    for (const [criterion, value] of Object.entries(scoresOf(record, options.sourceField) ?? {})) {
+      const tally = tallyFor(tallies, criterion);
+      if (isScore(value)) tally.values.push(value);
+      else if (value === null || value === undefined || Number.isNaN(value)) tally.missing += 1;
+    }
+    for (const [criterion, flag] of Object.entries(scoresOf(record, options.flagField) ?? {})) {
+      const tally = tallyFor(tallies, criterion);
+      if (flag === true) tally.passes += 1;
+    }
+  }
+  return tallies;
+}
+
+export function summarise(tally: ScoreTally, ddof: number): ScoreSummary {
+  const count = tally.values.length;
+  const summary: ScoreSummary = { count, missing: tally.missing };
+  if (count > 0) {
+    const sorted = sortedCopy(tally.values);
+    summary.mean = mean(tally.values);
+    summary.median = medianSorted(sorted);
+    summary.min = minimum(sorted);
+    summary.max = maximum(sorted);
+    summary.std = count === 1 ? 0 : std(tally.values, ddof);
+  }
+  const total = count + tally.missing;
+  if (total > 0) {
+    summary.pass_rate = tally.passes / total;
+    summary.passes = tally.passes;
+  }
+  return summary;
+}
+
+/** `score_stats`' computation, also used inside `score_recommendation`. */
+export function computeScoreStats(records: readonly ExperimentRecord[], options: ScoreStatsOptions): ScoreStatsResult {
+  const tallies = tallyScores(records, options);
+  const pooled: ScoreTally = { values: [], missing: 0, passes: 0 };
+  const criteria: Record<string, ScoreSummary> = {};
+  for (const [criterion, tally] of tallies) {
+    criteria[criterion] = summarise(tally, options.ddof);
+    for (const value of tally.values) pooled.values.push(value);
+    pooled.missing += tally.missing;
+    pooled.passes += tally.passes;
+  }
+  return { criteria, overall: summarise(pooled, options.ddof) };
+}

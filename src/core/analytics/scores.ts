@@ -1,0 +1,56 @@
+import type { ExperimentRecord } from '../engine/records';
+
+/** A usable score: a number that is not NaN (§3.0). */
+export function isScore(value: unknown): value is number {
+  return typeof value === 'number' && !Number.isNaN(value);
+}
+
+function nestedMap(record: ExperimentRecord, field: string): Record<string, unknown> | undefined {
+  const value = record.metrics[field];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** `metrics.scores` (or another nested field) of one record, if it is a map. */
+export function scoresOf(record: ExperimentRecord, field = 'scores'): Record<string, unknown> | undefined {
+  return nestedMap(record, field);
+}
+
+/** Unpaired collection: one list per criterion, in record order, skipping unusable values. */
+export function collectScores(records: readonly ExperimentRecord[], field = 'scores'): Map<string, number[]> {
+  const byCriterion = new Map<string, number[]>();
+  for (const record of records) {
+    const scores = nestedMap(record, field);
+    if (!scores) continue;
+    for (const [criterion, value] of Object.entries(scores)) {
+      if (!isScore(value)) continue;
+      const list = byCriterion.get(criterion);
+      if (list) list.push(value);
+      else byCriterion.set(criterion, [value]);
+    }
+  }
+  return byCriterion;
+}
+
+/** Python's string ordering (by code point), for `sorted(...)` parity. */
+export function comparePython(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const difference = left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
+/** Criteria present in both groups, sorted, filtered by the optional `criteria` option. */
+export function sharedCriteria(
+  baseline: Iterable<string>,
+  variant: Iterable<string>,
+  only?: readonly string[] | null,
+): string[] {
+  const inVariant = new Set(variant);
+  const wanted = only && only.length > 0 ? new Set(only) : undefined;
+  return [...new Set(baseline)]
+    .filter((criterion) => inVariant.has(criterion) && (!wanted || wanted.has(criterion)))
+    .sort(comparePython);
+}

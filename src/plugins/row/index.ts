@@ -1,0 +1,4 @@
+import { noopRow } from './noop';
+import { scoreExtractor } from './scoreExtractor';
+
+export const rowPlugins = [scoreExtractor, noopRow];
