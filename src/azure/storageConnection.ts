@@ -1,0 +1,109 @@
+import { BlobServiceClient } from '@azure/storage-blob';
+import { TableClient } from '@azure/data-tables';
+import { AppError } from '../core/errors';
+import { defaultCredentialFactory, lazyCredential, type CredentialFactory } from './credentials';
+import { connectionStringEndpoints, normalizeConnectionString } from './connectionString';
+import { tableClientFromConnectionString } from './tableRunIndex';
+
+export { azuriteConnectionString, AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from './connectionString';
+
+/** Where the platform's own storage is. Either a connection string or an identity-based account. */
+export interface StorageSettings {
+  connectionString?: string;
+  accountName?: string;
+  blobEndpoint?: string;
+  tableEndpoint?: string;
+  queueEndpoint?: string;
+  /** `managedidentity` in the Functions identity-based form; informative only. */
+  credential?: string;
+  /** Client id of a user-assigned managed identity. */
+  clientId?: string;
+}
+
+export interface StorageClientOptions {
+  /** Injected in tests; default DefaultAzureCredential, built only on first token request. */
+  credentialFactory?: CredentialFactory;
+}
+
+export interface StorageClients {
+  mode: 'connectionString' | 'identity';
+  blobService: BlobServiceClient;
+  tableClient(tableName: string): TableClient;
+  blobEndpoint: string;
+  tableEndpoint: string;
+}
+
+/**
+ * Reads the Functions storage app settings: `<prefix>` as a connection string, or the
+ * identity-based `<prefix>__accountName`, `__blobServiceUri`, `__tableServiceUri`,
+ * `__queueServiceUri`, `__serviceUri`, `__credential`, `__clientId`. The caller passes the
+ * values (the env snapshot); nothing here reads process.env.
+ */
+export function storageSettingsFromAppSettings(
+  values: Readonly<Record<string, string | undefined>>,
+  prefix = 'AzureWebJobsStorage',
+): StorageSettings {
+  const read = (suffix: string) => nonEmpty(values[`${prefix}${suffix}`]);
+  const settings: StorageSettings = {
+    connectionString: read(''),
+    accountName: read('__accountName'),
+    blobEndpoint: read('__blobServiceUri') ?? read('__serviceUri'),
+    tableEndpoint: read('__tableServiceUri'),
+    queueEndpoint: read('__queueServiceUri'),
+    credential: read('__credential'),
+    clientId: read('__clientId'),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as StorageSettings;
+}
+
+/**
+ * Builds blob and table clients: a connection string wins (including
+ * `UseDevelopmentStorage=true`, i.e. Azurite on its default ports); otherwise managed
+ * identity against the account's endpoints, with the credential created lazily.
+ */
+export function createStorageClients(settings: StorageSettings, options: StorageClientOptions = {}): StorageClients {
+  if (settings.connectionString) return fromConnectionString(settings.connectionString);
+  const blobEndpoint = trimSlash(settings.blobEndpoint ?? accountEndpoint(settings.accountName, 'blob'));
+  const tableEndpoint = trimSlash(settings.tableEndpoint ?? accountEndpoint(settings.accountName, 'table'));
+  const credential = lazyCredential(options.credentialFactory ?? defaultCredentialFactory, {
+    ...(settings.clientId ? { managedIdentityClientId: settings.clientId } : {}),
+  });
+  return {
+    mode: 'identity',
+    blobService: new BlobServiceClient(blobEndpoint, credential),
+    tableClient: (tableName) => new TableClient(tableEndpoint, tableName, credential),
+    blobEndpoint,
+    tableEndpoint,
+  };
+}
+
+function fromConnectionString(raw: string): StorageClients {
+  const connectionString = normalizeConnectionString(raw);
+  const endpoints = connectionStringEndpoints(connectionString);
+  return {
+    mode: 'connectionString',
+    blobService: BlobServiceClient.fromConnectionString(connectionString),
+    tableClient: (tableName) => tableClientFromConnectionString(connectionString, tableName),
+    blobEndpoint: endpoints.blob,
+    tableEndpoint: endpoints.table,
+  };
+}
+
+function accountEndpoint(accountName: string | undefined, service: 'blob' | 'table'): string {
+  if (!accountName) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'No storage is configured: set AzureWebJobsStorage to a connection string, or AzureWebJobsStorage__accountName (or __blobServiceUri and __tableServiceUri) for managed identity.',
+    );
+  }
+  return `https://${accountName}.${service}.core.windows.net`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
