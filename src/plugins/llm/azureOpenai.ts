@@ -3,7 +3,7 @@ import { AppError, errorMessage } from '../../core/errors';
 import type { LlmClient } from '../../core/llm/types';
 import { definePlugin, type PluginDeps } from '../../core/plugins/kinds';
 import { AzureOpenaiOptionsSchema, resolveAzureOpenaiSettings, type AzureOpenaiOptions, type AzureOpenaiSettings } from './azureOpenaiSettings';
-import { sendChat } from './openAiChat';
+import { SDK_TIMEOUT_MARGIN_MS, sendChat } from './openAiChat';
 
 const PLUGIN_NAME = 'azure_openai';
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -36,6 +36,7 @@ export function createAzureOpenaiClient(
   pluginOptions: AzureOpenaiPluginOptions = {},
 ): LlmClient {
   const settings = resolveAzureOpenaiSettings(config, { plugin: PLUGIN_NAME, env: deps.env, logger: deps.logger });
+  const timeoutInMs = Math.round(config.timeout * 1000);
   const client = new AzureOpenAI({
     // An explicit baseURL keeps the SDK from reading OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT.
     baseURL: `${settings.endpoint.replace(/\/+$/, '')}/openai`,
@@ -45,13 +46,14 @@ export function createAzureOpenaiClient(
     project: null,
     ...authOptions(settings, pluginOptions.createTokenProvider ?? defaultAzureTokenProvider),
     maxRetries: 0,
-    timeout: Math.round(config.timeout * 1000),
+    // The call's own deadline (in sendChat) fires first; the SDK's is only a backstop.
+    timeout: timeoutInMs + SDK_TIMEOUT_MARGIN_MS,
     fetch: deps.fetch,
     logLevel: 'off',
   });
   const defaults = { model: settings.deployment, temperature: settings.temperature, maxTokens: settings.maxTokens };
   const secrets = settings.auth.kind === 'key' ? [settings.auth.apiKey] : [];
-  const context = { provider: PLUGIN_NAME, nowInMs: () => deps.clock.now(), secrets };
+  const context = { provider: PLUGIN_NAME, timeoutInMs, nowInMs: () => deps.clock.now(), secrets };
   return {
     name: PLUGIN_NAME,
     generate: (request, generateOptions) => sendChat(client, request, defaults, context, generateOptions),

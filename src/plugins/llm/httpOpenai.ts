@@ -5,7 +5,7 @@ import type { LlmClient } from '../../core/llm/types';
 import { definePlugin, type PluginDeps } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { readConfigValue } from './configValues';
-import { sendChat } from './openAiChat';
+import { SDK_TIMEOUT_MARGIN_MS, sendChat } from './openAiChat';
 
 export const HttpOpenaiOptionsSchema = options({
   /** Server root; requests go to `<api_base>/v1/chat/completions`. */
@@ -30,19 +30,21 @@ const NO_KEY_PLACEHOLDER = 'no-key-configured';
 
 export function createHttpOpenaiClient(config: HttpOpenaiOptions, deps: PluginDeps): LlmClient {
   const apiKey = resolveApiKey(config, deps);
+  const timeoutInMs = Math.round(config.timeout * 1000);
   const client = new OpenAI({
     apiKey: apiKey ?? NO_KEY_PLACEHOLDER,
     baseURL: `${config.api_base.replace(/\/+$/, '')}/v1`,
     organization: null,
     project: null,
     maxRetries: 0,
-    timeout: Math.round(config.timeout * 1000),
+    // The call's own deadline (in sendChat) fires first; the SDK's is only a backstop.
+    timeout: timeoutInMs + SDK_TIMEOUT_MARGIN_MS,
     fetch: deps.fetch,
     logLevel: 'off',
     defaultHeaders: apiKey === undefined ? { Authorization: null } : undefined,
   });
   const defaults = { model: config.model, temperature: config.temperature, maxTokens: config.max_tokens };
-  const context = { provider: PLUGIN_NAME, nowInMs: () => deps.clock.now(), secrets: apiKey === undefined ? [] : [apiKey] };
+  const context = { provider: PLUGIN_NAME, timeoutInMs, nowInMs: () => deps.clock.now(), secrets: apiKey === undefined ? [] : [apiKey] };
   return {
     name: PLUGIN_NAME,
     generate: (request, generateOptions) => sendChat(client, request, defaults, context, generateOptions),

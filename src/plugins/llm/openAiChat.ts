@@ -17,9 +17,13 @@ export interface ChatDefaults {
 
 export interface ChatCallContext {
   provider: string;
+  timeoutInMs: number;
   nowInMs: () => number;
   secrets: readonly string[];
 }
+
+/** How much later than the call's deadline the SDK's own timeout fires. */
+export const SDK_TIMEOUT_MARGIN_MS = 1000;
 
 type ChatBody = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 
@@ -60,15 +64,27 @@ export async function sendChat(
   options: GenerateOptions = {},
 ): Promise<LlmResponse> {
   const errorContext = (): LlmErrorContext => ({ provider: context.provider, nowInMs: context.nowInMs(), secrets: context.secrets });
+  // Our own deadline, not only the SDK's: the SDK recognises an aborted fetch by `instanceof
+  // Error`, which fails across realms (Jest's VM), so it may report a timeout as a connection error.
+  const deadline = AbortSignal.timeout(context.timeoutInMs);
+  const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, deadline]) : deadline;
   let answer: { data: unknown; response: Response };
   try {
-    answer = await client.chat.completions
-      .create(buildChatBody(request, defaults), options.abortSignal ? { signal: options.abortSignal } : undefined)
-      .withResponse();
+    answer = await client.chat.completions.create(buildChatBody(request, defaults), { signal }).withResponse();
   } catch (error) {
+    if (signal.aborted) throw timeoutError(deadline.aborted, context, error);
     throw toLlmError(error, errorContext());
   }
   return toLlmResponse(answer.data, pickHeaders(answer.response.headers), request, errorContext());
+}
+
+function timeoutError(timedOut: boolean, context: ChatCallContext, cause: unknown): AppError {
+  const what = timedOut ? `no answer within ${context.timeoutInMs} ms` : 'the call was aborted';
+  return new AppError('LLM_TIMEOUT', `${context.provider}: ${what}`, {
+    retryable: true,
+    details: { provider: context.provider, timeout_ms: context.timeoutInMs, aborted_by_caller: !timedOut },
+    cause,
+  });
 }
 
 interface ChoiceShape {

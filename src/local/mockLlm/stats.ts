@@ -1,0 +1,65 @@
+/** Counters the mock server keeps, so tests and benchmarks can check what it was asked. */
+
+export const MOCK_OUTCOMES = [
+  'ok',
+  'rate_limited',
+  'quota_exceeded',
+  'server_error',
+  'hang',
+  'malformed',
+  'content_filtered',
+  'unauthorized',
+  'bad_request',
+  'not_found',
+  /** The client went away before the answer was due. */
+  'client_aborted',
+] as const;
+export type MockOutcome = (typeof MOCK_OUTCOMES)[number];
+
+export interface MockLlmStats {
+  /** Chat-completion requests received (health checks and unknown routes excluded). */
+  totalRequests: number;
+  outcomes: Record<MockOutcome, number>;
+  inFlight: number;
+  maxInFlight: number;
+  /** Requests per `promptHash(system, user)`: a count above 1 means the prompt was sent again. */
+  promptCounts: Record<string, number>;
+}
+
+export interface StatsRecorder {
+  begin(): void;
+  end(): void;
+  outcome(kind: MockOutcome): void;
+  prompt(hash: string): void;
+  countRequest(): number;
+  snapshot(): MockLlmStats;
+}
+
+export function createStatsRecorder(): StatsRecorder {
+  let totalRequests = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const outcomes = Object.fromEntries(MOCK_OUTCOMES.map((kind) => [kind, 0])) as Record<MockOutcome, number>;
+  const promptCounts = new Map<string, number>();
+  return {
+    begin() {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+    },
+    end() {
+      inFlight -= 1;
+    },
+    outcome(kind) {
+      outcomes[kind] += 1;
+    },
+    prompt(hash) {
+      promptCounts.set(hash, (promptCounts.get(hash) ?? 0) + 1);
+    },
+    /** Counts a chat request and returns its 0-based number, which keys its seeded draws. */
+    countRequest() {
+      totalRequests += 1;
+      return totalRequests - 1;
+    },
+    snapshot: () => ({ totalRequests, outcomes: { ...outcomes }, inFlight, maxInFlight, promptCounts: Object.fromEntries(promptCounts) }),
+  };
+}
