@@ -1,5 +1,5 @@
-import { BlobServiceClient } from '@azure/storage-blob';
-import { TableClient } from '@azure/data-tables';
+import { BlobServiceClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { AppError } from '../core/errors';
 import { defaultCredentialFactory, lazyCredential, type CredentialFactory } from './credentials';
 import { connectionStringEndpoints, normalizeConnectionString } from './connectionString';
@@ -23,6 +23,8 @@ export interface StorageSettings {
 export interface StorageClientOptions {
   /** Injected in tests; default DefaultAzureCredential, built only on first token request. */
   credentialFactory?: CredentialFactory;
+  /** Retries of a failed request by the SDK (its default when unset). */
+  maxRetries?: number;
 }
 
 export interface StorageClients {
@@ -62,7 +64,7 @@ export function storageSettingsFromAppSettings(
  * identity against the account's endpoints, with the credential created lazily.
  */
 export function createStorageClients(settings: StorageSettings, options: StorageClientOptions = {}): StorageClients {
-  if (settings.connectionString) return fromConnectionString(settings.connectionString);
+  if (settings.connectionString) return fromConnectionString(settings.connectionString, options);
   const blobEndpoint = trimSlash(settings.blobEndpoint ?? accountEndpoint(settings.accountName, 'blob'));
   const tableEndpoint = trimSlash(settings.tableEndpoint ?? accountEndpoint(settings.accountName, 'table'));
   const credential = lazyCredential(options.credentialFactory ?? defaultCredentialFactory, {
@@ -70,23 +72,31 @@ export function createStorageClients(settings: StorageSettings, options: Storage
   });
   return {
     mode: 'identity',
-    blobService: new BlobServiceClient(blobEndpoint, credential),
-    tableClient: (tableName) => new TableClient(tableEndpoint, tableName, credential),
+    blobService: new BlobServiceClient(blobEndpoint, credential, blobClientOptions(options)),
+    tableClient: (tableName) => new TableClient(tableEndpoint, tableName, credential, tableClientOptions(options)),
     blobEndpoint,
     tableEndpoint,
   };
 }
 
-function fromConnectionString(raw: string): StorageClients {
+function fromConnectionString(raw: string, options: StorageClientOptions): StorageClients {
   const connectionString = normalizeConnectionString(raw);
   const endpoints = connectionStringEndpoints(connectionString);
   return {
     mode: 'connectionString',
-    blobService: BlobServiceClient.fromConnectionString(connectionString),
-    tableClient: (tableName) => tableClientFromConnectionString(connectionString, tableName),
+    blobService: BlobServiceClient.fromConnectionString(connectionString, blobClientOptions(options)),
+    tableClient: (tableName) => tableClientFromConnectionString(connectionString, tableName, tableClientOptions(options)),
     blobEndpoint: endpoints.blob,
     tableEndpoint: endpoints.table,
   };
+}
+
+function blobClientOptions(options: StorageClientOptions): StoragePipelineOptions {
+  return options.maxRetries === undefined ? {} : { retryOptions: { maxTries: options.maxRetries + 1 } };
+}
+
+function tableClientOptions(options: StorageClientOptions): TableServiceClientOptions {
+  return options.maxRetries === undefined ? {} : { retryOptions: { maxRetries: options.maxRetries } };
 }
 
 function accountEndpoint(accountName: string | undefined, service: 'blob' | 'table'): string {

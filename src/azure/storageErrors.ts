@@ -49,6 +49,10 @@ export function toStorageError(error: unknown, context: StorageErrorContext): Ap
   return new AppError(
     'STORAGE_FAILED',
     `Storage ${context.operation} failed for '${context.target}'${status ? ` (${status})` : ''}: ${firstLine}`,
-    { retryable, details: { operation: context.operation, target: context.target, statusCode, errorCode, ...context.details } },
+    { retryable, details: withoutUndefined({ operation: context.operation, target: context.target, statusCode, errorCode, ...context.details }) },
   );
+}
+
+function withoutUndefined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 }

@@ -1,4 +1,4 @@
-import { odata, TableClient, type TableEntity } from '@azure/data-tables';
+import { odata, TableClient, type TableEntity, type TableServiceClientOptions } from '@azure/data-tables';
 import { connectionStringEndpoints, normalizeConnectionString } from './connectionString';
 import type { RunIndex, RunIndexEntry } from '../core/ports';
 import { statusOf, toStorageError } from './storageErrors';
@@ -32,10 +32,14 @@ export async function createTableRunIndex(
 }
 
 /** A TableClient from a connection string; plain-http endpoints (Azurite) are allowed explicitly. */
-export function tableClientFromConnectionString(connectionString: string, tableName = RUN_INDEX_TABLE): TableClient {
+export function tableClientFromConnectionString(
+  connectionString: string,
+  tableName = RUN_INDEX_TABLE,
+  options: TableServiceClientOptions = {},
+): TableClient {
   const normalized = normalizeConnectionString(connectionString);
   const allowInsecureConnection = connectionStringEndpoints(normalized).table.startsWith('http://');
-  return TableClient.fromConnectionString(normalized, tableName, { allowInsecureConnection });
+  return TableClient.fromConnectionString(normalized, tableName, { ...options, allowInsecureConnection });
 }
 
 export function tableRunIndexOver(table: TableClient): RunIndex {
