@@ -142,7 +142,8 @@ function describe(error: unknown): ErrorShape {
   const names = [record.name, (record.constructor as { name?: unknown } | undefined)?.name].filter(
     (name): name is string => typeof name === 'string',
   );
-  const message = error instanceof Error ? error.message : String(error);
+  // Duck-typed: errors from another realm (undici under Jest's VM) fail `instanceof Error`.
+  const message = typeof record.message === 'string' ? record.message : String(error);
   const causeCode = findCauseCode(error);
   const status = typeof record.status === 'number' ? record.status : undefined;
   const headers = isHeaderSource(record.headers) ? record.headers : undefined;

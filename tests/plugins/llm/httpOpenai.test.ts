@@ -6,6 +6,15 @@ import { startMockLlmServer, type MockLlmServer, type MockLlmServerOptions } fro
 import { llmPlugins } from '../../../src/plugins/llm';
 import { createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
 
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
 const registry = createRegistry(llmPlugins);
 const SECRET = 'sk-test-secret-value-123';
 const call: LlmRequest = { systemPrompt: 'You grade.', userPrompt: 'Grade APP-001.', metadata: { row_id: 'APP-001' }, requestId: 'r1' };
@@ -94,7 +103,7 @@ describe('http_openai against the mock server', () => {
 
   it('fails with CONFIG_INVALID when api_key_env names an unset variable', async () => {
     await serve();
-    expect(() => client({ api_key_env: 'MISSING_KEY' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(thrown(() => client({ api_key_env: 'MISSING_KEY' }))).toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });
 
