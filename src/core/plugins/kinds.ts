@@ -90,13 +90,26 @@ export interface ResponseValidator {
   validate(response: LlmResponse, context: Row, metadata: Record<string, unknown>): void | Promise<void>;
 }
 
+export interface EarlyStopMeta {
+  row_index: number;
+  /** The baseline's observed value for the same row, when the plugin compares with it. */
+  baseline_value?: number;
+}
+
+/**
+ * Early stop split in two (§6): `observe` runs in the activity next to the record; `check`
+ * runs in the orchestrator over observations in row order, so replays decide the same.
+ */
 export interface EarlyStopCheck {
   readonly name: string;
-  /** Runs in the activity: the number this plugin needs from a successful record, if any. */
+  /** The number this plugin needs from a successful record, if any. */
   observe(record: ExperimentRecord): number | undefined;
   reset(): void;
-  /** Runs in the orchestrator, in row order: a reason once the stop condition holds. */
-  check(value: number, meta: { row_index: number }): Record<string, unknown> | undefined;
+  /** A reason once the stop condition holds; cached, so later checks return it again. */
+  check(value: number, meta: EarlyStopMeta): Record<string, unknown> | undefined;
+  /** JSON-safe state, so a sequential batch can continue where the orchestrator left off. */
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
 }
 
 export interface RateLimiter {
@@ -120,6 +133,7 @@ export interface Artifact {
   persist: boolean;
   security_level?: string;
   produced_by?: string;
+  schema_id?: string;
 }
 
 export interface ArtifactDescriptor {
@@ -134,6 +148,8 @@ export interface ArtifactDescriptor {
 /** Where sinks write: relative paths under the run's experiment (or suite) folder. */
 export interface ArtifactWriter {
   write(relativePath: string, body: string | Buffer, contentType: string): Promise<string>;
+  /** Optional: whether a file already exists at that path (for `overwrite: false`). */
+  exists?(relativePath: string): Promise<boolean>;
 }
 
 export interface SinkContext {

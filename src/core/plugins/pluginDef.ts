@@ -7,6 +7,8 @@ export interface PluginDef {
   artifacts?: Record<string, unknown>;
   /** Display name of a sink binding (`name` next to `plugin`). */
   label?: string;
+  /** Where the definition was written, for error messages; ignored when comparing definitions. */
+  origin?: { file: string; path: string };
 }
 
 /** Canonical JSON with sorted keys: identical definitions give identical strings. */
@@ -30,7 +32,8 @@ export function dedupeDefs(defs: readonly PluginDef[]): PluginDef[] {
   const seen = new Set<string>();
   const out: PluginDef[] = [];
   for (const def of defs) {
-    const key = canonicalJson(def);
+    const { origin: _origin, ...comparable } = def;
+    const key = canonicalJson(comparable);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(def);

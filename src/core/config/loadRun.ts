@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { unknownNameMessage } from '../plugins/didYouMean';
+import type { Registry } from '../plugins/registry';
+import type { PluginFamilyOf } from './legacy';
+import { loadSettings, type SettingsProfile } from './loadSettings';
+import { loadSuite, pickBaseline } from './loadSuite';
+import { ProblemCollector } from './problems';
+import { finishExperiment, resolveExperimentLayer, resolveProfileLayer, resolveSuiteDefaults } from './resolve';
+import { DEFAULT_BATCHES_IN_FLIGHT, DEFAULT_BATCH_SIZE, type ResolvedExperiment, type ResolvedRun } from './resolved';
+import { onlyExperiments, withDryRunSinks, withoutMetrics } from './runToggles';
+import { validateLayer, validateResolvedExperiment, checkPluginDef } from './validate';
+
+export interface LoadRunOptions {
+  settingsFile: string;
+  profile?: string;
+  /** Overrides the profile's `suite_root`. */
+  suiteRoot?: string;
+  singleRun?: boolean;
+  registry: Registry;
+  disableMetrics?: boolean;
+  liveOutputs?: boolean;
+  experiments?: string[];
+}
+
+export interface LoadRunResult {
+  run?: ResolvedRun;
+  problems: ProblemCollector;
+}
+
+/**
+ * Settings + profile + (suite) -> a fully resolved, validated run. Every problem found is
+ * collected (with file and key path) rather than stopping at the first.
+ */
+export function loadRunConfig(options: LoadRunOptions): LoadRunResult {
+  const problems = new ProblemCollector();
+  const familyOf = familyLookup(options.registry);
+  const settingsFile = path.resolve(options.settingsFile);
+  const { profile } = loadSettings({ file: settingsFile, profile: options.profile, familyOf, problems });
+  if (!profile) return { problems };
+  validateProfile(profile, options.registry, problems);
+  const suiteRoot = options.singleRun ? undefined : options.suiteRoot ? path.resolve(options.suiteRoot) : profile.suiteRoot;
+  const experiments = suiteRoot ? resolveSuiteExperiments(profile, suiteRoot, familyOf, options.registry, problems) : [resolveSingleRun(profile)];
+  if (!experiments || problems.errors.length > 0 || !profile.datasource) return { problems };
+  experiments.forEach((experiment) => validateResolvedExperiment(experiment, problems));
+  if (problems.errors.length > 0) return { problems };
+  let run = buildRun(profile, experiments, suiteRoot, settingsFile);
+  if (options.experiments && options.experiments.length > 0) run = selectExperiments(run, options.experiments, problems);
+  if (options.disableMetrics) run = withoutMetrics(run);
+  run = withDryRunSinks(run, options.liveOutputs ?? false);
+  return problems.errors.length > 0 ? { problems } : { run, problems };
+}
+
+function familyLookup(registry: Registry): PluginFamilyOf {
+  return (name) => (['row', 'aggregator', 'baseline'] as const).find((kind) => registry.has(kind, name));
+}
+
+function validateProfile(profile: SettingsProfile, registry: Registry, problems: ProblemCollector): void {
+  const packNames = Object.keys(profile.packs);
+  validateLayer(profile.own, profile.name, packNames, registry, problems);
+  if (profile.datasource) checkPluginDef('datasource', profile.datasource, registry, problems, profile.file);
+  if (profile.llm) checkPluginDef('llm', profile.llm, registry, problems, profile.file);
+  profile.sinks.forEach((def) => checkPluginDef('sink', def, registry, problems, profile.file));
+  for (const [name, pack] of Object.entries(profile.packs)) validateLayer(pack, `${profile.name}.prompt_packs.${name}`, packNames, registry, problems);
+  if (profile.suiteDefaults) validateLayer(profile.suiteDefaults, `${profile.name}.suite_defaults`, packNames, registry, problems);
+}
+
+function resolveSingleRun(profile: SettingsProfile): ResolvedExperiment {
+  const layer = resolveProfileLayer(profile);
+  const experiment = finishExperiment(layer, undefined, profile.llm ?? { name: 'mock', options: {} }, 'default');
+  return { ...experiment, isBaseline: true, configFile: profile.file };
+}
+
+function resolveSuiteExperiments(
+  profile: SettingsProfile,
+  suiteRoot: string,
+  familyOf: PluginFamilyOf,
+  registry: Registry,
+  problems: ProblemCollector,
+): ResolvedExperiment[] | undefined {
+  const suite = loadSuite(suiteRoot, familyOf, problems);
+  const packNames = Object.keys(profile.packs);
+  for (const experiment of [...suite.experiments, ...suite.disabled]) validateLayer(experiment.layer, '', packNames, registry, problems);
+  const baseline = pickBaseline(suite.experiments);
+  if (!baseline) return undefined;
+  const defaults = resolveSuiteDefaults(profile);
+  const ordered = [baseline, ...suite.experiments.filter((e) => e !== baseline)];
+  return ordered.map((experiment) => {
+    const layer = resolveExperimentLayer(defaults, profile.packs, experiment);
+    const resolved = finishExperiment(layer, experiment, profile.llm ?? { name: 'mock', options: {} }, experiment.meta.name);
+    return { ...resolved, isBaseline: experiment === baseline };
+  });
+}
+
+function buildRun(profile: SettingsProfile, experiments: ResolvedExperiment[], suiteRoot: string | undefined, settingsFile: string): ResolvedRun {
+  const orchestration = resolveProfileLayer(profile).orchestration ?? profile.suiteDefaults?.orchestration ?? {};
+  const run: ResolvedRun = {
+    mode: suiteRoot ? 'suite' : 'single',
+    suite: suiteRoot ? path.basename(suiteRoot) : profile.name,
+    profile: profile.name,
+    settingsFile,
+    baseDir: path.dirname(settingsFile),
+    datasource: profile.datasource!,
+    experiments,
+    baseline: experiments[0]!.name,
+    orchestration: {
+      batchSize: orchestration.batch_size ?? DEFAULT_BATCH_SIZE,
+      maxBatchesInFlight: orchestration.max_batches_in_flight ?? DEFAULT_BATCHES_IN_FLIGHT,
+    },
+  };
+  if (suiteRoot) run.suiteRoot = suiteRoot;
+  return run;
+}
+
+function selectExperiments(run: ResolvedRun, names: string[], problems: ProblemCollector): ResolvedRun {
+  const known = run.experiments.map((e) => e.name);
+  for (const name of names) {
+    if (!known.includes(name)) problems.error(run.suiteRoot ?? run.settingsFile, 'experiments', unknownNameMessage('experiment', name, known));
+  }
+  return onlyExperiments(run, names);
+}

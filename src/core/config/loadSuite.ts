@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { toLayer, type ConfigLayer } from './layer';
+import { migrateLegacyKeys, type PluginFamilyOf } from './legacy';
+import { keysOf } from './loadSettings';
+import type { ProblemCollector } from './problems';
+import { ExperimentFileSchema } from './rawSchemas';
+import { readJsonFile, readOptionalText } from './readFiles';
+
+export interface ExperimentMeta {
+  name: string;
+  folder: string;
+  configFile: string;
+  temperature: number;
+  maxTokens: number;
+  enabled: boolean;
+  isBaseline: boolean;
+  description?: string;
+  hypothesis?: string;
+  author: string;
+  tags: string[];
+}
+
+export interface LoadedExperiment {
+  meta: ExperimentMeta;
+  layer: ConfigLayer;
+}
+
+export interface LoadedSuite {
+  root: string;
+  name: string;
+  /** Enabled experiments in folder order; disabled ones are validated, then dropped (§1.2). */
+  experiments: LoadedExperiment[];
+  disabled: LoadedExperiment[];
+}
+
+/** Loads every non-hidden sub-folder (sorted) that holds a `config.json`. */
+export function loadSuite(root: string, familyOf: PluginFamilyOf, problems: ProblemCollector): LoadedSuite {
+  const suite: LoadedSuite = { root, name: path.basename(root), experiments: [], disabled: [] };
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(root, { withFileTypes: true });
+  } catch {
+    problems.error(root, '', 'Suite root not found');
+    return suite;
+  }
+  const folders = entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort()
+    .filter((name) => fs.existsSync(path.join(root, name, 'config.json')));
+  for (const folder of folders) {
+    const experiment = loadExperiment(path.join(root, folder), familyOf, problems);
+    if (experiment) (experiment.meta.enabled ? suite.experiments : suite.disabled).push(experiment);
+  }
+  checkSuite(suite, problems);
+  return suite;
+}
+
+function loadExperiment(folder: string, familyOf: PluginFamilyOf, problems: ProblemCollector): LoadedExperiment | undefined {
+  const file = path.join(folder, 'config.json');
+  const raw = readJsonFile(file, problems);
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.error(file, '', 'must be a JSON object');
+    return undefined;
+  }
+  const migrated = migrateLegacyKeys(raw as Record<string, unknown>, { file, path: '', problems, familyOf });
+  const parsed = ExperimentFileSchema.safeParse(migrated);
+  if (!parsed.success) {
+    problems.addZodIssues(parsed.error.issues, file, '', keysOf(ExperimentFileSchema));
+    return undefined;
+  }
+  const data = parsed.data;
+  // Blank prompts in config.json fall back to the Markdown files beside it (§1.2).
+  const withPrompts = {
+    ...data,
+    prompt_system: nonBlank(data.prompt_system) ?? readOptionalText(path.join(folder, 'system_prompt.md')),
+    prompt_template: nonBlank(data.prompt_template) ?? readOptionalText(path.join(folder, 'user_prompt.md')),
+  };
+  const meta: ExperimentMeta = {
+    name: data.name ?? path.basename(folder),
+    folder,
+    configFile: file,
+    temperature: data.temperature ?? 0.7,
+    maxTokens: data.max_tokens ?? 512,
+    enabled: data.enabled ?? true,
+    isBaseline: data.is_baseline ?? false,
+    author: data.author ?? 'unknown',
+    tags: data.tags ?? [],
+  };
+  if (data.description !== undefined) meta.description = data.description;
+  if (data.hypothesis !== undefined) meta.hypothesis = data.hypothesis;
+  warnHighSettings(meta, problems);
+  return { meta, layer: toLayer(withPrompts, { file, path: '', problems }) };
+}
+
+function nonBlank(text: string | undefined): string | undefined {
+  return text !== undefined && text.trim() !== '' ? text : undefined;
+}
+
+function warnHighSettings(meta: ExperimentMeta, problems: ProblemCollector): void {
+  if (meta.temperature > 1.5) problems.warning(meta.configFile, 'temperature', `High temperature (${meta.temperature}) for experiment '${meta.name}'`);
+  if (meta.maxTokens > 2000) problems.warning(meta.configFile, 'max_tokens', `High max_tokens (${meta.maxTokens}) for experiment '${meta.name}'`);
+}
+
+function checkSuite(suite: LoadedSuite, problems: ProblemCollector): void {
+  if (suite.experiments.length === 0) {
+    problems.error(suite.root, '', suite.disabled.length > 0 ? 'No enabled experiments found' : 'No experiments found');
+    return;
+  }
+  const seen = new Set<string>();
+  for (const { meta } of suite.experiments) {
+    if (seen.has(meta.name)) problems.error(meta.configFile, 'name', `Duplicate experiment name '${meta.name}'`);
+    seen.add(meta.name);
+  }
+  if (!suite.experiments.some((e) => e.meta.isBaseline)) {
+    problems.warning(suite.root, '', `No experiment has is_baseline: true; '${suite.experiments[0]!.meta.name}' (the first) is the baseline`);
+  }
+}
+
+/** The first enabled experiment flagged as baseline, else the first enabled one (§1.2). */
+export function pickBaseline(experiments: readonly LoadedExperiment[]): LoadedExperiment | undefined {
+  return experiments.find((e) => e.meta.isBaseline) ?? experiments[0];
+}

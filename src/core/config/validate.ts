@@ -1,0 +1,77 @@
+import { isSecurityLevel, SECURITY_LEVELS } from '../artifacts/securityLevels';
+import { unknownNameMessage } from '../plugins/didYouMean';
+import type { PluginKind } from '../plugins/kinds';
+import type { PluginDef } from '../plugins/pluginDef';
+import type { Registry } from '../plugins/registry';
+import type { ConfigLayer } from './layer';
+import { keyPath, type ProblemCollector } from './problems';
+import type { ResolvedExperiment } from './resolved';
+
+const LAYER_LISTS: [keyof ConfigLayer, PluginKind][] = [
+  ['rowPlugins', 'row'],
+  ['aggregatorPlugins', 'aggregator'],
+  ['baselinePlugins', 'baseline'],
+  ['validationPlugins', 'validation'],
+  ['llmMiddlewares', 'middleware'],
+  ['earlyStopPlugins', 'earlyStop'],
+  ['sinks', 'sink'],
+];
+
+const LAYER_SINGLES: [keyof ConfigLayer, PluginKind][] = [
+  ['rateLimiter', 'rateLimiter'],
+  ['costTracker', 'costTracker'],
+  ['llm', 'llm'],
+];
+
+/** Checks one definition's name and options against the registry, at its own location. */
+export function checkPluginDef(kind: PluginKind, def: PluginDef, registry: Registry, problems: ProblemCollector, fallbackFile: string): void {
+  const file = def.origin?.file ?? fallbackFile;
+  const at = def.origin?.path ?? '';
+  for (const problem of registry.check(kind, def)) {
+    const path = problem.path[0] === 'name' ? keyPath(at, kind === 'llm' || kind === 'datasource' || kind === 'sink' ? 'plugin' : 'name') : keyPath(at, ...problem.path);
+    problems.error(file, path, problem.message);
+  }
+  if (def.securityLevel !== undefined && !isSecurityLevel(def.securityLevel)) {
+    problems.error(file, keyPath(at, 'security_level'), `Unknown security level '${def.securityLevel}'. Available: ${SECURITY_LEVELS.join(', ')}`);
+  }
+}
+
+/** Every plugin reference a layer makes, plus its pack reference and security level. */
+export function validateLayer(layer: ConfigLayer, layerPath: string, packNames: string[], registry: Registry, problems: ProblemCollector): void {
+  for (const [key, kind] of LAYER_LISTS) {
+    for (const def of (layer[key] as PluginDef[] | undefined) ?? []) checkPluginDef(kind, def, registry, problems, layer.source);
+  }
+  for (const [key, kind] of LAYER_SINGLES) {
+    const def = layer[key] as PluginDef | undefined;
+    if (def) checkPluginDef(kind, def, registry, problems, layer.source);
+  }
+  if (layer.promptPack !== undefined && !packNames.includes(layer.promptPack)) {
+    problems.error(layer.source, keyPath(layerPath, 'prompt_pack'), unknownNameMessage('prompt pack', layer.promptPack, packNames));
+  }
+  if (layer.securityLevel !== undefined && !isSecurityLevel(layer.securityLevel)) {
+    problems.error(layer.source, keyPath(layerPath, 'security_level'), `Unknown security level '${layer.securityLevel}'. Available: ${SECURITY_LEVELS.join(', ')}`);
+  }
+}
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Checks that only make sense once an experiment is fully merged. */
+export function validateResolvedExperiment(experiment: ResolvedExperiment, problems: ProblemCollector): void {
+  const file = experiment.configFile;
+  if (!SAFE_NAME.test(experiment.name)) {
+    problems.error(file, 'name', `Experiment name '${experiment.name}' must use letters, digits, '_', '-' or '.' (it names storage folders)`);
+  }
+  if (experiment.prompts.system.trim() === '') {
+    problems.error(file, 'prompt_system', `Experiment '${experiment.name}' has no system prompt defined (set prompt_system, system_prompt.md, a prompt pack or profile prompts)`);
+  }
+  if (experiment.prompts.user.trim() === '') {
+    problems.error(file, 'prompt_template', `Experiment '${experiment.name}' has no user prompt defined (set prompt_template, user_prompt.md, a prompt pack or profile prompts)`);
+  }
+  if (experiment.sinks.length === 0) problems.error(file, 'sinks', `Experiment '${experiment.name}' has no sinks`);
+  const seen = new Set<string>();
+  experiment.criteria.forEach((criterion, index) => {
+    if (criterion.name.trim() === '') problems.error(file, keyPath('criteria', index), 'criterion needs a name or a template');
+    if (seen.has(criterion.name)) problems.error(file, keyPath('criteria', index, 'name'), `duplicate criterion '${criterion.name}'`);
+    seen.add(criterion.name);
+  });
+}

@@ -1,0 +1,139 @@
+import { isAppError, errorMessage } from '../errors';
+import type { LlmCaller } from '../llm/pipeline';
+import type { LlmResponse, RetryInfo } from '../llm/types';
+import type { RowPlugin } from '../plugins/kinds';
+import type { Clock } from '../ports';
+import type { ExperimentRecord, FailureRecord, Row, RowOutcome } from './records';
+
+/** The part of a compiled template the engine needs (the prompt engine's CompiledTemplate fits). */
+export interface RenderableTemplate {
+  source: string;
+  requiredFields: string[];
+  render(context: Record<string, unknown>): string;
+}
+
+export interface CompiledCriterion {
+  name: string;
+  template: RenderableTemplate;
+  defaults: Record<string, unknown>;
+}
+
+export interface RowEvaluator {
+  experiment: string;
+  system: RenderableTemplate;
+  user: RenderableTemplate;
+  criteria: CompiledCriterion[];
+  promptFields?: string[];
+  promptDefaults: Record<string, unknown>;
+  call: LlmCaller;
+  rowPlugins: RowPlugin[];
+  securityLevel: string;
+  temperature?: number;
+  maxTokens?: number;
+  runId: string;
+  clock: Clock;
+}
+
+/** `row_id` in call metadata is the original's hard-coded APPID column (§1.5). */
+export function rowIdentity(row: Row, index: number): string {
+  const id = row.APPID ?? row.id;
+  return id === undefined || id === null || id === '' ? String(index) : String(id);
+}
+
+/** With `prompt_fields`, the context is exactly those keys; missing ones are null (§1.5). */
+export function promptContext(row: Row, fields: string[] | undefined): Row {
+  if (!fields) return { ...row };
+  return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
+}
+
+/** Renders, calls the model once per criterion, scores. A failure anywhere fails the row. */
+export async function evaluateRow(evaluator: RowEvaluator, row: Row, index: number, abortSignal?: AbortSignal): Promise<RowOutcome> {
+  const context = promptContext(row, evaluator.promptFields);
+  const id = rowIdentity(row, index);
+  let stage: string | undefined;
+  try {
+    const base = { ...evaluator.promptDefaults, ...context };
+    const systemPrompt = evaluator.system.render(base);
+    const userPrompt = evaluator.user.render(base);
+    const rowId = row.APPID ?? null;
+    const responses: Record<string, LlmResponse> = {};
+    const calls = evaluator.criteria.length > 0 ? evaluator.criteria : [undefined];
+    for (const criterion of calls) {
+      stage = criterion?.name;
+      const prompt = criterion ? criterion.template.render({ ...evaluator.promptDefaults, ...criterion.defaults, ...context, criteria: criterion.name }) : userPrompt;
+      const metadata = criterion ? { row_id: rowId, criteria: criterion.name } : { row_id: rowId };
+      const request = { systemPrompt, userPrompt: prompt, metadata, requestId: `${evaluator.runId}/${evaluator.experiment}/${index}/${criterion?.name ?? 'default'}`, experiment: evaluator.experiment, ...overrides(evaluator) };
+      responses[criterion?.name ?? 'default'] = await evaluator.call(request, context, abortSignal);
+    }
+    return buildRecord(evaluator, { context, id, index, responses, systemPrompt, userPrompt });
+  } catch (error) {
+    return failureRecord(evaluator, { context, id, index, error, criteria: stage });
+  }
+}
+
+function overrides(evaluator: RowEvaluator): { temperature?: number; maxTokens?: number } {
+  const out: { temperature?: number; maxTokens?: number } = {};
+  if (evaluator.temperature !== undefined) out.temperature = evaluator.temperature;
+  if (evaluator.maxTokens !== undefined) out.maxTokens = evaluator.maxTokens;
+  return out;
+}
+
+interface RecordParts {
+  context: Row;
+  id: string;
+  index: number;
+  responses: Record<string, LlmResponse>;
+  systemPrompt: string;
+  userPrompt: string;
+}
+
+function buildRecord(evaluator: RowEvaluator, parts: RecordParts): ExperimentRecord {
+  const ordered = Object.values(parts.responses);
+  const hasCriteria = evaluator.criteria.length > 0;
+  // Later criteria overwrite earlier ones, so metrics.score is the last criterion's (§1.5).
+  const metrics: Record<string, unknown> = Object.assign({}, ...ordered.map((response) => response.metrics));
+  for (const plugin of evaluator.rowPlugins) Object.assign(metrics, plugin.processRow(parts.context, parts.responses));
+  const record: ExperimentRecord = {
+    status: 'ok',
+    index: parts.index,
+    id: parts.id,
+    row: parts.context,
+    response: ordered[0]!,
+    metrics,
+    metadata: {
+      experiment: evaluator.experiment,
+      prompt_system: parts.systemPrompt,
+      prompt_user: parts.userPrompt,
+      prompt_user_fields: evaluator.user.requiredFields,
+    },
+    security_level: evaluator.securityLevel,
+  };
+  if (hasCriteria) record.responses = parts.responses;
+  const retry = ordered[ordered.length - 1]?.retry;
+  if (retry) record.retry = retry;
+  return record;
+}
+
+interface FailureParts {
+  context: Row;
+  id: string;
+  index: number;
+  error: unknown;
+  criteria?: string;
+}
+
+function failureRecord(evaluator: RowEvaluator, parts: FailureParts): FailureRecord {
+  const failure: FailureRecord = {
+    status: 'error',
+    index: parts.index,
+    id: parts.id,
+    row: parts.context,
+    error: errorMessage(parts.error),
+    error_code: isAppError(parts.error) ? parts.error.code : 'INTERNAL',
+    timestamp: evaluator.clock.now() / 1000,
+  };
+  const retry = isAppError(parts.error) ? (parts.error.details?.retry as RetryInfo | undefined) : undefined;
+  if (retry) failure.retry = retry;
+  if (parts.criteria) failure.criteria = parts.criteria;
+  return failure;
+}

@@ -1,0 +1,79 @@
+import type { CostTracker, LlmMiddleware, NextPolicy, RateLimiter, ResponseValidator } from '../plugins/kinds';
+import type { Clock } from '../ports';
+import type { Row } from '../engine/records';
+import { withRetries } from './retryLoop';
+import type { RetryPolicy } from './retryPolicy';
+import type { LlmClient, LlmRequest, LlmResponse, RetryInfo } from './types';
+
+export interface LlmCallerOptions {
+  experiment: string;
+  client: LlmClient;
+  /** In configuration order: the first is outermost (before_request first, after_response last). */
+  middlewares: readonly LlmMiddleware[];
+  rateLimiter?: RateLimiter;
+  costTracker?: CostTracker;
+  validators: readonly ResponseValidator[];
+  policy: RetryPolicy;
+  clock: Clock;
+  random: () => number;
+  onRetryExhausted?(request: LlmRequest, meta: Record<string, unknown>, error: unknown): Promise<void> | void;
+}
+
+export type LlmCaller = (request: LlmRequest, context: Row, abortSignal?: AbortSignal) => Promise<LlmResponse>;
+
+/**
+ * One logical model call: retries around [middleware -> rate limit -> client], then cost
+ * and validation inside each attempt, as in the original loop (§4.1 steps 2-7).
+ */
+export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
+  const send = composeMiddleware(options.middlewares, (request) => callThroughLimiter(options, request));
+  return (request, context, abortSignal) =>
+    withRetries(
+      async (attempt) => {
+        const attemptRequest: LlmRequest = { ...request, metadata: { ...request.metadata, attempt } };
+        const response = await send(attemptRequest);
+        const meta = { experiment: options.experiment, ...attemptRequest.metadata };
+        const cost = options.costTracker?.record(response, meta) ?? {};
+        const measured: LlmResponse = { ...response, metrics: { ...response.metrics, ...cost } };
+        for (const validator of options.validators) await validator.validate(measured, context, attemptRequest.metadata);
+        return measured;
+      },
+      {
+        policy: options.policy,
+        clock: options.clock,
+        random: options.random,
+        abortSignal,
+        onExhausted: (info: RetryInfo, error: unknown) => options.onRetryExhausted?.(request, exhaustedMeta(options, info, error), error),
+      },
+    );
+}
+
+export function composeMiddleware(middlewares: readonly LlmMiddleware[], innermost: NextPolicy): NextPolicy {
+  return middlewares.reduceRight<NextPolicy>((next, middleware) => (request) => middleware.send(request, next), innermost);
+}
+
+async function callThroughLimiter(options: LlmCallerOptions, request: LlmRequest): Promise<LlmResponse> {
+  const meta = { experiment: options.experiment, ...request.metadata };
+  const release = options.rateLimiter ? await options.rateLimiter.acquire(meta) : undefined;
+  const started = options.clock.now();
+  try {
+    const response = await options.client.generate(request);
+    const latency = (options.clock.now() - started) / 1000;
+    const measured = { ...response, metrics: { ...response.metrics, latency_seconds: latency } };
+    options.rateLimiter?.updateUsage(measured, meta);
+    return measured;
+  } finally {
+    release?.();
+  }
+}
+
+function exhaustedMeta(options: LlmCallerOptions, info: RetryInfo, error: unknown): Record<string, unknown> {
+  return {
+    experiment: options.experiment,
+    attempts: info.attempts,
+    max_attempts: info.max_attempts,
+    error: error instanceof Error ? error.message : String(error),
+    error_type: (error as { code?: string }).code ?? (error instanceof Error ? error.name : typeof error),
+    history: info.history,
+  };
+}

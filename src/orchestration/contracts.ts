@@ -1,0 +1,134 @@
+import type { EarlyStopReason } from '../core/engine/records';
+import type { Observation } from '../core/engine/earlyStop';
+import type { PluginDef } from '../core/plugins/pluginDef';
+
+/**
+ * Everything that crosses the orchestrator/activity boundary. It lands in orchestration
+ * history, so it stays small: references and counts, never rows.
+ */
+
+export interface PlannedExperiment {
+  name: string;
+  isBaseline: boolean;
+  /** Rows one at a time and one batch in flight: concurrency is off for this experiment. */
+  sequential: boolean;
+  earlyStop: PluginDef[];
+  calls: number;
+}
+
+export interface CostEstimate {
+  rows: number;
+  experiments: number;
+  requests: number;
+  estimated_prompt_tokens: number;
+  estimated_completion_tokens: number;
+  estimated_cost: number | null;
+}
+
+export interface RunPlan {
+  runId: string;
+  suite: string;
+  baseline: string;
+  rowCount: number;
+  batchSize: number;
+  batchCount: number;
+  maxBatchesInFlight: number;
+  experiments: PlannedExperiment[];
+  securityLevel: string;
+  costEstimate: CostEstimate;
+}
+
+export interface EvaluateBatchInput {
+  runId: string;
+  experiment: string;
+  batch: number;
+  /** Early-stop state for sequential experiments, so the batch can stop mid-way. */
+  earlyStopState?: unknown[];
+}
+
+export interface BatchResult {
+  experiment: string;
+  batch: number;
+  rows: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  /** Additive cost fields of this batch (tokens, cost). */
+  cost: Record<string, number>;
+  observations: Observation[];
+  earlyStop?: EarlyStopReason;
+}
+
+export interface FailedBatch {
+  batch: number;
+  error: string;
+}
+
+export interface AggregateInput {
+  runId: string;
+  experiment: string;
+  earlyStop?: EarlyStopReason;
+  cost: Record<string, number>;
+  /** Batches whose activity failed for good: their rows become failure records. */
+  failedBatches: FailedBatch[];
+  /** Batches never scheduled because the experiment stopped early. */
+  unscheduledBatches: number[];
+}
+
+export interface ExperimentSummary {
+  experiment: string;
+  rows: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  cost: Record<string, number>;
+  earlyStop?: EarlyStopReason;
+}
+
+export interface CompareInput {
+  runId: string;
+  baseline: string;
+  variant: string;
+}
+
+export interface ComparisonSummary {
+  variant: string;
+  plugins: string[];
+  verdicts: { criterion: string; verdict: string }[];
+}
+
+export interface ReportInput {
+  runId: string;
+  experiment: string;
+}
+
+export interface ReportResult {
+  experiment: string;
+  files: string[];
+}
+
+export interface FinishInput {
+  runId: string;
+  experiments: ExperimentSummary[];
+  reports: ReportResult[];
+  startedAt: string;
+  stopReason?: string;
+}
+
+export interface RunOutcome {
+  runId: string;
+  suite: string;
+  status: 'completed' | 'completed_with_failures' | 'failed';
+  experiments: ExperimentSummary[];
+  reportPrefix: string;
+  reports: string[];
+  costInUsd: number;
+  stopReason?: string;
+}
+
+/** Custom status: what `GET /api/runs/{id}` and the CLI progress bar show. */
+export interface RunProgress {
+  phase: 'planning' | 'evaluating' | 'aggregating' | 'comparing' | 'reporting' | 'done';
+  experiments: Record<string, { done: number; total: number; failed: number; stopped?: boolean }>;
+  costInUsd: number;
+}

@@ -1,0 +1,18 @@
+/** Blob names of one run (DESIGN §6). Batch numbers are zero-padded so names sort in order. */
+export const paths = {
+  runPrefix: (runId: string) => `runs/${runId}/`,
+  plan: (runId: string) => `runs/${runId}/plan.json`,
+  inputChunk: (runId: string, batch: number) => `runs/${runId}/input/chunk-${pad(batch)}.jsonl`,
+  experimentPrefix: (runId: string, experiment: string) => `runs/${runId}/${experiment}/`,
+  batch: (runId: string, experiment: string, batch: number) => `runs/${runId}/${experiment}/batches/${pad(batch)}.jsonl`,
+  batchesPrefix: (runId: string, experiment: string) => `runs/${runId}/${experiment}/batches/`,
+  aggregates: (runId: string, experiment: string) => `runs/${runId}/${experiment}/aggregates.json`,
+  comparison: (runId: string, experiment: string) => `runs/${runId}/${experiment}/comparison.json`,
+  experimentFile: (runId: string, experiment: string, relative: string) => `runs/${runId}/${experiment}/${relative}`,
+  suiteFile: (runId: string, relative: string) => `runs/${runId}/suite/${relative}`,
+  cache: (hash: string) => `cache/${hash}.json`,
+};
+
+function pad(batch: number): string {
+  return String(batch).padStart(5, '0');
+}
