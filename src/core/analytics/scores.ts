@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { formatFixed } from '../stats/pythonFormat';
 import type { ExperimentRecord } from '../engine/records';
 
 /** A usable score: a number that is not NaN (§3.0). */
@@ -53,4 +55,30 @@ export function sharedCriteria(
   return [...new Set(baseline)]
     .filter((criterion) => inVariant.has(criterion) && (!wanted || wanted.has(criterion)))
     .sort(comparePython);
+}
+
+export interface GroupedScores {
+  criteria: string[];
+  baseline: Map<string, number[]>;
+  variant: Map<string, number[]>;
+}
+
+/** Unpaired scores of both payloads and the criteria they share (sorted, filtered). */
+export function groupScores(
+  baseline: readonly ExperimentRecord[],
+  variant: readonly ExperimentRecord[],
+  only?: readonly string[] | null,
+): GroupedScores {
+  const base = collectScores(baseline);
+  const other = collectScores(variant);
+  return { criteria: sharedCriteria(base.keys(), other.keys(), only), baseline: base, variant: other };
+}
+
+/** Optional list of criteria, as every analytics plugin accepts it. */
+export const CriteriaOptionSchema = z.array(z.string()).nullish();
+
+/** Rounds like Python's round(x, digits) for display fields (half-even on the binary value). */
+export function roundTo(value: number, digits: number): number {
+  if (!Number.isFinite(value)) return value;
+  return Number(formatFixed(value, digits));
 }

@@ -62,6 +62,9 @@ async function callThroughLimiter(options: LlmCallerOptions, request: LlmRequest
     const measured = { ...response, metrics: { ...response.metrics, latency_seconds: latency } };
     options.rateLimiter?.updateUsage(measured, meta);
     return measured;
+  } catch (error) {
+    options.rateLimiter?.onError?.(error, meta);
+    throw error;
   } finally {
     release?.();
   }

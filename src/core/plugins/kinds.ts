@@ -117,6 +117,8 @@ export interface RateLimiter {
   acquire(meta: Record<string, unknown>, abortSignal?: AbortSignal): Promise<() => void>;
   utilization(): number;
   updateUsage(response: LlmResponse, meta: Record<string, unknown>): void;
+  /** Told about failed calls, so a limiter can back off on 429s (`retry-after`, quota headers). */
+  onError?(error: unknown, meta: Record<string, unknown>): void;
 }
 
 export interface CostTracker {
