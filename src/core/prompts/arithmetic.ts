@@ -1,0 +1,97 @@
+/**
+ * Python arithmetic on template values: int/float promotion, floor division and modulo
+ * with the divisor's sign, string and list repetition, and Python's error wording.
+ */
+import { typeFault } from './faults';
+import { pyStr } from './pyText';
+import { PyFloat, isFloat, isInt, isNumeric, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
+
+export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**';
+
+export function arithmetic(op: ArithmeticOperator, left: unknown, right: unknown): unknown {
+  const a = requireDefined(left);
+  const b = requireDefined(right);
+  if (isNumeric(a) && isNumeric(b)) return numericOp(op, a, b);
+  if (op === '+') return concatenate(a, b);
+  if (op === '*') return repeat(a, b) ?? repeat(b, a) ?? unsupported(op, a, b);
+  if (op === '%' && typeof a === 'string') {
+    throw typeFault("printf-style '%' string formatting is not supported in prompt templates");
+  }
+  return unsupported(op, a, b);
+}
+
+function unsupported(op: string, a: unknown, b: unknown): never {
+  throw typeFault(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function numericOp(op: ArithmeticOperator, a: number | boolean | PyFloat, b: number | boolean | PyFloat): unknown {
+  const x = numberOf(a);
+  const y = numberOf(b);
+  const float = isFloat(a) || isFloat(b);
+  switch (op) {
+    case '+': return makeNumber(x + y, float);
+    case '-': return makeNumber(x - y, float);
+    case '*': return makeNumber(x * y, float);
+    case '/': return makeNumber(divide(x, y, 'division by zero'), true);
+    case '//': return makeNumber(Math.floor(divide(x, y, 'integer division or modulo by zero')), float);
+    case '%': return makeNumber(pythonModulo(x, y), float);
+    case '**': return power(x, y, float);
+  }
+}
+
+function divide(x: number, y: number, message: string): number {
+  if (y === 0) throw typeFault(message);
+  return x / y;
+}
+
+function pythonModulo(x: number, y: number): number {
+  if (y === 0) throw typeFault('integer division or modulo by zero');
+  const remainder = x % y;
+  return remainder !== 0 && remainder < 0 !== y < 0 ? remainder + y : remainder;
+}
+
+function power(x: number, y: number, float: boolean): unknown {
+  if (x === 0 && y < 0) throw typeFault('0.0 cannot be raised to a negative power');
+  const result = x ** y;
+  if (Number.isNaN(result) && !Number.isNaN(x) && !Number.isNaN(y)) {
+    throw typeFault('a negative number raised to a fractional power is complex, which prompts do not support');
+  }
+  // int ** negative int is a float in Python.
+  return makeNumber(result, float || y < 0);
+}
+
+function concatenate(a: unknown, b: unknown): unknown {
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
+    const joined = [...a, ...b];
+    return isTuple(a) ? makeTuple(joined) : joined;
+  }
+  if (typeof a === 'string' || typeof b === 'string') {
+    throw typeFault(`can only concatenate str (not "${typeName(typeof a === 'string' ? b : a)}") to str`);
+  }
+  return unsupported('+', a, b);
+}
+
+function repeat(sequence: unknown, times: unknown): unknown {
+  if (!isInt(times)) return undefined;
+  const count = Math.max(0, numberOf(times));
+  if (typeof sequence === 'string') return sequence.repeat(count);
+  if (Array.isArray(sequence)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < count; i += 1) out.push(...sequence);
+    return isTuple(sequence) ? makeTuple(out) : out;
+  }
+  return undefined;
+}
+
+export function negate(value: unknown, op: '-' | '+'): unknown {
+  const defined = requireDefined(value);
+  if (!isNumeric(defined)) throw typeFault(`bad operand type for unary ${op}: '${typeName(defined)}'`);
+  const number = numberOf(defined);
+  return makeNumber(op === '-' ? -number : number, isFloat(defined));
+}
+
+/** `a ~ b`: both sides printed with str(). */
+export function concatText(parts: readonly unknown[]): string {
+  return parts.map(pyStr).join('');
+}

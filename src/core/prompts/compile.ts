@@ -1,0 +1,92 @@
+/**
+ * compileTemplate: legacy conversion, lexing and parsing once; `render` then walks the
+ * tree for each row. Faults become AppErrors naming the template (and line).
+ */
+import { AppError, errorMessage, isAppError } from '../errors';
+import { findRequiredFields } from './analyze';
+import type { Stmt } from './ast';
+import { RenderFault, TemplateSyntaxFault } from './faults';
+import { convertLegacyPlaceholders } from './legacy';
+import { tokenize } from './lexer';
+import { parseTemplate } from './parser';
+import { renderBody } from './render';
+import { Scope } from './scope';
+
+export interface CompiledTemplate {
+  /** For error messages. */
+  name: string;
+  /** The text after legacy conversion. */
+  source: string;
+  /** The text as given. */
+  rawSource: string;
+  /** Undeclared variables the template reads (sorted, unique), minus set/loop variables. */
+  requiredFields: string[];
+  render(context: Record<string, unknown>): string;
+}
+
+export interface CompileOptions {
+  /** Names the template in errors; the original's default is "prompt". */
+  name?: string;
+}
+
+export function compileTemplate(text: string, options: CompileOptions = {}): CompiledTemplate {
+  const name = options.name ?? 'prompt';
+  const source = convertLegacyPlaceholders(text);
+  const body = parseOrThrow(source, name);
+  return {
+    name,
+    source,
+    rawSource: text,
+    requiredFields: findRequiredFields(body),
+    render: (context) => renderTemplate(body, name, context),
+  };
+}
+
+function parseOrThrow(source: string, name: string): Stmt[] {
+  try {
+    return mergeText(parseTemplate(tokenize(source)));
+  } catch (error) {
+    const line = error instanceof TemplateSyntaxFault ? error.line : undefined;
+    const where = line === undefined ? '' : ` (line ${line})`;
+    throw new AppError('PROMPT_TEMPLATE_INVALID', `Prompt template '${name}' is invalid${where}: ${errorMessage(error)}`, {
+      details: line === undefined ? { template: name } : { template: name, line },
+      cause: error,
+    });
+  }
+}
+
+/** Adjacent text nodes (e.g. around comments) become one, so rendering pushes less. */
+function mergeText(body: Stmt[]): Stmt[] {
+  const merged: Stmt[] = [];
+  for (const stmt of body) {
+    const previous = merged[merged.length - 1];
+    if (stmt.kind === 'text' && previous?.kind === 'text') {
+      merged[merged.length - 1] = { ...previous, text: previous.text + stmt.text };
+    } else {
+      merged.push(stmt);
+    }
+  }
+  return merged;
+}
+
+function renderTemplate(body: readonly Stmt[], name: string, context: Record<string, unknown>): string {
+  const out: string[] = [];
+  try {
+    renderBody(body, new Scope(null, context), out);
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw renderError(error, name);
+  }
+  return out.join('');
+}
+
+function renderError(error: unknown, name: string): AppError {
+  const fault = error instanceof RenderFault ? error : undefined;
+  const where = fault?.line === undefined ? '' : ` (line ${fault.line})`;
+  const details: Record<string, unknown> = { template: name };
+  if (fault?.variable !== undefined) details.variable = fault.variable;
+  return new AppError('PROMPT_RENDER_FAILED', `Prompt template '${name}' failed to render${where}: ${errorMessage(error)}`, {
+    details,
+    cause: error,
+  });
+}

@@ -1,0 +1,101 @@
+/** Evaluates expression nodes over a scope. All data access goes through `sandbox.ts`. */
+import type { CallSyntax, CompareStep, Expr } from './ast';
+import type { CallArguments } from './args';
+import { arithmetic, concatText, negate } from './arithmetic';
+import { typeFault } from './faults';
+import { applyFilter } from './filters';
+import { applyTest } from './jinjaTests';
+import { callMethod } from './methods';
+import { pyContains, pyEquals, pyOrder, pyTruthy } from './pySemantics';
+import { getAttribute, getItem } from './sandbox';
+import type { Scope } from './scope';
+import { SliceKey } from './slices';
+import { BoundMethod, UndefinedValue, createDict, makeTuple, requireDefined, typeName } from './values';
+
+export function evaluate(expr: Expr, scope: Scope): unknown {
+  switch (expr.kind) {
+    case 'literal': return expr.value;
+    case 'name': return scope.lookup(expr.name);
+    case 'attribute': return getAttribute(evaluate(expr.target, scope), expr.name);
+    case 'item': return getItem(evaluate(expr.target, scope), evaluate(expr.key, scope));
+    case 'slice': return new SliceKey(optional(expr.start, scope), optional(expr.stop, scope), optional(expr.step, scope));
+    case 'list': return expr.items.map((item) => evaluate(item, scope));
+    case 'tuple': return makeTuple(expr.items.map((item) => evaluate(item, scope)));
+    case 'dict': return evaluateDict(expr.entries, scope);
+    case 'arithmetic': return arithmetic(expr.op, evaluate(expr.left, scope), evaluate(expr.right, scope));
+    case 'concat': return concatText(expr.parts.map((part) => evaluate(part, scope)));
+    case 'unary': return negate(evaluate(expr.operand, scope), expr.op);
+    case 'not': return !pyTruthy(evaluate(expr.operand, scope));
+    case 'logical': return evaluateLogical(expr.op, expr.left, expr.right, scope);
+    case 'compare': return evaluateComparison(evaluate(expr.first, scope), expr.rest, scope);
+    case 'conditional': return evaluateConditional(expr, scope);
+    case 'filter': return applyFilter(expr.name, evaluate(expr.target, scope), evaluateCall(expr, scope));
+    case 'test': return applyTest(expr.name, evaluate(expr.target, scope), evaluateCall(expr, scope));
+    case 'call': return callValue(evaluate(expr.callee, scope), evaluateCall(expr, scope));
+  }
+}
+
+function optional(expr: Expr | null, scope: Scope): unknown {
+  return expr === null ? null : requireDefined(evaluate(expr, scope));
+}
+
+function evaluateDict(entries: ReadonlyArray<[Expr, Expr]>, scope: Scope): Record<string, unknown> {
+  // A null-prototype object: a '__proto__' key stays a plain key.
+  const dict = createDict();
+  for (const [keyExpr, valueExpr] of entries) {
+    const key = requireDefined(evaluate(keyExpr, scope));
+    if (typeof key !== 'string') throw typeFault(`dict keys in prompt templates must be strings, not ${typeName(key)}`);
+    dict[key] = evaluate(valueExpr, scope);
+  }
+  return dict;
+}
+
+function evaluateLogical(op: 'and' | 'or', left: Expr, right: Expr, scope: Scope): unknown {
+  const first = evaluate(left, scope);
+  const truthy = pyTruthy(first);
+  if (op === 'and') return truthy ? evaluate(right, scope) : first;
+  return truthy ? first : evaluate(right, scope);
+}
+
+/** Python chains comparisons: `a < b < c` is `a < b and b < c`, evaluating b once. */
+function evaluateComparison(first: unknown, steps: readonly CompareStep[], scope: Scope): boolean {
+  let left = first;
+  for (const step of steps) {
+    const right = evaluate(step.operand, scope);
+    if (!compare(step.op, left, right)) return false;
+    left = right;
+  }
+  return true;
+}
+
+function compare(op: CompareStep['op'], left: unknown, right: unknown): boolean {
+  switch (op) {
+    case '==': return pyEquals(left, right);
+    case '!=': return !pyEquals(left, right);
+    case 'in': return pyContains(right, left);
+    case 'not in': return !pyContains(right, left);
+    default: return pyOrder(op, left, right);
+  }
+}
+
+function evaluateConditional(expr: Extract<Expr, { kind: 'conditional' }>, scope: Scope): unknown {
+  if (pyTruthy(evaluate(expr.test, scope))) return evaluate(expr.then, scope);
+  if (expr.otherwise !== null) return evaluate(expr.otherwise, scope);
+  return new UndefinedValue(
+    `the inline if-expression on line ${expr.line} evaluated to false and no else section was defined.`,
+  );
+}
+
+export function evaluateCall(call: CallSyntax, scope: Scope): CallArguments {
+  return {
+    positional: call.args.map((arg) => evaluate(arg, scope)),
+    keywords: new Map(call.kwargs.map((kwarg) => [kwarg.name, evaluate(kwarg.value, scope)])),
+  };
+}
+
+/** Only whitelisted methods can be called; anything else from data is refused. */
+function callValue(callee: unknown, call: CallArguments): unknown {
+  if (callee instanceof BoundMethod) return callMethod(callee, call);
+  if (callee instanceof UndefinedValue) throw callee.fault();
+  throw typeFault(`'${typeName(callee)}' object is not callable in a prompt template`);
+}

@@ -1,0 +1,11 @@
+import type { ParameterList } from './args';
+
+/** A Jinja filter: `value|name(args)`. Parameters exclude the filtered value itself. */
+export interface FilterSpec {
+  parameters: ParameterList;
+  /** Only `default` may look at StrictUndefined values (as value or argument). */
+  acceptsUndefined?: boolean;
+  run(value: unknown, args: unknown[]): unknown;
+}
+
+export type FilterTable = ReadonlyArray<readonly [string, FilterSpec]>;

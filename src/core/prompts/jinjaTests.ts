@@ -1,0 +1,67 @@
+/** Jinja 3.1's tests (`x is defined`, `n is divisibleby(3)`...). Unknown names fail at compile time. */
+import { REQUIRED, bindArguments, type CallArguments, type ParameterList } from './args';
+import { arithmetic } from './arithmetic';
+import { pyContains, pyEquals, pyOrder } from './pySemantics';
+import { pyIsLower, pyIsUpper } from './pyString';
+import { pyStr } from './pyText';
+import { PyFloat, UndefinedValue, isPlainObject, requireDefined } from './values';
+
+interface TestSpec {
+  parameters: ParameterList;
+  /** Type checks answer for StrictUndefined instead of failing, as in Jinja. */
+  acceptsUndefined?: boolean;
+  run(value: unknown, args: unknown[]): boolean;
+}
+
+const typeCheck = (run: (value: unknown) => boolean): TestSpec => ({ parameters: [], acceptsUndefined: true, run });
+const unary = (run: (value: unknown) => boolean): TestSpec => ({ parameters: [], run });
+const binary = (run: (value: unknown, other: unknown) => boolean): TestSpec => ({
+  parameters: [['other', REQUIRED]],
+  run: (value, [other]) => run(value, other),
+});
+const remainderIs = (value: unknown, divisor: number, expected: number): boolean =>
+  pyEquals(arithmetic('%', value, divisor), expected);
+
+const TESTS = new Map<string, TestSpec>([
+  ['defined', typeCheck((v) => !(v instanceof UndefinedValue))],
+  ['undefined', typeCheck((v) => v instanceof UndefinedValue)],
+  ['none', typeCheck((v) => v === null || v === undefined)],
+  ['boolean', typeCheck((v) => typeof v === 'boolean')],
+  ['true', typeCheck((v) => v === true)],
+  ['false', typeCheck((v) => v === false)],
+  ['number', typeCheck((v) => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat)],
+  ['integer', typeCheck((v) => typeof v === 'number' && Number.isInteger(v))],
+  ['float', typeCheck((v) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v)))],
+  ['string', typeCheck((v) => typeof v === 'string')],
+  ['mapping', typeCheck((v) => isPlainObject(v))],
+  ['sequence', typeCheck((v) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v))],
+  ['iterable', unary((v) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v))],
+  ['even', unary((v) => remainderIs(v, 2, 0))],
+  ['odd', unary((v) => remainderIs(v, 2, 1))],
+  ['divisibleby', { parameters: [['num', REQUIRED]], run: (v, [num]) => pyEquals(arithmetic('%', v, num), 0) }],
+  ['lower', unary((v) => pyIsLower(pyStr(v)))],
+  ['upper', unary((v) => pyIsUpper(pyStr(v)))],
+  ['eq', binary(pyEquals)],
+  ['equalto', binary(pyEquals)],
+  ['ne', binary((a, b) => !pyEquals(a, b))],
+  ['lt', binary((a, b) => pyOrder('<', a, b))],
+  ['lessthan', binary((a, b) => pyOrder('<', a, b))],
+  ['le', binary((a, b) => pyOrder('<=', a, b))],
+  ['gt', binary((a, b) => pyOrder('>', a, b))],
+  ['greaterthan', binary((a, b) => pyOrder('>', a, b))],
+  ['ge', binary((a, b) => pyOrder('>=', a, b))],
+  ['in', { parameters: [['seq', REQUIRED]], run: (v, [seq]) => pyContains(seq, v) }],
+  ['sameas', binary((a, b) => a === b || (a instanceof PyFloat && b instanceof PyFloat && a.value === b.value))],
+]);
+
+export function hasTest(name: string): boolean {
+  return TESTS.has(name);
+}
+
+export function applyTest(name: string, value: unknown, call: CallArguments): boolean {
+  const spec = TESTS.get(name);
+  if (spec === undefined) throw new Error(`test '${name}' escaped compile-time validation`);
+  const args = bindArguments(name, spec.parameters, call).map(requireDefined);
+  return spec.run(spec.acceptsUndefined ? value : requireDefined(value), args);
+}
+

@@ -1,0 +1,102 @@
+/**
+ * The few Python methods a template may call (`name.upper()`, `row.items()`...),
+ * implemented here. Nothing reached from data is ever invoked as a JS function.
+ * `str.format` is deliberately absent: it is the classic Jinja sandbox escape.
+ */
+import { REQUIRED, bindArguments, type CallArguments, type ParameterList } from './args';
+import { typeFault } from './faults';
+import { LoopContext } from './loopContext';
+import { pyIterate } from './pySemantics';
+import { pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './pyString';
+import { sliceIndexes, SliceKey } from './slices';
+import { BoundMethod, isInt, isPlainObject, makeTuple, numberOf, requireDefined, typeName } from './values';
+
+type Method<T> = (receiver: T, args: unknown[]) => unknown;
+interface MethodSpec<T> {
+  parameters: ParameterList;
+  run: Method<T>;
+}
+
+const noArgs: ParameterList = [];
+const chars: ParameterList = [['chars', null]];
+
+const STRING_METHODS = new Map<string, MethodSpec<string>>([
+  ['upper', { parameters: noArgs, run: (s) => s.toUpperCase() }],
+  ['lower', { parameters: noArgs, run: (s) => s.toLowerCase() }],
+  ['title', { parameters: noArgs, run: (s) => pyTitle(s) }],
+  ['capitalize', { parameters: noArgs, run: (s) => pyCapitalize(s) }],
+  ['strip', { parameters: chars, run: (s, [c]) => pyStrip(s, optionalStr(c, 'strip'), 'both') }],
+  ['lstrip', { parameters: chars, run: (s, [c]) => pyStrip(s, optionalStr(c, 'lstrip'), 'left') }],
+  ['rstrip', { parameters: chars, run: (s, [c]) => pyStrip(s, optionalStr(c, 'rstrip'), 'right') }],
+  ['startswith', affixMethod('startswith', (text, affix) => text.startsWith(affix))],
+  ['endswith', affixMethod('endswith', (text, affix) => text.endsWith(affix))],
+  ['replace', {
+    parameters: [['old', REQUIRED], ['new', REQUIRED], ['count', -1]],
+    run: (s, [old, replacement, count]) =>
+      pyReplace(s, requireStr(old, 'replace'), requireStr(replacement, 'replace'), requireInt(count, 'replace')),
+  }],
+  ['split', {
+    parameters: [['sep', null], ['maxsplit', -1]],
+    run: (s, [sep, max]) => pySplit(s, optionalStr(sep, 'split'), requireInt(max, 'split')),
+  }],
+  ['join', {
+    parameters: [['iterable', REQUIRED]],
+    run: (s, [items]) => pyIterate(items).map((item) => requireStr(item, 'join')).join(s),
+  }],
+]);
+
+const DICT_METHODS = new Map<string, MethodSpec<Record<string, unknown>>>([
+  ['items', { parameters: noArgs, run: (d) => Object.keys(d).map((k) => makeTuple([k, d[k] ?? null])) }],
+  ['keys', { parameters: noArgs, run: (d) => Object.keys(d) }],
+  ['values', { parameters: noArgs, run: (d) => Object.keys(d).map((k) => d[k] ?? null) }],
+  ['get', {
+    parameters: [['key', REQUIRED], ['default', null]],
+    run: (d, [key, fallback]) => (typeof key === 'string' && Object.hasOwn(d, key) ? d[key] ?? null : fallback),
+  }],
+]);
+
+export function hasMethod(receiver: unknown, name: string): boolean {
+  if (typeof receiver === 'string') return STRING_METHODS.has(name);
+  if (isPlainObject(receiver)) return DICT_METHODS.has(name);
+  return receiver instanceof LoopContext && name === 'cycle';
+}
+
+export function callMethod(method: BoundMethod, call: CallArguments): unknown {
+  const { receiver, name } = method;
+  if (receiver instanceof LoopContext) return cycle(receiver, call);
+  const spec = typeof receiver === 'string' ? STRING_METHODS.get(name) : DICT_METHODS.get(name);
+  if (spec === undefined) throw typeFault(`'${typeName(receiver)}' object has no callable attribute '${name}'`);
+  const args = bindArguments(name, spec.parameters, call).map(requireDefined);
+  return (spec.run as Method<unknown>)(receiver, args);
+}
+
+function cycle(loop: LoopContext, call: CallArguments): unknown {
+  if (call.positional.length === 0) throw typeFault('no items for cycling given');
+  return call.positional[loop.index0 % call.positional.length];
+}
+
+function affixMethod(name: string, test: (text: string, affix: string) => boolean): MethodSpec<string> {
+  return {
+    parameters: [['prefix', REQUIRED], ['start', null], ['end', null]],
+    run: (s, [affix, start, end]) => {
+      const points = Array.from(s);
+      const window = sliceIndexes(points.length, new SliceKey(start, end, null)).map((i) => points[i]).join('');
+      const options = Array.isArray(affix) ? affix : [affix];
+      return options.some((option) => test(window, requireStr(option, name)));
+    },
+  };
+}
+
+function requireStr(value: unknown, method: string): string {
+  if (typeof value !== 'string') throw typeFault(`${method}() argument must be str, not ${typeName(value)}`);
+  return value;
+}
+
+function optionalStr(value: unknown, method: string): string | null {
+  return value === null ? null : requireStr(value, method);
+}
+
+function requireInt(value: unknown, method: string): number {
+  if (!isInt(value)) throw typeFault(`${method}() argument must be int, not ${typeName(value)}`);
+  return numberOf(value);
+}

@@ -1,0 +1,62 @@
+/** Jinja 3.1's numeric filters: round, int, float, abs. */
+import { typeFault } from './faults';
+import type { FilterSpec, FilterTable } from './filterSpec';
+import { parsePyFloat, parsePyInt } from './pyParse';
+import { roundFloat, roundInt } from './pyRound';
+import { PyFloat, isFloat, isInt, isNumeric, makeFloat, makeNumber, numberOf, typeName } from './values';
+
+function round(value: unknown, [precision, method]: unknown[]): unknown {
+  if (method !== 'common' && method !== 'ceil' && method !== 'floor') {
+    throw typeFault('method must be common, ceil or floor');
+  }
+  if (!isNumeric(value)) throw typeFault(`type ${typeName(value)} doesn't define __round__ method`);
+  if (!isInt(precision)) throw typeFault(`'${typeName(precision)}' object cannot be interpreted as an integer`);
+  const digits = numberOf(precision);
+  const number = numberOf(value);
+  if (method === 'common') {
+    return isFloat(value) ? makeFloat(roundFloat(number, digits)) : roundInt(number, digits);
+  }
+  const scale = 10 ** digits;
+  const rounded = method === 'ceil' ? Math.ceil(number * scale) : Math.floor(number * scale);
+  return makeFloat(rounded / scale);
+}
+
+/** int(x): Jinja falls back to int(float(x)) so "42.23"|int is 42, then to the default. */
+function toInt(value: unknown, [fallback, base]: unknown[]): unknown {
+  if (!isInt(base)) throw typeFault(`'${typeName(base)}' object cannot be interpreted as an integer`);
+  if (typeof value === 'string') {
+    const parsed = parsePyInt(value, numberOf(base));
+    if (parsed !== undefined) return parsed;
+  } else if (isInt(value)) {
+    return numberOf(value);
+  }
+  const asFloat = floatOf(value);
+  if (asFloat === undefined || Number.isNaN(asFloat)) return fallback;
+  if (!Number.isFinite(asFloat)) throw typeFault('cannot convert float infinity to integer');
+  return Math.trunc(asFloat) + 0; // + 0 turns -0 into 0, as int() does
+}
+
+function floatOf(value: unknown): number | undefined {
+  if (typeof value === 'string') return parsePyFloat(value);
+  if (isNumeric(value)) return numberOf(value);
+  return undefined;
+}
+
+function toFloat(value: unknown, [fallback]: unknown[]): unknown {
+  const parsed = floatOf(value);
+  return parsed === undefined ? fallback : makeFloat(parsed);
+}
+
+function absolute(value: unknown): unknown {
+  if (!isNumeric(value)) throw typeFault(`bad operand type for abs(): '${typeName(value)}'`);
+  return makeNumber(Math.abs(numberOf(value)), value instanceof PyFloat || isFloat(value));
+}
+
+const roundFilter: FilterSpec = { parameters: [['precision', 0], ['method', 'common']], run: round };
+
+export const NUMBER_FILTERS: FilterTable = [
+  ['round', roundFilter],
+  ['int', { parameters: [['default', 0], ['base', 10]], run: toInt }],
+  ['float', { parameters: [['default', new PyFloat(0)]], run: toFloat }],
+  ['abs', { parameters: [], run: absolute }],
+];

@@ -1,0 +1,107 @@
+/**
+ * Python's truthiness, equality, ordering, membership, len() and iteration over template
+ * values. StrictUndefined takes part in none of them: each use fails with its message.
+ */
+import { typeFault } from './faults';
+import { LoopContext } from './loopContext';
+import { isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName } from './values';
+
+export function pyTruthy(value: unknown): boolean {
+  const defined = requireDefined(value);
+  if (defined === null || defined === undefined) return false;
+  if (typeof defined === 'boolean') return defined;
+  if (isNumeric(defined)) return numberOf(defined) !== 0; // NaN is truthy in Python too
+  if (typeof defined === 'string' || Array.isArray(defined)) return defined.length > 0;
+  if (isPlainObject(defined)) return Object.keys(defined).length > 0;
+  return true;
+}
+
+export function pyEquals(left: unknown, right: unknown): boolean {
+  const a = requireDefined(left);
+  const b = requireDefined(right);
+  if (isNumeric(a) && isNumeric(b)) return numberOf(a) === numberOf(b);
+  if (a === null || a === undefined) return b === null || b === undefined;
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
+    return a.every((item, index) => pyEquals(item, b[index]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every((key) => Object.hasOwn(b, key) && pyEquals(a[key], b[key]));
+  }
+  return a === b;
+}
+
+export type OrderingOperator = '<' | '<=' | '>' | '>=';
+
+export function pyOrder(op: OrderingOperator, left: unknown, right: unknown): boolean {
+  const a = requireDefined(left);
+  const b = requireDefined(right);
+  if (isNumeric(a) && isNumeric(b)) return applyOrder(op, numberOf(a), numberOf(b));
+  if (typeof a === 'string' && typeof b === 'string') return applyOrder(op, compareCodePoints(a, b), 0);
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
+    const shared = Math.min(a.length, b.length);
+    for (let i = 0; i < shared; i += 1) {
+      if (!pyEquals(a[i], b[i])) return pyOrder(op, a[i], b[i]);
+    }
+    return applyOrder(op, a.length, b.length);
+  }
+  throw typeFault(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function applyOrder(op: OrderingOperator, a: number, b: number): boolean {
+  switch (op) {
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+  }
+}
+
+/** Python orders strings by code point; JS `<` uses UTF-16 units, which differ above U+FFFF. */
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const surrogates = /[\uD800-\uDFFF]/;
+  if (!surrogates.test(a) && !surrogates.test(b)) return a < b ? -1 : 1;
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const diff = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (diff !== 0) return diff;
+  }
+  return x.length - y.length;
+}
+
+export function pyContains(container: unknown, item: unknown): boolean {
+  const haystack = requireDefined(container);
+  const needle = requireDefined(item);
+  if (typeof haystack === 'string') {
+    if (typeof needle !== 'string') {
+      throw typeFault(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
+    }
+    return haystack.includes(needle);
+  }
+  if (Array.isArray(haystack)) return haystack.some((element) => pyEquals(element, needle));
+  if (isPlainObject(haystack)) return typeof needle === 'string' && Object.hasOwn(haystack, needle);
+  throw typeFault(`argument of type '${typeName(haystack)}' is not iterable`);
+}
+
+/** list(value): the items a `for` loop or a sequence filter walks over. */
+export function pyIterate(value: unknown): readonly unknown[] {
+  const defined = requireDefined(value);
+  if (Array.isArray(defined)) return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
+  if (typeof defined === 'string') return Array.from(defined);
+  if (isPlainObject(defined)) return Object.keys(defined);
+  throw typeFault(`'${typeName(defined)}' object is not iterable`);
+}
+
+export function pyLen(value: unknown): number {
+  const defined = requireDefined(value);
+  if (typeof defined === 'string') return Array.from(defined).length;
+  if (Array.isArray(defined)) return defined.length;
+  if (isPlainObject(defined)) return Object.keys(defined).length;
+  if (defined instanceof LoopContext) return defined.length;
+  throw typeFault(`object of type '${typeName(defined)}' has no len()`);
+}

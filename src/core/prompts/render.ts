@@ -1,0 +1,99 @@
+/** Executes statement nodes, appending output to a string array. */
+import type { AssignTarget, Stmt } from './ast';
+import { evaluate, evaluateCall } from './evaluate';
+import { RenderFault, typeFault } from './faults';
+import { applyFilter } from './filters';
+import { LoopContext } from './loopContext';
+import { pyIterate, pyTruthy } from './pySemantics';
+import { pyStr } from './pyText';
+import type { Scope } from './scope';
+
+export function renderBody(body: readonly Stmt[], scope: Scope, out: string[]): void {
+  for (const stmt of body) {
+    try {
+      renderStatement(stmt, scope, out);
+    } catch (error) {
+      // The innermost statement names the line; outer statements leave it alone.
+      if (error instanceof RenderFault && error.line === undefined) error.line = stmt.line;
+      throw error;
+    }
+  }
+}
+
+function renderStatement(stmt: Stmt, scope: Scope, out: string[]): void {
+  switch (stmt.kind) {
+    case 'text':
+      out.push(stmt.text);
+      return;
+    case 'output':
+      out.push(pyStr(evaluate(stmt.expr, scope)));
+      return;
+    case 'if':
+      renderIf(stmt, scope, out);
+      return;
+    case 'for':
+      renderFor(stmt, scope, out);
+      return;
+    case 'set':
+      assign(stmt.target, evaluate(stmt.value, scope), scope);
+      return;
+    case 'setBlock':
+      renderSetBlock(stmt, scope);
+      return;
+  }
+}
+
+/** `if` opens no scope in Jinja: a `set` inside it is visible after `endif`. */
+function renderIf(stmt: Extract<Stmt, { kind: 'if' }>, scope: Scope, out: string[]): void {
+  for (const branch of stmt.branches) {
+    if (pyTruthy(evaluate(branch.test, scope))) {
+      renderBody(branch.body, scope, out);
+      return;
+    }
+  }
+  renderBody(stmt.otherwise, scope, out);
+}
+
+function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: string[]): void {
+  let items = pyIterate(evaluate(stmt.iterable, scope));
+  const filter = stmt.filter;
+  if (filter !== null) {
+    items = items.filter((item) => {
+      const filterScope = scope.child();
+      assign(stmt.target, item, filterScope);
+      return pyTruthy(evaluate(filter, filterScope));
+    });
+  }
+  if (items.length === 0) {
+    renderBody(stmt.otherwise, scope.child(), out);
+    return;
+  }
+  const loop = new LoopContext(items);
+  items.forEach((item, index) => {
+    const iterationScope = scope.child();
+    loop.index0 = index;
+    iterationScope.set('loop', loop);
+    assign(stmt.target, item, iterationScope);
+    renderBody(stmt.body, iterationScope, out);
+  });
+}
+
+function renderSetBlock(stmt: Extract<Stmt, { kind: 'setBlock' }>, scope: Scope): void {
+  const captured: string[] = [];
+  renderBody(stmt.body, scope.child(), captured);
+  let value: unknown = captured.join('');
+  for (const filter of stmt.filters) value = applyFilter(filter.name, value, evaluateCall(filter, scope));
+  assign(stmt.target, value, scope);
+}
+
+export function assign(target: AssignTarget, value: unknown, scope: Scope): void {
+  if (target.kind === 'name') {
+    scope.set(target.name, value);
+    return;
+  }
+  const items = pyIterate(value);
+  const expected = target.items.length;
+  if (items.length < expected) throw typeFault(`not enough values to unpack (expected ${expected}, got ${items.length})`);
+  if (items.length > expected) throw typeFault(`too many values to unpack (expected ${expected})`);
+  target.items.forEach((item, index) => assign(item, items[index], scope));
+}

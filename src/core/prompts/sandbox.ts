@@ -1,0 +1,86 @@
+/**
+ * The only way a template reaches into data. Rules (DESIGN §10):
+ * - plain objects expose their own *data* properties only (no getters, no functions, no
+ *   prototype chain); arrays and strings expose indexes;
+ * - whitelisted methods (`methods.ts`) come back as `BoundMethod`s, never JS functions;
+ * - names JS or Python use for introspection (`constructor`, `__proto__`, `mro`, any
+ *   `__dunder__`...) are refused outright, as is anything inherited;
+ * - a missing key is StrictUndefined, so `is defined` and `default` keep working.
+ */
+import { forbiddenAttribute, typeFault } from './faults';
+import { LoopContext } from './loopContext';
+import { hasMethod } from './methods';
+import { pyRepr } from './pyText';
+import { BoundMethod, UndefinedValue, isInt, isPlainObject, numberOf, requireDefined, typeName } from './values';
+import type { SliceKey } from './slices';
+import { applySlice, isSliceKey } from './slices';
+
+const FORBIDDEN_NAMES = new Set([
+  'constructor', 'prototype', 'caller', 'callee', 'arguments', 'mro', 'func_globals', 'func_code',
+  'gi_frame', 'gi_code', 'cr_frame', 'f_globals', 'f_locals', 'f_builtins', 'tb_frame',
+  'valueOf', 'toString', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
+]);
+
+export function isForbiddenName(name: string): boolean {
+  return name.startsWith('__') || FORBIDDEN_NAMES.has(name);
+}
+
+/** An own data property of `holder`, with JS `undefined` read as Python None. */
+export function readOwnData(holder: object, key: string): { value: unknown } | undefined {
+  const descriptor = Object.getOwnPropertyDescriptor(holder, key);
+  if (descriptor === undefined) return undefined;
+  if (!('value' in descriptor) || typeof descriptor.value === 'function') throw forbiddenAttribute(key);
+  return { value: descriptor.value ?? null };
+}
+
+function missing(target: unknown, name: unknown): UndefinedValue {
+  const label = typeof name === 'string' ? name : undefined;
+  return new UndefinedValue(`'${typeName(target)} object' has no attribute ${pyRepr(name)}`, label);
+}
+
+/** `target.name` (Jinja's getattr: methods first, then items). */
+export function getAttribute(target: unknown, name: string): unknown {
+  if (isForbiddenName(name)) throw forbiddenAttribute(name);
+  const value = requireDefined(target);
+  if (hasMethod(value, name)) return new BoundMethod(value, name);
+  if (isPlainObject(value)) {
+    const own = readOwnData(value, name);
+    if (own !== undefined) return own.value;
+  } else if (value instanceof LoopContext) {
+    const field = value.field(name);
+    if (field !== undefined) return field;
+  }
+  if (value !== null && value !== undefined && name in Object(value)) throw forbiddenAttribute(name);
+  return missing(value, name);
+}
+
+/** `target[key]` (Jinja's getitem: items first, then attributes for string keys). */
+export function getItem(target: unknown, key: unknown): unknown {
+  const value = requireDefined(target);
+  const index = requireDefined(key);
+  if (isSliceKey(index)) return sliceOf(value, index);
+  if (typeof index === 'string') {
+    if (isPlainObject(value) && !isForbiddenName(index)) {
+      const own = readOwnData(value, index);
+      if (own !== undefined) return own.value;
+    }
+    return getAttribute(value, index);
+  }
+  if ((typeof value === 'string' || Array.isArray(value)) && isInt(index)) {
+    return elementAt(value, numberOf(index)) ?? missing(value, index);
+  }
+  return missing(value, index);
+}
+
+function elementAt(sequence: string | readonly unknown[], index: number): unknown {
+  const items = typeof sequence === 'string' ? Array.from(sequence) : sequence;
+  const position = index < 0 ? items.length + index : index;
+  if (position < 0 || position >= items.length) return undefined;
+  return items[position] ?? null;
+}
+
+function sliceOf(value: unknown, key: SliceKey): unknown {
+  if (typeof value === 'string') return applySlice(Array.from(value), key).join('');
+  if (Array.isArray(value)) return applySlice(value, key, value);
+  throw typeFault(`'${typeName(value)}' object is not subscriptable`);
+}

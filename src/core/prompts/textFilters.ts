@@ -1,0 +1,76 @@
+/** Jinja 3.1's string filters, with Jinja's (not Python's) rules where they differ. */
+import { REQUIRED } from './args';
+import { typeFault } from './faults';
+import type { FilterSpec, FilterTable } from './filterSpec';
+import { pyLen, pyTruthy } from './pySemantics';
+import { pyCapitalize, pyReplace, pyStrip, isPySpace } from './pyString';
+import { pyStr } from './pyText';
+import { UndefinedValue, isInt, numberOf, typeName } from './values';
+
+const defaultFilter: FilterSpec = {
+  parameters: [['default_value', ''], ['boolean', false]],
+  acceptsUndefined: true,
+  run: (value, [fallback, boolean]) =>
+    value instanceof UndefinedValue || (pyTruthy(boolean) && !pyTruthy(value)) ? fallback : value,
+};
+
+/** Jinja's title filter: upper after `-`, whitespace, `(`, `{`, `[`, `<`; lower elsewhere. */
+function jinjaTitle(text: string): string {
+  let out = '';
+  let atWordStart = true;
+  for (const char of text) {
+    const separator = char === '-' || char === '(' || char === '{' || char === '[' || char === '<' || isPySpace(char);
+    out += atWordStart ? char.toUpperCase() : char.toLowerCase();
+    atWordStart = separator;
+  }
+  return out;
+}
+
+function truncate(value: unknown, [length, killwords, end, leeway]: unknown[]): unknown {
+  if (typeof value !== 'string') throw typeFault(`truncate expects a string, not ${typeName(value)}`);
+  const size = requireInt(length, 'length');
+  const ending = pyStr(end);
+  const slack = leeway === null ? 5 : requireInt(leeway, 'leeway');
+  const endLength = pyLen(ending);
+  if (size < endLength) throw typeFault(`expected length >= ${endLength}, got ${size}`);
+  if (slack < 0) throw typeFault(`expected leeway >= 0, got ${slack}`);
+  const points = Array.from(value);
+  if (points.length <= size + slack) return value;
+  const kept = points.slice(0, Math.max(0, size - endLength)).join('');
+  if (pyTruthy(killwords)) return kept + ending;
+  const lastSpace = kept.lastIndexOf(' ');
+  return (lastSpace < 0 ? kept : kept.slice(0, lastSpace)) + ending;
+}
+
+function requireInt(value: unknown, what: string): number {
+  if (!isInt(value)) throw typeFault(`${what} must be an integer, not ${typeName(value)}`);
+  return numberOf(value);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+function escapeHtml(value: unknown): string {
+  return pyStr(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+const escapeFilter: FilterSpec = { parameters: [], run: escapeHtml };
+
+export const TEXT_FILTERS: FilterTable = [
+  ['default', defaultFilter],
+  ['d', defaultFilter],
+  ['upper', { parameters: [], run: (v) => pyStr(v).toUpperCase() }],
+  ['lower', { parameters: [], run: (v) => pyStr(v).toLowerCase() }],
+  ['title', { parameters: [], run: (v) => jinjaTitle(pyStr(v)) }],
+  ['capitalize', { parameters: [], run: (v) => pyCapitalize(pyStr(v)) }],
+  ['trim', { parameters: [['chars', null]], run: (v, [chars]) => pyStrip(pyStr(v), chars === null ? null : pyStr(chars), 'both') }],
+  ['replace', {
+    parameters: [['old', REQUIRED], ['new', REQUIRED], ['count', null]],
+    run: (v, [old, replacement, count]) =>
+      pyReplace(pyStr(v), pyStr(old), pyStr(replacement), count === null ? -1 : requireInt(count, 'count')),
+  }],
+  ['truncate', { parameters: [['length', 255], ['killwords', false], ['end', '...'], ['leeway', null]], run: truncate }],
+  ['wordcount', { parameters: [], run: (v) => pyStr(v).match(/[\p{L}\p{N}_]+/gu)?.length ?? 0 }],
+  ['string', { parameters: [], run: (v) => pyStr(v) }],
+  ['e', escapeFilter],
+  ['escape', escapeFilter],
+];

@@ -1,0 +1,116 @@
+/**
+ * The template value model. Template values are plain JSON-like JS values plus a few
+ * internal wrappers, so Python semantics (int vs float, tuples, Undefined) survive:
+ * - `PyFloat` boxes a float whose value is integral (2.0), which JS cannot tell from 2;
+ *   non-integral numbers are floats already.
+ * - `UndefinedValue` is Jinja's StrictUndefined: any use other than tests/`default` fails.
+ * - tuples are frozen arrays remembered in a WeakSet (they only differ when printed).
+ * - `BoundMethod` is a whitelisted method picked off a value; it can only be called
+ *   through `methods.ts`, never as a JS function.
+ */
+import { RenderFault } from './faults';
+
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+export class UndefinedValue {
+  constructor(
+    readonly message: string,
+    readonly variable?: string,
+  ) {}
+
+  fault(): RenderFault {
+    return new RenderFault(this.message, this.variable === undefined ? {} : { variable: this.variable });
+  }
+}
+
+export class BoundMethod {
+  constructor(
+    readonly receiver: unknown,
+    readonly name: string,
+  ) {}
+}
+
+export function undefinedName(name: string): UndefinedValue {
+  return new UndefinedValue(`'${name}' is undefined`, name);
+}
+
+const tuples = new WeakSet<readonly unknown[]>();
+
+export function makeTuple(items: unknown[]): readonly unknown[] {
+  const tuple = Object.freeze(items);
+  tuples.add(tuple);
+  return tuple;
+}
+
+export function isTuple(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value) && tuples.has(value);
+}
+
+export function isSequence(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
+}
+
+/** A dict: an object literal or JSON object, never a class instance or a function. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function createDict(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
+/** True for Python ints, floats and bools (bool is an int subclass in Python). */
+export function isNumeric(value: unknown): value is number | boolean | PyFloat {
+  return typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat;
+}
+
+export function isFloat(value: unknown): boolean {
+  return value instanceof PyFloat || (typeof value === 'number' && !Number.isInteger(value));
+}
+
+export function isInt(value: unknown): value is number | boolean {
+  return typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value));
+}
+
+export function numberOf(value: number | boolean | PyFloat): number {
+  if (value instanceof PyFloat) return value.value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/** Wraps a float result so that 2.0 keeps printing as "2.0". */
+export function makeFloat(value: number): number | PyFloat {
+  return Number.isInteger(value) ? new PyFloat(value) : value;
+}
+
+export function makeNumber(value: number, float: boolean): number | PyFloat {
+  return float ? makeFloat(value) : value;
+}
+
+/** Python's type name, for error messages that match Jinja on Python. */
+export function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (value instanceof PyFloat) return 'float';
+  if (typeof value === 'string') return 'str';
+  if (isTuple(value)) return 'tuple';
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof UndefinedValue) return 'Undefined';
+  if (value instanceof BoundMethod) return 'builtin_function_or_method';
+  if (isPlainObject(value)) return 'dict';
+  if (typeof value === 'object' && value !== null && 'pythonTypeName' in value) {
+    return String((value as { pythonTypeName: unknown }).pythonTypeName);
+  }
+  return 'object';
+}
+
+/** Fails with the variable's own message when a StrictUndefined value is used. */
+export function requireDefined<T>(value: T): Exclude<T, UndefinedValue> {
+  if (value instanceof UndefinedValue) throw value.fault();
+  return value as Exclude<T, UndefinedValue>;
+}
