@@ -55,7 +55,7 @@ export function storageSettingsFromAppSettings(
     credential: read('__credential'),
     clientId: read('__clientId'),
   };
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as StorageSettings;
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 /**

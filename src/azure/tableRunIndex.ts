@@ -97,17 +97,21 @@ function toEntity(entry: RunIndexEntry): TableEntity<Record<string, unknown>> {
 
 function fromEntity(entity: TableEntity<Record<string, unknown>>): RunIndexEntry {
   const entry: RunIndexEntry = {
-    suite: String(entity.suite ?? decodeKey(entity.partitionKey)),
-    runId: String(entity.runId ?? decodeKey(entity.rowKey)),
-    status: String(entity.status),
+    suite: textOf(entity.suite) ?? decodeKey(entity.partitionKey),
+    runId: textOf(entity.runId) ?? decodeKey(entity.rowKey),
+    status: textOf(entity.status) ?? '',
     trigger: entity.trigger as RunIndexEntry['trigger'],
-    startedAt: String(entity.startedAt),
+    startedAt: textOf(entity.startedAt) ?? '',
   };
   for (const field of OPTIONAL_FIELDS) {
     const value = entity[field];
     if (value !== undefined && value !== null) (entry as unknown as Record<string, unknown>)[field] = value;
   }
   return entry;
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Table keys may not contain / \ # ? or control characters: percent-encode those (and %). */
