@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
-import { azuriteConnectionString } from '../azure/storageConnection';
+import { azuriteConnectionString } from '../azure/connectionString';
 
 export interface StartAzuriteOptions {
   /** Keep data in memory only (default true). */
@@ -111,29 +111,35 @@ function workingFolder(options: StartAzuriteOptions): string {
 function waitForPorts(child: ChildProcess, timeoutInMs: number, silent: boolean): Promise<Record<Service, number>> {
   return new Promise((resolve, reject) => {
     let output = '';
+    let settled = false;
     const ports: Partial<Record<Service, number>> = {};
     const fail = (reason: string) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      void stopProcessGroup(child);
-      reject(new AppError('STORAGE_FAILED', `Azurite did not start: ${reason}. Its output:\n${output.trim() || '(none)'}`, {
-        details: { output },
-      }));
+      const error = new AppError('STORAGE_FAILED', `Azurite did not start: ${reason}. Its output:\n${output.trim() || '(none)'}`, {
+        details: { output, pid: child.pid },
+      });
+      // Reject only once the process is gone, so a failed start leaves nothing behind.
+      void stopProcessGroup(child).finally(() => reject(error));
     };
     const onData = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      output += text;
-      if (!silent) process.stderr.write(text);
+      if (settled) return;
+      output += chunk.toString('utf8');
       for (const match of output.matchAll(LISTENING)) ports[match[1] as Service] = Number(match[2]);
-      if (SERVICES.every((service) => ports[service] !== undefined)) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve(ports as Record<Service, number>);
-      }
+      if (!SERVICES.every((service) => ports[service] !== undefined)) return;
+      settled = true;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve(ports as Record<Service, number>);
     };
     const onExit = (code: number | null, signal: string | null) => fail(`it exited early (code ${code}, signal ${signal})`);
     const timer = setTimeout(() => fail(`no ports reported within ${timeoutInMs} ms`), timeoutInMs);
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on('data', onData);
+      // Keep draining after start-up: a full pipe would block Azurite's writes.
+      stream?.on('data', (chunk: Buffer) => (silent ? undefined : process.stderr.write(chunk)));
+    }
     child.once('exit', onExit);
     child.once('error', (error) => fail(error.message));
   });

@@ -37,6 +37,18 @@ describe('startAzurite', () => {
     await expect(azurite.stop()).resolves.toBeUndefined();
   });
 
+  it('fails loudly with its output when the services do not come up in time, and leaves no process', async () => {
+    const error: unknown = await startAzurite({ startTimeoutInMs: 1 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(hasErrorCode(error, 'STORAGE_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/^Azurite did not start: no ports reported within 1 ms\. Its output:\n/);
+    const pid = (error as { details: { pid: number } }).details.pid;
+    expect(typeof pid).toBe('number');
+    expect(isAlive(pid)).toBe(false);
+  });
+
   it('explains what to do when Azurite is not installed', () => {
     const missing = (id: string): string => {
       throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
