@@ -85,6 +85,13 @@ describe('createBlobStore (Azurite)', () => {
     expect(JSON.stringify(error) + (error as Error).message).not.toContain(AZURITE_ACCOUNT_KEY);
   });
 
+  it('builds a store from an account URL and token credential without asking for a token up front', async () => {
+    const getToken = jest.fn(async () => ({ token: 'fake', expiresOnTimestamp: Date.now() + 60_000 }));
+    const store = await createBlobStore({ accountUrl: 'https://elspethsa.blob.core.windows.net', credential: { getToken } }, 'elspeth', { createContainer: false });
+    expect(store.urlOf('runs/r1/plan.json')).toBe('https://elspethsa.blob.core.windows.net/elspeth/runs/r1/plan.json');
+    expect(getToken).not.toHaveBeenCalled();
+  });
+
   it('reports a missing container as a non-retryable STORAGE_FAILED', async () => {
     const store = await createBlobStore({ connectionString: testStorageConnectionString() }, uniqueContainerName('absent'), { createContainer: false });
     const error = await rejection(store.put('a.txt', 'x'));
