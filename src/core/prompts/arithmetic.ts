@@ -3,6 +3,7 @@
  * with the divisor's sign, string and list repetition, and Python's error wording.
  */
 import { typeFault } from './faults';
+import { percentFormat } from './printf';
 import { pyStr } from './pyText';
 import { PyFloat, isFloat, isInt, isNumeric, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
 
@@ -14,9 +15,7 @@ export function arithmetic(op: ArithmeticOperator, left: unknown, right: unknown
   if (isNumeric(a) && isNumeric(b)) return numericOp(op, a, b);
   if (op === '+') return concatenate(a, b);
   if (op === '*') return repeat(a, b) ?? repeat(b, a) ?? unsupported(op, a, b);
-  if (op === '%' && typeof a === 'string') {
-    throw typeFault("printf-style '%' string formatting is not supported in prompt templates");
-  }
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   return unsupported(op, a, b);
 }
 
@@ -66,9 +65,7 @@ function concatenate(a: unknown, b: unknown): unknown {
     const joined = [...a, ...b];
     return isTuple(a) ? makeTuple(joined) : joined;
   }
-  if (typeof a === 'string' || typeof b === 'string') {
-    throw typeFault(`can only concatenate str (not "${typeName(typeof a === 'string' ? b : a)}") to str`);
-  }
+  if (typeof a === 'string') throw typeFault(`can only concatenate str (not "${typeName(b)}") to str`);
   return unsupported('+', a, b);
 }
 

@@ -81,9 +81,8 @@ function compare(op: CompareStep['op'], left: unknown, right: unknown): boolean 
 function evaluateConditional(expr: Extract<Expr, { kind: 'conditional' }>, scope: Scope): unknown {
   if (pyTruthy(evaluate(expr.test, scope))) return evaluate(expr.then, scope);
   if (expr.otherwise !== null) return evaluate(expr.otherwise, scope);
-  return new UndefinedValue(
-    `the inline if-expression on line ${expr.line} evaluated to false and no else section was defined.`,
-  );
+  const message = `the inline if-expression on line ${expr.line} evaluated to false and no else section was defined.`;
+  return new UndefinedValue(message, undefined, true);
 }
 
 export function evaluateCall(call: CallSyntax, scope: Scope): CallArguments {

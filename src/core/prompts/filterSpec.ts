@@ -1,4 +1,4 @@
-import type { ParameterList } from './args';
+import type { CallArguments, ParameterList } from './args';
 
 /** A Jinja filter: `value|name(args)`. Parameters exclude the filtered value itself. */
 export interface FilterSpec {
@@ -6,6 +6,8 @@ export interface FilterSpec {
   /** Only `default` may look at StrictUndefined values (as value or argument). */
   acceptsUndefined?: boolean;
   run(value: unknown, args: unknown[]): unknown;
+  /** For filters taking *args/**kwargs (`format`): gets the raw call instead of bound parameters. */
+  runVariadic?(value: unknown, call: CallArguments): unknown;
 }
 
 export type FilterTable = ReadonlyArray<readonly [string, FilterSpec]>;

@@ -19,6 +19,7 @@ export function filterNames(): string[] {
 export function applyFilter(name: string, value: unknown, call: CallArguments): unknown {
   const spec = FILTERS.get(name);
   if (spec === undefined) throw new Error(`filter '${name}' escaped compile-time validation`);
+  if (spec.runVariadic) return spec.runVariadic(requireDefined(value), call);
   const args = bindArguments(name, spec.parameters, call);
   if (spec.acceptsUndefined) return spec.run(value, args);
   return spec.run(requireDefined(value), args.map(requireDefined));

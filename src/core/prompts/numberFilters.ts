@@ -31,8 +31,8 @@ function toInt(value: unknown, [fallback, base]: unknown[]): unknown {
     return numberOf(value);
   }
   const asFloat = floatOf(value);
-  if (asFloat === undefined || Number.isNaN(asFloat)) return fallback;
-  if (!Number.isFinite(asFloat)) throw typeFault('cannot convert float infinity to integer');
+  // Jinja 3.1.6 also answers the default for NaN and infinities (ValueError, OverflowError).
+  if (asFloat === undefined || !Number.isFinite(asFloat)) return fallback;
   return Math.trunc(asFloat) + 0; // + 0 turns -0 into 0, as int() does
 }
 

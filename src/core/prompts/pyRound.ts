@@ -47,3 +47,16 @@ export function roundInt(value: number, digits: number): number {
   const rounded = divideHalfEven(magnitude, unit) * unit;
   return (value < 0 ? -1 : 1) * Number(rounded);
 }
+
+/** '%.Nf' % value for a non-negative finite value: exact half-to-even, as CPython prints it. */
+export function formatFixed(value: number, digits: number): string {
+  if (value === 0) return digits > 0 ? `0.${'0'.repeat(digits)}` : '0';
+  const { mantissa, exponent } = decompose(value);
+  let numerator = mantissa * 10n ** BigInt(digits);
+  let denominator = 1n;
+  if (exponent >= 0) numerator <<= BigInt(exponent);
+  else denominator <<= BigInt(-exponent);
+  const scaled = divideHalfEven(numerator, denominator).toString().padStart(digits + 1, '0');
+  if (digits === 0) return scaled;
+  return `${scaled.slice(0, -digits)}.${scaled.slice(-digits)}`;
+}

@@ -4,9 +4,10 @@
  */
 import { typeFault } from './faults';
 import { LoopContext } from './loopContext';
-import { isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName } from './values';
+import { isLenientUndefined, isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName } from './values';
 
 export function pyTruthy(value: unknown): boolean {
+  if (isLenientUndefined(value)) return false;
   const defined = requireDefined(value);
   if (defined === null || defined === undefined) return false;
   if (typeof defined === 'boolean') return defined;
@@ -90,6 +91,7 @@ export function pyContains(container: unknown, item: unknown): boolean {
 
 /** list(value): the items a `for` loop or a sequence filter walks over. */
 export function pyIterate(value: unknown): readonly unknown[] {
+  if (isLenientUndefined(value)) return [];
   const defined = requireDefined(value);
   if (Array.isArray(defined)) return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
   if (typeof defined === 'string') return Array.from(defined);
@@ -98,6 +100,7 @@ export function pyIterate(value: unknown): readonly unknown[] {
 }
 
 export function pyLen(value: unknown): number {
+  if (isLenientUndefined(value)) return 0;
   const defined = requireDefined(value);
   if (typeof defined === 'string') return Array.from(defined).length;
   if (Array.isArray(defined)) return defined.length;

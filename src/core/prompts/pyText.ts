@@ -4,7 +4,7 @@
  */
 import { pythonNumber, pythonStr, pythonStringRepr } from '../format/python';
 import { LoopContext } from './loopContext';
-import { BoundMethod, PyFloat, UndefinedValue, isPlainObject, isTuple, requireDefined, typeName } from './values';
+import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isPlainObject, isTuple, requireDefined, typeName } from './values';
 
 /** repr(float) for a float with an integral value: 2.0, -0.0, 1e+16. */
 export function floatRepr(value: number): string {
@@ -41,5 +41,6 @@ function sequenceRepr(items: readonly unknown[]): string {
 /** str(value); StrictUndefined refuses to print. */
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (isLenientUndefined(value)) return '';
   return pyRepr(requireDefined(value));
 }

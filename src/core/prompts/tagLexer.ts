@@ -3,6 +3,7 @@
  * delimiter only counts when brackets are balanced, `-}}`/`-%}` strip the whitespace
  * after the tag, `%}` swallows one newline (trim_blocks) unless written `+%}`.
  */
+import { pythonStringRepr } from '../format/python';
 import { TemplateSyntaxFault } from './faults';
 import { isPySpace } from './pyString';
 import { decodeStringLiteral } from './stringLiteral';
@@ -87,7 +88,7 @@ function readToken(cursor: LexCursor, open: string[]): Token {
   }
   const operator = OPERATORS.find((op) => cursor.source.startsWith(op, start));
   if (operator === undefined) {
-    throw new TemplateSyntaxFault(`unexpected char ${JSON.stringify(cursor.source[start])} at ${start}`, line);
+    throw new TemplateSyntaxFault(`unexpected char ${pythonStringRepr(cursor.source[start]!)} at ${start}`, line);
   }
   balance(operator, open, line);
   return finish(cursor, { type: 'operator', value: operator, line });

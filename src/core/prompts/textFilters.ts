@@ -5,7 +5,8 @@ import type { FilterSpec, FilterTable } from './filterSpec';
 import { pyLen, pyTruthy } from './pySemantics';
 import { pyCapitalize, pyReplace, pyStrip, isPySpace } from './pyString';
 import { pyStr } from './pyText';
-import { UndefinedValue, isInt, numberOf, typeName } from './values';
+import { percentFormat } from './printf';
+import { UndefinedValue, createDict, isInt, makeTuple, numberOf, typeName } from './values';
 
 const defaultFilter: FilterSpec = {
   parameters: [['default_value', ''], ['boolean', false]],
@@ -53,6 +54,20 @@ function escapeHtml(value: unknown): string {
   return pyStr(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
 
+/** `'%s, %s'|format(a, b)` is `'%s, %s' % (a, b)`; keyword arguments make a mapping. */
+const formatFilter: FilterSpec = {
+  parameters: [],
+  run: (value) => value,
+  runVariadic: (value, { positional, keywords }) => {
+    if (positional.length > 0 && keywords.size > 0) {
+      throw typeFault("can't handle positional and keyword arguments at the same time");
+    }
+    const mapping = createDict();
+    keywords.forEach((item, key) => { mapping[key] = item; });
+    return percentFormat(pyStr(value), keywords.size > 0 ? mapping : makeTuple(positional));
+  },
+};
+
 const escapeFilter: FilterSpec = { parameters: [], run: escapeHtml };
 
 export const TEXT_FILTERS: FilterTable = [
@@ -71,6 +86,7 @@ export const TEXT_FILTERS: FilterTable = [
   ['truncate', { parameters: [['length', 255], ['killwords', false], ['end', '...'], ['leeway', null]], run: truncate }],
   ['wordcount', { parameters: [], run: (v) => pyStr(v).match(/[\p{L}\p{N}_]+/gu)?.length ?? 0 }],
   ['string', { parameters: [], run: (v) => pyStr(v) }],
+  ['format', formatFilter],
   ['e', escapeFilter],
   ['escape', escapeFilter],
 ];

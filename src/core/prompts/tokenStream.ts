@@ -61,7 +61,7 @@ export class TokenStream {
   }
 
   private mismatch(wanted: string): never {
-    if (this.is('eof')) this.fail(`unexpected end of template, expected '${wanted}'`);
+    if (this.is('eof')) this.fail(`unexpected end of template, expected '${wanted}'.`);
     this.fail(`expected token '${wanted}', got '${describeToken(this.current)}'`);
   }
 

@@ -18,6 +18,8 @@ export class UndefinedValue {
   constructor(
     readonly message: string,
     readonly variable?: string,
+    /** Jinja 3.1 gives `a if cond` (no else) a plain Undefined: it prints '' and is falsy. */
+    readonly lenient = false,
   ) {}
 
   fault(): RenderFault {
@@ -110,6 +112,10 @@ export function typeName(value: unknown): string {
 }
 
 /** Fails with the variable's own message when a StrictUndefined value is used. */
+export function isLenientUndefined(value: unknown): value is UndefinedValue {
+  return value instanceof UndefinedValue && value.lenient;
+}
+
 export function requireDefined<T>(value: T): Exclude<T, UndefinedValue> {
   if (value instanceof UndefinedValue) throw value.fault();
   return value as Exclude<T, UndefinedValue>;

@@ -1,0 +1,115 @@
+/**
+ * Python's printf-style formatting (`'%.2f' % x`, `'%s, %s'|format(a, b)`,
+ * `'%(name)s' % row`): conversions s r a d i u f F e E g G x X o c and %, with the
+ * flags - + space 0 #, width and precision. %f rounds half to even on the exact binary
+ * value, like CPython.
+ */
+import { typeFault } from './faults';
+import { formatFixed } from './pyRound';
+import { pyRepr, pyStr } from './pyText';
+import { isInt, isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName } from './values';
+
+const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g;
+
+export function percentFormat(format: string, argument: unknown): string {
+  const value = requireDefined(argument);
+  const positional = isTuple(value) ? [...value] : [value];
+  const mapping = isPlainObject(value) ? value : null;
+  let next = 0;
+  let usedMapping = false;
+  const take = (): unknown => {
+    if (next >= positional.length) throw typeFault('not enough arguments for format string');
+    return positional[next++];
+  };
+  const out = format.replace(SPEC, (_m, key: string | undefined, flags: string, width?: string, precision?: string, type?: string) => {
+    if (type === '%') return '%';
+    let item: unknown;
+    if (key !== undefined) {
+      if (mapping === null) throw typeFault('format requires a mapping');
+      usedMapping = true;
+      if (!Object.hasOwn(mapping, key)) throw typeFault(`KeyError: '${key}'`);
+      item = mapping[key];
+    }
+    const size = width === '*' ? starArgument(take()) : width === undefined ? 0 : Number(width);
+    const digits = precision === '*' ? starArgument(take()) : precision === undefined ? undefined : Number(precision);
+    if (key === undefined) item = take();
+    return pad(convert(type!, requireDefined(item), flags, digits), size, flags, type!);
+  });
+  if (!usedMapping && mapping === null && next < positional.length) {
+    throw typeFault('not all arguments converted during string formatting');
+  }
+  return out;
+}
+
+function starArgument(value: unknown): number {
+  if (!isInt(value)) throw typeFault('* wants int');
+  return numberOf(value);
+}
+
+function convert(type: string, item: unknown, flags: string, precision: number | undefined): string {
+  if (type === 's') return truncate(pyStr(item), precision);
+  if (type === 'r' || type === 'a') return truncate(pyRepr(item), precision);
+  if (type === 'c') return character(item);
+  if (!isNumeric(item)) throw typeFault(`%${type} format: a real number is required, not ${typeName(item)}`);
+  const number = numberOf(item);
+  const sign = number < 0 || Object.is(number, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+  return sign + magnitude(type, Math.abs(number), precision, flags.includes('#'));
+}
+
+function magnitude(type: string, value: number, precision: number | undefined, alternate: boolean): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? cased('nan', type) : cased('inf', type);
+  switch (type) {
+    case 'd': case 'i': case 'u': return BigInt(Math.trunc(value)).toString();
+    case 'x': return (alternate ? '0x' : '') + Math.trunc(value).toString(16);
+    case 'X': return (alternate ? '0X' : '') + Math.trunc(value).toString(16).toUpperCase();
+    case 'o': return (alternate ? '0o' : '') + Math.trunc(value).toString(8);
+    case 'f': case 'F': return formatFixed(value, precision ?? 6);
+    case 'e': case 'E': return cased(exponential(value, precision ?? 6), type);
+    default: return cased(general(value, precision ?? 6, alternate), type);
+  }
+}
+
+function cased(text: string, type: string): string {
+  return type === type.toUpperCase() ? text.toUpperCase() : text;
+}
+
+/** 1.500000e+00: at least two exponent digits, as C and Python print them. */
+function exponential(value: number, precision: number): string {
+  const [mantissa, exponent] = value.toExponential(precision).split('e') as [string, string];
+  const sign = exponent.startsWith('-') ? '-' : '+';
+  return `${mantissa}e${sign}${exponent.replace(/^[+-]/, '').padStart(2, '0')}`;
+}
+
+/** %g: exponent form when the exponent is < -4 or >= precision; trailing zeros dropped unless '#'. */
+function general(value: number, precision: number, alternate: boolean): string {
+  const digits = precision === 0 ? 1 : precision;
+  const exponent = value === 0 ? 0 : Number(exponential(value, digits - 1).split('e')[1]);
+  const text = exponent < -4 || exponent >= digits
+    ? exponential(value, digits - 1)
+    : formatFixed(value, Math.max(0, digits - 1 - exponent));
+  if (alternate) return text;
+  const [body, suffix] = text.split('e') as [string, string | undefined];
+  const trimmed = body.includes('.') ? body.replace(/0+$/, '').replace(/\.$/, '') : body;
+  return suffix === undefined ? trimmed : `${trimmed}e${suffix}`;
+}
+
+function character(item: unknown): string {
+  if (typeof item === 'string' && Array.from(item).length === 1) return item;
+  if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && item <= 0x10ffff) return String.fromCodePoint(item);
+  throw typeFault('%c requires an int or a unicode character');
+}
+
+function truncate(text: string, precision: number | undefined): string {
+  return precision === undefined ? text : Array.from(text).slice(0, precision).join('');
+}
+
+function pad(text: string, width: number, flags: string, type: string): string {
+  const length = Array.from(text).length;
+  if (length >= width) return text;
+  if (flags.includes('-')) return text + ' '.repeat(width - length);
+  if (flags.includes('0') && !'scra'.includes(type)) {
+    const signLength = /^[-+ ]/.test(text) ? 1 : 0;
+    return text.slice(0, signLength) + '0'.repeat(width - length) + text.slice(signLength);
+  }
+  return ' '.repeat(width - length) + text;
+}
