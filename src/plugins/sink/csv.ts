@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import type { Artifact, ArtifactWriter } from '../../core/plugins/kinds';
+import { definePlugin } from '../../core/plugins/kinds';
+import { options } from '../../core/plugins/registry';
+import { normalizeRelativePath, pathStem } from '../../core/artifacts/paths';
+import { sinkCommonOptions } from '../../core/artifacts/sinkOptions';
+import { encodeCsv } from '../../core/reports/csv';
+import { buildFailuresTable, buildResultsTable } from '../../core/reports/resultsTable';
+
+export const CsvSinkOptionsSchema = options({
+  path: z.string().min(1),
+  overwrite: z.boolean().default(true),
+  /** Beyond the original: `metric_<k>` columns (§7 flattening). */
+  include_metrics: z.boolean().default(true),
+  /** Beyond the original: `retry_attempts`, `retry_max_attempts`, `retry_history`. */
+  include_retry: z.boolean().default(true),
+  sanitize_formulas: z.boolean().default(true),
+  ...sinkCommonOptions,
+});
+export type CsvSinkOptions = z.infer<typeof CsvSinkOptionsSchema>;
+
+const CONTENT_TYPE = 'text/csv';
+
+/** Refuses to replace an existing file when `overwrite` is false (the original's FileExistsError). */
+async function assertWritable(writer: ArtifactWriter, relativePath: string, overwrite: boolean): Promise<void> {
+  if (overwrite || !(await writer.exists?.(relativePath))) return;
+  throw new AppError('SINK_FAILED', `CSV sink will not overwrite existing file '${relativePath}' (overwrite: false)`, {
+    details: { path: relativePath, conflict: true },
+  });
+}
+
+export const csvSink = definePlugin({
+  name: 'csv',
+  kind: 'sink',
+  description: 'Writes results as CSV: row fields, model output per criterion, flattened metrics and retries; failures to <stem>_failures.csv.',
+  configSchema: CsvSinkOptionsSchema,
+  create(config) {
+    const path = normalizeRelativePath(config.path, 'path');
+    const failuresPath = `${pathStem(path).stem}_failures.csv`;
+    const csvOptions = { sanitizeFormulas: config.sanitize_formulas };
+    let written: Artifact | undefined;
+    return {
+      produces: () => [{ name: 'csv', type: 'file/csv', alias: 'csv', persist: true }],
+      collectArtifacts: (): Record<string, Artifact> => (written ? { csv: written } : {}),
+      async write(payload, ctx) {
+        const tableOptions = { includeMetrics: config.include_metrics, includeRetry: config.include_retry };
+        const results = buildResultsTable(payload.results, tableOptions);
+        await assertWritable(ctx.writer, path, config.overwrite);
+        if (payload.failures.length > 0) await assertWritable(ctx.writer, failuresPath, config.overwrite);
+        const blobName = await ctx.writer.write(path, encodeCsv(results.columns, results.rows, csvOptions), CONTENT_TYPE);
+        if (payload.failures.length > 0) {
+          const failures = buildFailuresTable(payload.failures, tableOptions);
+          await ctx.writer.write(failuresPath, encodeCsv(failures.columns, failures.rows, csvOptions), CONTENT_TYPE);
+        }
+        written = {
+          id: '',
+          type: 'file/csv',
+          path: blobName,
+          metadata: { path, blob: blobName, content_type: CONTENT_TYPE, security_level: ctx.securityLevel },
+          persist: true,
+          security_level: ctx.securityLevel,
+        };
+      },
+    };
+  },
+});
