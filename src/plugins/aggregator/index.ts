@@ -1,5 +1,22 @@
+import { costSummary } from './costSummary';
+import { latencySummary } from './latencySummary';
 import { noopAggregator } from './noop';
+import { rationaleAnalysis } from './rationaleAnalysis';
+import { scoreAgreement } from './scoreAgreement';
+import { scorePower } from './scorePower';
 import { scoreRecommendation } from './scoreRecommendation';
 import { scoreStats } from './scoreStats';
+import { scoreVariantRanking } from './scoreVariantRanking';
 
-export const aggregatorPlugins = [scoreStats, scoreRecommendation, noopAggregator];
+// prompt_variants (§3.15) is added here by its owner.
+export const aggregatorPlugins = [
+  scoreStats,
+  scoreRecommendation,
+  scoreVariantRanking,
+  scoreAgreement,
+  scorePower,
+  costSummary,
+  latencySummary,
+  rationaleAnalysis,
+  noopAggregator,
+];

@@ -1,0 +1,43 @@
+import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
+import type { ExperimentRecord } from '../../core/engine/records';
+import { definePlugin } from '../../core/plugins/kinds';
+import { options } from '../../core/plugins/registry';
+import { maximum, mean, medianSorted, minimum, sortedCopy, sum } from '../../core/stats/descriptive';
+
+export const CostSummaryOptionsSchema = options({ on_error: OnErrorSchema });
+
+const FIELDS = ['prompt_tokens', 'completion_tokens', 'cost'] as const;
+
+function numbersOf(records: readonly ExperimentRecord[], field: string): number[] {
+  return records.map((record) => record.metrics[field]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+}
+
+function block(values: number[]): Record<string, number> {
+  const sorted = sortedCopy(values);
+  return { total: sum(values), mean: mean(values), median: medianSorted(sorted), min: minimum(sorted), max: maximum(sorted) };
+}
+
+export function summariseCost(records: readonly ExperimentRecord[]): Record<string, unknown> {
+  const output: Record<string, unknown> = {
+    total_requests: records.length,
+    requests_with_cost: numbersOf(records, 'cost').length,
+  };
+  for (const field of FIELDS) {
+    const values = numbersOf(records, field);
+    if (values.length > 0) output[field] = block(values);
+  }
+  return output;
+}
+
+export const costSummary = definePlugin({
+  name: 'cost_summary',
+  kind: 'aggregator',
+  description: 'Token and cost totals and distribution per experiment.',
+  configSchema: CostSummaryOptionsSchema,
+  create(config, deps) {
+    return {
+      name: 'cost_summary',
+      finalize: (records) => guardAnalytics('cost_summary', config.on_error, deps.logger, () => summariseCost(records)),
+    };
+  },
+});
