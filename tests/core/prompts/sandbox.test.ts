@@ -1,0 +1,128 @@
+/**
+ * Templates are data from users (DESIGN §10): rendering must never reach JS constructors,
+ * prototypes, Node globals or any function not on the whitelist.
+ */
+import { compileTemplate } from '../../../src/core/prompts';
+
+function renderFailure(text: string, context: Record<string, unknown> = {}): { code?: unknown; message?: string } {
+  try {
+    const output = compileTemplate(text, { name: 'evil' }).render(context);
+    return { code: 'RENDERED', message: output };
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: string };
+    return { code, message };
+  }
+}
+
+describe('sandbox', () => {
+  it.each([
+    ['{{ "".constructor.constructor("return process")() }}', 'constructor'],
+    ['{{ range.constructor("return process.pid")() }}', 'constructor'],
+    ['{{ x.__proto__ }}', '__proto__'],
+    ['{{ [].constructor }}', 'constructor'],
+    ['{{ {}.constructor }}', 'constructor'],
+    ['{{ self.__init__ }}', '__init__'],
+    ['{% set f = "".constructor %}{{ f }}', 'constructor'],
+    ['{% set f = x["constructor"] %}', 'constructor'],
+    ['{{ x.__class__.__mro__ }}', '__class__'],
+    ['{{ x.__globals__ }}', '__globals__'],
+    ['{{ "".__class__.mro() }}', '__class__'],
+    ['{{ x.prototype }}', 'prototype'],
+    ['{{ x.toString() }}', 'toString'],
+    ['{{ x.hasOwnProperty("a") }}', 'hasOwnProperty'],
+    ['{{ "abc".length }}', 'length'],
+    ['{{ [1, 2].map }}', 'map'],
+    ['{{ x["__proto__"]["polluted"] }}', '__proto__'],
+    ['{{ loop.constructor }}', 'constructor'],
+  ])('refuses %s naming %s', (text, name) => {
+    const failure = renderFailure(text, { x: { a: 1 } });
+    expect(failure.code).toBe('PROMPT_RENDER_FAILED');
+    expect(failure.message).toContain(`'${name}'`);
+    expect(failure.message).toContain("'evil'");
+  });
+
+  it.each([
+    ['{{ process }}', 'process'],
+    ['{{ require("fs") }}', 'require'],
+    ['{{ globalThis.process }}', 'globalThis'],
+    ['{{ range(3) }}', 'range'],
+    ['{{ cycler("a") }}', 'cycler'],
+    ['{{ lipsum() }}', 'lipsum'],
+    ['{{ self }}', 'self'],
+    ['{{ namespace(a=1) }}', 'namespace'],
+    ['{{ Function("return 1")() }}', 'Function'],
+    ['{{ eval("1") }}', 'eval'],
+  ])('cannot reach the global %s', (text, name) => {
+    expect(renderFailure(text)).toEqual({
+      code: 'PROMPT_RENDER_FAILED',
+      message: `Prompt template 'evil' failed to render (line 1): '${name}' is undefined`,
+    });
+  });
+
+  it('never calls a function found in the data', () => {
+    const calls: string[] = [];
+    const context = { fn: () => calls.push('called'), row: { fn: () => calls.push('called too') }, items: [() => calls.push('item')] };
+    const failures = ['{{ fn() }}', '{{ row.fn() }}', '{{ items[0]() }}', '{{ row.fn }}', '{{ fn }}'].map((text) => renderFailure(text, context).code);
+    expect({ failures, calls }).toEqual({ failures: Array(5).fill('PROMPT_RENDER_FAILED'), calls: [] });
+  });
+
+  it('never runs getters found in the data', () => {
+    let reads = 0;
+    const row = Object.defineProperty({ plain: 1 }, 'secret', { enumerable: true, get: () => (reads += 1) });
+    const results = [renderFailure('{{ row.secret }}', { row }).code, renderFailure('{{ row.plain }}', { row }).message];
+    expect({ results, reads }).toEqual({ results: ['PROMPT_RENDER_FAILED', '1'], reads: 0 });
+  });
+
+  it('reads own data only, not inherited properties of class instances or prototypes', () => {
+    const inherited = Object.create({ inheritedKey: 'leak' }) as Record<string, unknown>;
+    class Secretive {
+      hidden = 'own but not plain data';
+    }
+    expect([
+      renderFailure('{{ obj.inheritedKey }}', { obj: inherited }).code,
+      renderFailure('{{ obj.hidden }}', { obj: new Secretive() }).code,
+      renderFailure('{{ obj.missing is defined }}', { obj: inherited }).message,
+    ]).toEqual(['PROMPT_RENDER_FAILED', 'PROMPT_RENDER_FAILED', 'False']);
+  });
+
+  it('refuses calling anything that is not a whitelisted method', () => {
+    const failures = [
+      '{{ "abc".format(1) }}',
+      '{{ x.a() }}',
+      '{{ (1)() }}',
+      '{{ "abc"|upper() ~ "x"() }}',
+      '{{ "a".__getattribute__("b") }}',
+    ].map((text) => renderFailure(text, { x: { a: 1 } }).code);
+    expect(failures).toEqual(Array(5).fill('PROMPT_RENDER_FAILED'));
+  });
+
+  it('keeps a "__proto__" key in a dict literal as plain data', () => {
+    expect(renderFailure('{% set d = {"__proto__": "x", "a": 1} %}{{ d.a }} {{ d }}').message).toBe(
+      "1 {'__proto__': 'x', 'a': 1}",
+    );
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('does not let a context key named like a prototype member leak in', () => {
+    const context = JSON.parse('{"constructor": "data", "__proto__": {"polluted": true}}') as Record<string, unknown>;
+    expect([
+      renderFailure('{{ constructor }}', context).message,
+      renderFailure('{{ polluted }}', context).code,
+      renderFailure('{{ toString }}', {}).code,
+    ]).toEqual(['data', 'PROMPT_RENDER_FAILED', 'PROMPT_RENDER_FAILED']);
+  });
+
+  it('refuses tags Jinja would use to load or define code', () => {
+    const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% macro m() %}{% endmacro %}', '{% extends "x" %}', '{% set ns.a = 1 %}'].map(
+      (text) => {
+        try {
+          compileTemplate(text);
+          return 'COMPILED';
+        } catch (error) {
+          return (error as { code?: unknown }).code;
+        }
+      },
+    );
+    expect(codes).toEqual(Array(5).fill('PROMPT_TEMPLATE_INVALID'));
+  });
+});
