@@ -1,0 +1,31 @@
+import type { ArtifactWriter } from '../../../src/core/plugins/kinds';
+
+export interface StoredFile {
+  body: string;
+  contentType: string;
+}
+
+/** An ArtifactWriter that keeps files in a map, named like the real one (`runs/<run>/<exp>/<path>`). */
+export function createMemoryArtifactWriter(prefix = 'runs/run-1/exp', existing: string[] = []): ArtifactWriter & {
+  files: Map<string, StoredFile>;
+  existing: Set<string>;
+} {
+  const files = new Map<string, StoredFile>();
+  const existingPaths = new Set(existing);
+  return {
+    files,
+    existing: existingPaths,
+    write(relativePath, body, contentType) {
+      files.set(relativePath, { body: body.toString(), contentType });
+      return Promise.resolve(`${prefix}/${relativePath}`);
+    },
+    exists(relativePath) {
+      return Promise.resolve(existingPaths.has(relativePath) || files.has(relativePath));
+    },
+  };
+}
+
+/** Just the bodies, for whole-object assertions. */
+export function bodiesOf(writer: { files: Map<string, StoredFile> }): Record<string, string> {
+  return Object.fromEntries([...writer.files].map(([path, file]) => [path, file.body]));
+}
