@@ -1,0 +1,55 @@
+import { createBlobStore } from '../azure/blobStore';
+import { createTableRunIndex } from '../azure/tableRunIndex';
+import type { Registry } from '../core/plugins/registry';
+import { noopTelemetry, type Logger, type Telemetry } from '../core/ports';
+import { systemClock, type RunServices } from '../orchestration/services';
+import { startAzurite, type StartAzuriteOptions } from './azurite';
+
+export interface LocalServicesOptions {
+  /** Use this storage; without it an embedded Azurite is started on free loopback ports. */
+  connectionString?: string;
+  azurite?: StartAzuriteOptions;
+  container?: string;
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  registry: Registry;
+  telemetry?: Telemetry;
+}
+
+export interface LocalServices {
+  services: RunServices;
+  connectionString: string;
+  container: string;
+  embeddedAzurite: boolean;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CONTAINER = 'elspeth';
+
+/** The local composition root: storage (configured or embedded Azurite) and everything activities need. */
+export async function startLocalServices(options: LocalServicesOptions): Promise<LocalServices> {
+  const azurite = options.connectionString ? undefined : await startAzurite(options.azurite ?? {});
+  const connectionString = options.connectionString ?? azurite!.connectionString;
+  const container = options.container ?? DEFAULT_CONTAINER;
+  try {
+    const [blobs, runIndex] = await Promise.all([
+      createBlobStore({ connectionString }, container),
+      createTableRunIndex({ connectionString }),
+    ]);
+    const services: RunServices = {
+      blobs,
+      runIndex,
+      registry: options.registry,
+      logger: options.logger,
+      telemetry: options.telemetry ?? noopTelemetry,
+      clock: systemClock,
+      env: options.env,
+      fetch: globalThis.fetch.bind(globalThis),
+      random: Math.random,
+    };
+    return { services, connectionString, container, embeddedAzurite: azurite !== undefined, close: async () => azurite?.stop() };
+  } catch (error) {
+    await azurite?.stop();
+    throw error;
+  }
+}

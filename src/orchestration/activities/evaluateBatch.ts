@@ -1,0 +1,92 @@
+import { evaluateBatch, type IndexedRow } from '../../core/engine/evaluateBatch';
+import { observeRecord, type Observation } from '../../core/engine/earlyStop';
+import type { RowOutcome } from '../../core/engine/records';
+import { hasErrorCode } from '../../core/errors';
+import type { CostTracker, EarlyStopCheck } from '../../core/plugins/kinds';
+import type { BatchResult, EvaluateBatchInput } from '../contracts';
+import { getJsonLines, putJsonLines } from '../jsonBlobs';
+import { getExperimentRuntime, type ExperimentRuntime } from '../runtime/experimentRuntime';
+import type { RunServices } from '../services';
+import { paths } from '../storagePaths';
+
+/** A batch file's last line: what was skipped and what it cost, so a re-read gives the same result. */
+interface BatchTrailer {
+  status: 'batch';
+  skipped: number[];
+  cost: Record<string, number>;
+  earlyStop?: BatchResult['earlyStop'];
+}
+
+type BatchLine = RowOutcome | BatchTrailer;
+
+/**
+ * Evaluates one batch of one experiment and writes its records (failures included) to
+ * `runs/<run>/<experiment>/batches/<n>.jsonl`. The blob is written once (conditional
+ * create): a retried or duplicated activity finds it and returns the same result without
+ * calling the model again. Returns counts and early-stop observations only.
+ */
+export async function evaluateBatchActivity(input: EvaluateBatchInput, services: RunServices): Promise<BatchResult> {
+  const name = paths.batch(input.runId, input.experiment, input.batch);
+  const existing = await getJsonLines<BatchLine>(services.blobs, name);
+  const runtime = await getExperimentRuntime(services, input.runId, input.experiment);
+  if (existing) return summarizeBatch(input, existing, runtime);
+  const rows = (await getJsonLines<IndexedRow>(services.blobs, paths.inputChunk(input.runId, input.batch))) ?? [];
+  const costTracker = runtime.createCostTracker();
+  const checks = runtime.createChecks();
+  const stopInline = restoreChecks(checks, input.earlyStopState);
+  const outcome = await evaluateBatch(runtime.evaluatorFor(runtime.callerFor(costTracker)), rows, {
+    concurrency: runtime.experiment.concurrency,
+    clock: services.clock,
+    earlyStop: checks,
+    stopInline,
+    ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
+  });
+  const trailer: BatchTrailer = { status: 'batch', skipped: outcome.skipped, cost: numericCost(costTracker) };
+  if (outcome.earlyStop) trailer.earlyStop = outcome.earlyStop;
+  const lines: BatchLine[] = [...outcome.outcomes, trailer];
+  try {
+    await putJsonLines(services.blobs, name, lines, true);
+  } catch (error) {
+    if (!hasErrorCode(error, 'STORAGE_FAILED')) throw error;
+    // Another attempt (or the aggregate step, settling a failed wave) wrote it first: theirs stands.
+    const winner = await getJsonLines<BatchLine>(services.blobs, name);
+    if (!winner) throw error;
+    return summarizeBatch(input, winner, runtime);
+  }
+  return summarizeBatch(input, lines, runtime);
+}
+
+/** Sequential batches continue the orchestrator's early-stop state and may stop mid-way. */
+function restoreChecks(checks: EarlyStopCheck[], state: unknown[] | undefined): boolean {
+  if (!state || state.length !== checks.length || checks.some((check) => !check.restore)) return false;
+  checks.forEach((check, i) => check.restore!(state[i]));
+  return true;
+}
+
+function summarizeBatch(input: EvaluateBatchInput, lines: BatchLine[], runtime: ExperimentRuntime): BatchResult {
+  const outcomes = lines.filter((line): line is RowOutcome => line.status !== 'batch');
+  const trailer = lines.find((line): line is BatchTrailer => line.status === 'batch');
+  const checks = runtime.createChecks();
+  const observations: Observation[] = [];
+  for (const outcome of outcomes) {
+    const observation = outcome.status === 'ok' ? observeRecord(checks, outcome) : undefined;
+    if (observation) observations.push(observation);
+  }
+  const result: BatchResult = {
+    experiment: input.experiment,
+    batch: input.batch,
+    rows: outcomes.length + (trailer?.skipped.length ?? 0),
+    ok: outcomes.filter((o) => o.status === 'ok').length,
+    failed: outcomes.filter((o) => o.status === 'error').length,
+    skipped: trailer?.skipped.length ?? 0,
+    cost: trailer?.cost ?? {},
+    observations,
+  };
+  if (trailer?.earlyStop) result.earlyStop = trailer.earlyStop;
+  return result;
+}
+
+function numericCost(tracker: CostTracker | undefined): Record<string, number> {
+  const summary = tracker?.summary() ?? {};
+  return Object.fromEntries(Object.entries(summary).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}

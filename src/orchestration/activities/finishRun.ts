@@ -1,0 +1,120 @@
+import { adjustAcrossVariants, type VerdictComparison } from '../../core/analytics/adjustAcrossVariants';
+import { buildPayload, withComparisons } from '../../core/engine/payload';
+import type { ExperimentPayload } from '../../core/engine/records';
+import { buildSuiteSummary, renderSuiteMarkdown, type SuiteSummary } from '../../core/reports';
+import type { FinishInput, RunOutcome } from '../contracts';
+import { getJson, putJson, requireJson } from '../jsonBlobs';
+import { getExperimentRuntime } from '../runtime/experimentRuntime';
+import { fireHook } from '../runtime/hooks';
+import type { StoredComparison } from '../runtime/loadPayload';
+import { loadStoredPlan } from '../runtime/storedPlan';
+import type { RunServices } from '../services';
+import { paths } from '../storagePaths';
+import type { StoredAggregates } from './aggregateExperiment';
+
+/**
+ * Finish activity: the suite-level report (verdicts first), multiple-comparison control
+ * across variants, the run index entry, suite-complete hooks and the final outcome.
+ */
+export async function finishRun(input: FinishInput, services: RunServices): Promise<RunOutcome> {
+  const plan = await loadStoredPlan(services.blobs, input.runId);
+  const payloads = await Promise.all(plan.run.experiments.map((experiment) => summaryPayload(services, input.runId, experiment.name)));
+  const adjusted = adjustVariants(payloads);
+  const finishedAt = new Date(services.clock.now()).toISOString();
+  const summary: SuiteSummary = buildSuiteSummary({
+    runId: input.runId,
+    suite: plan.run.suite,
+    baseline: plan.run.baseline,
+    experiments: adjusted.map((payload) => ({ name: payload.metadata.experiment, isBaseline: payload.metadata.is_baseline, payload })),
+    startedAt: input.startedAt,
+    finishedAt,
+  });
+  await putJson(services.blobs, paths.suiteFile(input.runId, 'summary.json'), summary);
+  await services.blobs.put(paths.suiteFile(input.runId, 'summary.md'), renderSuiteMarkdown(summary), { contentType: 'text/markdown; charset=utf-8' });
+  const outcome = buildOutcome(input, plan.run.suite, summary);
+  await recordRun(services, plan.request, outcome, input.startedAt, finishedAt);
+  await fireSuiteComplete(services, input.runId, plan.run.experiments.map((e) => e.name), summary);
+  services.telemetry.trackEvent('suite_run_completed', { runId: input.runId, suite: outcome.suite, status: outcome.status, costInUsd: outcome.costInUsd });
+  return outcome;
+}
+
+/** An experiment's payload for the suite summary: aggregates and comparisons, not rows. */
+async function summaryPayload(services: RunServices, runId: string, experiment: string): Promise<ExperimentPayload> {
+  const stored = await requireJson<StoredAggregates>(services.blobs, paths.aggregates(runId, experiment));
+  const plan = await loadStoredPlan(services.blobs, runId);
+  const payload = buildPayload({
+    runId,
+    experiment,
+    isBaseline: stored.isBaseline,
+    baseline: plan.run.baseline,
+    records: [],
+    failures: stored.failure_examples,
+    aggregates: stored.aggregates,
+    securityLevel: stored.security_level,
+    costSummary: stored.cost_summary,
+    ...(stored.early_stop ? { earlyStop: stored.early_stop } : {}),
+    extraMetadata: { skipped: stored.counts.skipped },
+  });
+  payload.metadata.rows = stored.counts.ok;
+  payload.metadata.row_count = stored.counts.ok;
+  payload.metadata.failures_count = stored.counts.failed;
+  if (stored.retry_summary) payload.metadata.retry_summary = stored.retry_summary;
+  const comparison = stored.isBaseline ? undefined : await getJson<StoredComparison>(services.blobs, paths.comparison(runId, experiment));
+  return comparison ? withComparisons(payload, comparison.comparisons) : payload;
+}
+
+/** `score_verdict` outputs adjusted over every variant and criterion together (Holm). */
+function adjustVariants(payloads: ExperimentPayload[]): ExperimentPayload[] {
+  const family: Record<string, VerdictComparison> = {};
+  for (const payload of payloads) {
+    const verdictOutput = payload.baseline_comparison?.score_verdict;
+    if (verdictOutput) family[payload.metadata.experiment] = verdictOutput as VerdictComparison;
+  }
+  if (Object.keys(family).length < 2) return payloads;
+  const adjusted = adjustAcrossVariants(family);
+  return payloads.map((payload) => {
+    const replacement = adjusted[payload.metadata.experiment];
+    return replacement ? withComparisons(payload, { ...payload.baseline_comparison, score_verdict: replacement }) : payload;
+  });
+}
+
+function buildOutcome(input: FinishInput, suite: string, summary: SuiteSummary): RunOutcome {
+  const failed = input.experiments.reduce((sum, experiment) => sum + experiment.failed, 0);
+  const outcome: RunOutcome = {
+    runId: input.runId,
+    suite,
+    status: failed > 0 ? 'completed_with_failures' : 'completed',
+    experiments: input.experiments,
+    reportPrefix: paths.runPrefix(input.runId),
+    reports: [...input.reports.flatMap((report) => report.files), paths.suiteFile(input.runId, 'summary.json'), paths.suiteFile(input.runId, 'summary.md')],
+    costInUsd: summary.totals.cost ?? 0,
+  };
+  if (input.stopReason) outcome.stopReason = input.stopReason;
+  return outcome;
+}
+
+async function recordRun(services: RunServices, request: { suite: string; trigger: 'http' | 'timer' | 'cli' }, outcome: RunOutcome, startedAt: string, finishedAt: string): Promise<void> {
+  await services.runIndex.upsert({
+    suite: request.suite,
+    runId: outcome.runId,
+    status: outcome.status,
+    trigger: request.trigger,
+    startedAt,
+    finishedAt,
+    rows: outcome.experiments.reduce((sum, e) => sum + e.rows, 0),
+    failures: outcome.experiments.reduce((sum, e) => sum + e.failed, 0),
+    costInUsd: outcome.costInUsd,
+    reportPrefix: outcome.reportPrefix,
+  });
+}
+
+async function fireSuiteComplete(services: RunServices, runId: string, experiments: string[], summary: SuiteSummary): Promise<void> {
+  const runtimes = await Promise.all(experiments.map((name) => getExperimentRuntime(services, runId, name)));
+  const middlewares = [...new Set(runtimes.flatMap((runtime) => runtime.middlewares))];
+  await fireHook(services.logger, middlewares, 'onSuiteComplete', {
+    experiments: summary.experiments.length,
+    total_rows: summary.totals.rows,
+    total_failures: summary.totals.failures,
+    timestamp: summary.finished_at,
+  });
+}

@@ -1,0 +1,97 @@
+import { mostRestrictive } from '../../core/artifacts/securityLevels';
+import type { ResolvedRun } from '../../core/config/resolved';
+import type { Row } from '../../core/engine/records';
+import type { RunPlan } from '../contracts';
+import { estimateCost } from '../costEstimate';
+import { mapLimit, putJson, putJsonLines } from '../jsonBlobs';
+import { resolveRequestOrThrow } from '../resolveRequest';
+import type { RunRequest } from '../runRequest';
+import type { StoredPlan } from '../runtime/storedPlan';
+import { pluginDepsFor, type RunServices } from '../services';
+import { paths } from '../storagePaths';
+import { getExperimentRuntime } from '../runtime/experimentRuntime';
+import { fireHook } from '../runtime/hooks';
+import { experimentMeta } from './aggregateExperiment';
+
+const CHUNK_WRITES_IN_FLIGHT = 16;
+
+/**
+ * Plan activity: resolve the configuration, read the dataset once, write it as one chunk
+ * per batch, store the resolved plan, and return only a small summary to the orchestrator.
+ */
+export async function planRun(request: RunRequest, services: RunServices): Promise<RunPlan> {
+  const { run, warnings } = resolveRequestOrThrow(request, services.registry);
+  for (const warning of warnings) services.logger.warn(`[plan] ${warning.message}`, { runId: request.runId, file: warning.file, path: warning.path });
+  const deps = pluginDepsFor(services, run.baseDir);
+  const dataset = await services.registry.create('datasource', run.datasource, deps).load();
+  const rows = request.maxRows ? dataset.rows.slice(0, request.maxRows) : dataset.rows;
+  const batchSize = run.orchestration.batchSize;
+  const batchCount = Math.ceil(rows.length / batchSize);
+  const securityLevel = mostRestrictive(dataset.securityLevel, ...run.experiments.map((e) => e.securityLevel));
+  await mapLimit(range(batchCount), CHUNK_WRITES_IN_FLIGHT, (batch) =>
+    putJsonLines(services.blobs, paths.inputChunk(request.runId, batch), chunkRows(rows, batch, batchSize)),
+  );
+  const stored: StoredPlan = {
+    request,
+    run,
+    rowCount: rows.length,
+    batchSize,
+    batchCount,
+    securityLevel,
+    columns: dataset.columns,
+    datasetSource: dataset.source,
+    createdAt: new Date(services.clock.now()).toISOString(),
+  };
+  await putJson(services.blobs, paths.plan(request.runId), stored);
+  services.logger.info('[plan] run planned', { runId: request.runId, suite: run.suite, rows: rows.length, batches: batchCount, experiments: run.experiments.length });
+  const plan = summarize(stored, run, averageRowChars(rows));
+  await announceSuite(services, plan, run);
+  return plan;
+}
+
+/** `onSuiteLoaded` once per distinct middleware instance, then `onExperimentStart` in run order (§1.4). */
+async function announceSuite(services: RunServices, plan: RunPlan, run: ResolvedRun): Promise<void> {
+  const runtimes = await Promise.all(run.experiments.map((experiment) => getExperimentRuntime(services, plan.runId, experiment.name)));
+  const middlewares = [...new Set(runtimes.flatMap((runtime) => runtime.middlewares))];
+  if (middlewares.length === 0) return;
+  const experiments = run.experiments.map((e) => ({ experiment: e.name, temperature: e.temperature, max_tokens: e.maxTokens, is_baseline: e.name === run.baseline }));
+  const preflight = { experiment_count: run.experiments.length, baseline: run.baseline, estimated_api_calls: plan.costEstimate.requests, cost_estimate: plan.costEstimate };
+  await fireHook(services.logger, middlewares, 'onSuiteLoaded', experiments, preflight, { runId: plan.runId, suite: plan.suite });
+  for (const runtime of runtimes) {
+    await fireHook(services.logger, runtime.middlewares, 'onExperimentStart', runtime.experiment.name, experimentMeta(runtime.experiment));
+  }
+}
+
+function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number): RunPlan {
+  return {
+    runId: stored.request.runId,
+    suite: run.suite,
+    baseline: run.baseline,
+    rowCount: stored.rowCount,
+    batchSize: stored.batchSize,
+    batchCount: stored.batchCount,
+    maxBatchesInFlight: run.orchestration.maxBatchesInFlight,
+    securityLevel: stored.securityLevel,
+    experiments: run.experiments.map((experiment) => ({
+      name: experiment.name,
+      isBaseline: experiment.name === run.baseline,
+      sequential: experiment.concurrency.enabled !== true,
+      earlyStop: experiment.earlyStopPlugins.map(({ name, options }) => ({ name, options })),
+      calls: Math.max(1, experiment.criteria.length),
+    })),
+    costEstimate: estimateCost(run, stored.rowCount, rowChars),
+  };
+}
+
+function chunkRows(rows: readonly Row[], batch: number, batchSize: number): { index: number; row: Row }[] {
+  const start = batch * batchSize;
+  return rows.slice(start, start + batchSize).map((row, offset) => ({ index: start + offset, row }));
+}
+
+function averageRowChars(rows: readonly Row[]): number {
+  const sample = rows.slice(0, 100);
+  if (sample.length === 0) return 0;
+  return sample.reduce((sum, row) => sum + Object.values(row).reduce<number>((n, value) => n + String(value ?? '').length, 0), 0) / sample.length;
+}
+
+const range = (count: number) => Array.from({ length: count }, (_, i) => i);

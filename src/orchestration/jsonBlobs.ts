@@ -1,0 +1,71 @@
+import { AppError } from '../core/errors';
+import type { BlobStore } from '../core/ports';
+
+/** JSON and JSON Lines over a BlobStore: the claim-check format of every run file. */
+
+export async function putJson(blobs: BlobStore, name: string, value: unknown, ifNoneMatch = false): Promise<void> {
+  await blobs.put(name, JSON.stringify(value, jsonSafe), { contentType: 'application/json', ifNoneMatch });
+}
+
+export async function getJson<T>(blobs: BlobStore, name: string): Promise<T | undefined> {
+  const body = await blobs.get(name);
+  if (body === undefined) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch (error) {
+    throw new AppError('STORAGE_FAILED', `Blob '${name}' is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export async function requireJson<T>(blobs: BlobStore, name: string): Promise<T> {
+  const value = await getJson<T>(blobs, name);
+  if (value === undefined) throw new AppError('STORAGE_FAILED', `Blob '${name}' is missing`, { retryable: true });
+  return value;
+}
+
+export function toJsonLines(items: readonly unknown[]): string {
+  return items.map((item) => JSON.stringify(item, jsonSafe)).join('\n') + (items.length > 0 ? '\n' : '');
+}
+
+export function parseJsonLines<T>(text: string, source: string): T[] {
+  const out: T[] = [];
+  let line = 0;
+  for (const raw of text.split('\n')) {
+    line++;
+    if (raw.trim() === '') continue;
+    try {
+      out.push(JSON.parse(raw) as T);
+    } catch (error) {
+      throw new AppError('STORAGE_FAILED', `${source}:${line}: invalid JSON line: ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
+
+export async function putJsonLines(blobs: BlobStore, name: string, items: readonly unknown[], ifNoneMatch = false): Promise<void> {
+  await blobs.put(name, toJsonLines(items), { contentType: 'application/x-ndjson', ifNoneMatch });
+}
+
+export async function getJsonLines<T>(blobs: BlobStore, name: string): Promise<T[] | undefined> {
+  const body = await blobs.get(name);
+  return body === undefined ? undefined : parseJsonLines<T>(body.toString('utf8'), name);
+}
+
+/** NaN and ±Infinity are not JSON: they become null (a missing value), never bare literals. */
+function jsonSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+/** Runs `work` over items with at most `limit` in flight. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,84 @@
+import type { IndexedRow } from '../../core/engine/evaluateBatch';
+import type { ExperimentRecord, FailureRecord, RowOutcome } from '../../core/engine/records';
+import { rowIdentity } from '../../core/engine/evaluateRow';
+import { isAppError } from '../../core/errors';
+import type { BlobStore } from '../../core/ports';
+import { getJsonLines, mapLimit, putJsonLines } from '../jsonBlobs';
+import { paths } from '../storagePaths';
+
+/**
+ * Batch files hold one JSON line per row outcome (`status` "ok" or "error") and end with
+ * a bookkeeping line (`status` "batch": skipped rows, cost, early stop). Readers take the
+ * outcome lines and ignore the rest.
+ */
+export interface BatchTrailerLine {
+  status: 'batch';
+  skipped: number[];
+  cost: Record<string, number>;
+  earlyStop?: unknown;
+  batchFailed?: string;
+}
+
+export interface ExperimentOutcomes {
+  records: ExperimentRecord[];
+  failures: FailureRecord[];
+  skipped: number;
+  /** Sum of the batches' additive cost fields. */
+  cost: Record<string, number>;
+}
+
+const READS_IN_FLIGHT = 16;
+
+export async function loadExperimentOutcomes(blobs: BlobStore, runId: string, experiment: string): Promise<ExperimentOutcomes> {
+  const names = (await blobs.list(paths.batchesPrefix(runId, experiment))).filter((name) => name.endsWith('.jsonl')).sort();
+  const files = await mapLimit(names, READS_IN_FLIGHT, (name) => getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name));
+  const outcomes: ExperimentOutcomes = { records: [], failures: [], skipped: 0, cost: {} };
+  for (const lines of files) {
+    for (const line of lines ?? []) {
+      if (line.status === 'ok') outcomes.records.push(line);
+      else if (line.status === 'error') outcomes.failures.push(line);
+      else if (line.status === 'batch') {
+        outcomes.skipped += line.skipped.length;
+        addCost(outcomes.cost, line.cost);
+      }
+    }
+  }
+  outcomes.records.sort((a, b) => a.index - b.index);
+  outcomes.failures.sort((a, b) => a.index - b.index);
+  return outcomes;
+}
+
+/**
+ * A batch whose activity failed for good: write its rows as failure records, unless the
+ * activity's own file landed first (conditional create decides; one of them wins, once).
+ */
+export async function settleFailedBatch(blobs: BlobStore, runId: string, experiment: string, batch: number, error: string, nowInMs: number): Promise<void> {
+  const rows = (await getJsonLines<IndexedRow>(blobs, paths.inputChunk(runId, batch))) ?? [];
+  const failures: FailureRecord[] = rows.map(({ index, row }) => ({
+    status: 'error',
+    index,
+    id: rowIdentity(row, index),
+    row,
+    error: `Batch ${batch} could not be evaluated: ${error}`,
+    error_code: 'BATCH_FAILED',
+    timestamp: nowInMs / 1000,
+  }));
+  const trailer: BatchTrailerLine = { status: 'batch', skipped: [], cost: {}, batchFailed: error };
+  try {
+    await putJsonLines(blobs, paths.batch(runId, experiment, batch), [...failures, trailer], true);
+  } catch (thrown) {
+    // A conflict means the batch's own results landed first; they stand.
+    if (!(isAppError(thrown) && thrown.details?.conflict === true)) throw thrown;
+  }
+}
+
+/** Rows of batches that never ran because the experiment or run stopped. */
+export function countUnscheduledRows(batches: readonly number[], batchSize: number, rowCount: number): number {
+  return batches.reduce((sum, batch) => sum + Math.max(0, Math.min(batchSize, rowCount - batch * batchSize)), 0);
+}
+
+function addCost(target: Record<string, number>, source: Record<string, number> | undefined): void {
+  for (const [key, value] of Object.entries(source ?? {})) {
+    if (typeof value === 'number' && Number.isFinite(value)) target[key] = (target[key] ?? 0) + value;
+  }
+}

@@ -1,0 +1,148 @@
+import { mostRestrictive } from '../../core/artifacts/securityLevels';
+import type { ResolvedExperiment } from '../../core/config/resolved';
+import type { CompiledCriterion, RowEvaluator } from '../../core/engine/evaluateRow';
+import { createLlmCaller, type LlmCaller } from '../../core/llm/pipeline';
+import { retryPolicyFrom } from '../../core/llm/retryPolicy';
+import type { LlmClient } from '../../core/llm/types';
+import type {
+  Aggregator,
+  BaselineComparer,
+  CostTracker,
+  EarlyStopCheck,
+  LlmMiddleware,
+  PluginDeps,
+  RateLimiter,
+  ResponseValidator,
+  RowPlugin,
+} from '../../core/plugins/kinds';
+import { canonicalJson, type PluginDef } from '../../core/plugins/pluginDef';
+import { compileTemplate } from '../../core/prompts';
+import { pluginDepsFor, type RunServices } from '../services';
+import { experimentOf, loadStoredPlan, type StoredPlan } from './storedPlan';
+import { notifyRetryExhausted } from './hooks';
+
+/**
+ * Everything needed to evaluate one experiment's batches, built once per process per
+ * (run, experiment): compiled prompts, the model client, middleware and limiter
+ * instances. Stateless-per-batch parts (cost tracker, early-stop checks) are made fresh.
+ */
+export interface ExperimentRuntime {
+  plan: StoredPlan;
+  experiment: ResolvedExperiment;
+  securityLevel: string;
+  deps: PluginDeps;
+  client: LlmClient;
+  middlewares: LlmMiddleware[];
+  rateLimiter?: RateLimiter;
+  validators: ResponseValidator[];
+  rowPlugins: RowPlugin[];
+  evaluatorFor(call: LlmCaller): RowEvaluator;
+  callerFor(costTracker: CostTracker | undefined): LlmCaller;
+  createCostTracker(): CostTracker | undefined;
+  createChecks(): EarlyStopCheck[];
+  createAggregators(): Aggregator[];
+  createComparers(): BaselineComparer[];
+}
+
+const runtimes = new Map<string, Promise<ExperimentRuntime>>();
+/** Middleware and limiters are shared by identical definitions within a run (§1.3: cached suite-wide). */
+const sharedInstances = new Map<string, unknown>();
+
+export function getExperimentRuntime(services: RunServices, runId: string, experiment: string): Promise<ExperimentRuntime> {
+  const key = `${services.blobs.urlOf('')}|${runId}|${experiment}`;
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    runtime = loadStoredPlan(services.blobs, runId).then((plan) => buildRuntime(services, plan, experiment));
+    runtime.catch(() => runtimes.delete(key));
+    runtimes.set(key, runtime);
+    trimCache(runtimes, 64);
+  }
+  return runtime;
+}
+
+/** A middleware/limiter instance per distinct definition per run, so hooks fire once per instance. */
+export function sharedInstance<T>(runId: string, kind: string, def: PluginDef, make: () => T): T {
+  const key = `${runId}|${kind}|${canonicalJson({ name: def.name, options: def.options, origin: kind === 'rateLimiter' ? def.origin : undefined })}`;
+  if (!sharedInstances.has(key)) {
+    sharedInstances.set(key, make());
+    trimCache(sharedInstances, 512);
+  }
+  return sharedInstances.get(key) as T;
+}
+
+function buildRuntime(services: RunServices, plan: StoredPlan, name: string): ExperimentRuntime {
+  const experiment = experimentOf(plan, name);
+  const runId = plan.request.runId;
+  const deps = pluginDepsFor(services, plan.run.baseDir);
+  const { registry } = services;
+  const create = <K extends Parameters<typeof registry.create>[0]>(kind: K, def: PluginDef) => registry.create(kind, def, deps);
+  const middlewares = experiment.llmMiddlewares.map((def) => sharedInstance(runId, 'middleware', def, () => create('middleware', def)));
+  const rateLimiter = experiment.rateLimiter ? sharedInstance(runId, 'rateLimiter', experiment.rateLimiter, () => create('rateLimiter', experiment.rateLimiter!)) : undefined;
+  const securityLevel = mostRestrictive(experiment.securityLevel, plan.securityLevel);
+  const rowPlugins = experiment.rowPlugins.map((def) => create('row', def));
+  const evaluatorBase = compileEvaluator(experiment, runId, securityLevel, rowPlugins, services);
+  const runtime: ExperimentRuntime = {
+    plan,
+    experiment,
+    securityLevel,
+    deps,
+    client: create('llm', experiment.llm),
+    middlewares,
+    validators: experiment.validationPlugins.map((def) => create('validation', def)),
+    rowPlugins,
+    evaluatorFor: (call) => ({ ...evaluatorBase, call }),
+    callerFor: (costTracker) =>
+      createLlmCaller({
+        experiment: name,
+        client: runtime.client,
+        middlewares,
+        rateLimiter,
+        costTracker,
+        validators: runtime.validators,
+        policy: retryPolicyFrom(experiment.retry),
+        clock: services.clock,
+        random: services.random,
+        onRetryExhausted: (request, meta, error) => notifyRetryExhausted(services.logger, middlewares, request, meta, error),
+      }),
+    createCostTracker: () => (experiment.costTracker ? create('costTracker', experiment.costTracker) : undefined),
+    createChecks: () => experiment.earlyStopPlugins.map((def) => create('earlyStop', def)),
+    createAggregators: () => experiment.aggregatorPlugins.map((def) => create('aggregator', def)),
+    createComparers: () => experiment.baselinePlugins.map((def) => create('baseline', def)),
+  };
+  if (rateLimiter) runtime.rateLimiter = rateLimiter;
+  return runtime;
+}
+
+function compileEvaluator(
+  experiment: ResolvedExperiment,
+  runId: string,
+  securityLevel: string,
+  rowPlugins: RowPlugin[],
+  services: RunServices,
+): Omit<RowEvaluator, 'call'> {
+  const user = compileTemplate(experiment.prompts.user, { name: `${experiment.name}:user` });
+  const criteria: CompiledCriterion[] = experiment.criteria.map((criterion) => ({
+    name: criterion.name,
+    template: criterion.template === undefined ? user : compileTemplate(criterion.template, { name: `${experiment.name}:criterion:${criterion.name}` }),
+    defaults: criterion.defaults,
+  }));
+  const base: Omit<RowEvaluator, 'call'> = {
+    experiment: experiment.name,
+    system: compileTemplate(experiment.prompts.system, { name: `${experiment.name}:system` }),
+    user,
+    criteria,
+    promptDefaults: experiment.promptDefaults,
+    rowPlugins,
+    securityLevel,
+    runId,
+    clock: services.clock,
+  };
+  if (experiment.promptFields) base.promptFields = experiment.promptFields;
+  if (experiment.temperature !== undefined) base.temperature = experiment.temperature;
+  if (experiment.maxTokens !== undefined) base.maxTokens = experiment.maxTokens;
+  return base;
+}
+
+function trimCache(cache: Map<string, unknown>, limit: number): void {
+  while (cache.size > limit) cache.delete(cache.keys().next().value!);
+}

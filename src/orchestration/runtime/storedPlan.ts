@@ -1,0 +1,44 @@
+import type { ResolvedExperiment, ResolvedRun } from '../../core/config/resolved';
+import { AppError } from '../../core/errors';
+import type { BlobStore } from '../../core/ports';
+import { requireJson } from '../jsonBlobs';
+import type { RunRequest } from '../runRequest';
+import { paths } from '../storagePaths';
+
+/** `runs/<runId>/plan.json`: the fully resolved configuration every activity works from. */
+export interface StoredPlan {
+  request: RunRequest;
+  run: ResolvedRun;
+  rowCount: number;
+  batchSize: number;
+  batchCount: number;
+  securityLevel: string;
+  columns: string[];
+  datasetSource: string;
+  createdAt: string;
+}
+
+const MAX_CACHED_PLANS = 16;
+const cache = new Map<string, Promise<StoredPlan>>();
+
+/**
+ * Plans never change once written, so each process reads one at most once. The cache is
+ * keyed by container URL and run id, and bounded so a long-lived worker does not grow.
+ */
+export function loadStoredPlan(blobs: BlobStore, runId: string): Promise<StoredPlan> {
+  const key = `${blobs.urlOf('')}|${runId}`;
+  let plan = cache.get(key);
+  if (!plan) {
+    plan = requireJson<StoredPlan>(blobs, paths.plan(runId));
+    plan.catch(() => cache.delete(key));
+    cache.set(key, plan);
+    if (cache.size > MAX_CACHED_PLANS) cache.delete(cache.keys().next().value!);
+  }
+  return plan;
+}
+
+export function experimentOf(plan: StoredPlan, name: string): ResolvedExperiment {
+  const experiment = plan.run.experiments.find((candidate) => candidate.name === name);
+  if (!experiment) throw new AppError('INTERNAL', `Run ${plan.request.runId} has no experiment '${name}'`);
+  return experiment;
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { ConfigProblem } from '../../core/config/problems';
+import type { Registry } from '../../core/plugins/registry';
+import type { RunIndex } from '../../core/ports';
+import { ORCHESTRATOR_NAME } from '../activityNames';
+import { loadRequestConfig } from '../resolveRequest';
+import { HttpRunBodySchema, type RunRequest } from '../runRequest';
+import type { RunClient } from './durableClientPort';
+import { locateSuite } from './suites';
+
+export interface StartRunOptions {
+  registry: Registry;
+  suitesRoot: string;
+  getClient(context: InvocationContext): RunClient;
+  runIndex?(): Promise<RunIndex>;
+  newId?(): string;
+  now?(): Date;
+}
+
+interface Problem {
+  path: string;
+  message: string;
+  file?: string;
+}
+
+const badRequest = (problems: Problem[]): HttpResponseInit => ({ status: 400, jsonBody: { error: 'REQUEST_INVALID', problems } });
+
+/**
+ * `POST /api/runs`: validate the body and the suite's whole configuration, then start the
+ * fixed orchestrator under our own id. 202 with status URLs; 400 listing every problem.
+ */
+export function createStartRunHandler(options: StartRunOptions) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const body = await readJson(request);
+    if (body.error) return badRequest([{ path: '', message: body.error }]);
+    const parsed = HttpRunBodySchema.safeParse(body.value);
+    if (!parsed.success) return badRequest(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+    const located = locateSuite(options.suitesRoot, parsed.data.suite);
+    if ('error' in located) return badRequest([{ path: 'suite', message: located.error }]);
+    const runId = `run-${parsed.data.suite}-${(options.newId ?? randomUUID)()}`;
+    const { suite, ...overrides } = parsed.data;
+    const runRequest: RunRequest = { runId, trigger: 'http', suite, settingsFile: located.settingsFile, suiteRoot: located.suiteRoot, ...overrides };
+    const { run, problems } = loadRequestConfig(runRequest, options.registry);
+    if (!run) return badRequest(problems.errors.map((problem) => relativeProblem(problem, options.suitesRoot)));
+    const client = options.getClient(context);
+    await client.startNew(ORCHESTRATOR_NAME, { instanceId: runId, input: runRequest });
+    await recordQueued(options, runRequest, context);
+    context.info('[http] run started', { runId, suite });
+    const management = client.createHttpManagementPayload(runId);
+    const runStatusUrl = new URL(`/api/runs/${runId}`, request.url).toString();
+    return { status: 202, headers: { Location: runStatusUrl }, jsonBody: { runId, suite, runStatusUrl, ...management } };
+  };
+}
+
+async function readJson(request: HttpRequest): Promise<{ value?: unknown; error?: string }> {
+  const text = await request.text();
+  if (text.trim() === '') return { error: 'request body must be a JSON object such as {"suite": "sample_suite"}' };
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { error: `request body is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** Paths relative to the suites root: the caller knows suites, not the server's disk. */
+function relativeProblem(problem: ConfigProblem, suitesRoot: string): Problem {
+  return { file: path.relative(suitesRoot, problem.file) || problem.file, path: problem.path, message: problem.message };
+}
+
+async function recordQueued(options: StartRunOptions, request: RunRequest, context: InvocationContext): Promise<void> {
+  if (!options.runIndex) return;
+  try {
+    const index = await options.runIndex();
+    const startedAt = (options.now?.() ?? new Date()).toISOString();
+    await index.upsert({ suite: request.suite, runId: request.runId, status: 'queued', trigger: request.trigger, startedAt });
+  } catch (error) {
+    // The run index is a convenience; the orchestration is what matters.
+    context.warn('[http] could not record the run in the run index', { runId: request.runId, error: String(error) });
+  }
+}
