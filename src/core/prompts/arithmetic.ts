@@ -5,7 +5,7 @@
 import { typeFault } from './faults';
 import { percentFormat } from './printf';
 import { pyStr } from './pyText';
-import { PyFloat, isFloat, isInt, isNumeric, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
+import { PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 
@@ -61,7 +61,7 @@ function power(x: number, y: number, float: boolean): unknown {
 
 function concatenate(a: unknown, b: unknown): unknown {
   if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
+  if (isSequence(a) && isSequence(b) && isTuple(a) === isTuple(b)) {
     const joined = [...a, ...b];
     return isTuple(a) ? makeTuple(joined) : joined;
   }
@@ -73,7 +73,7 @@ function repeat(sequence: unknown, times: unknown): unknown {
   if (!isInt(times)) return undefined;
   const count = Math.max(0, numberOf(times));
   if (typeof sequence === 'string') return sequence.repeat(count);
-  if (Array.isArray(sequence)) {
+  if (isSequence(sequence)) {
     const out: unknown[] = [];
     for (let i = 0; i < count; i += 1) out.push(...sequence);
     return isTuple(sequence) ? makeTuple(out) : out;

@@ -7,7 +7,7 @@
 import { typeFault } from './faults';
 import { formatFixed } from './pyRound';
 import { pyRepr, pyStr } from './pyText';
-import { isInt, isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName } from './values';
+import { isInt, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
 const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g;
 
@@ -35,7 +35,8 @@ export function percentFormat(format: string, argument: unknown): string {
     if (key === undefined) item = take();
     return pad(convert(type!, requireDefined(item), flags, digits), size, flags, type!);
   });
-  if (!usedMapping && mapping === null && next < positional.length) {
+  // CPython skips this check when the argument looks like a mapping (dicts, and lists too).
+  if (!usedMapping && !isSequence(value) && mapping === null && next < positional.length) {
     throw typeFault('not all arguments converted during string formatting');
   }
   return out;

@@ -4,7 +4,7 @@
  */
 import { typeFault } from './faults';
 import { LoopContext } from './loopContext';
-import { isLenientUndefined, isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName } from './values';
+import { isLenientUndefined, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
 export function pyTruthy(value: unknown): boolean {
   if (isLenientUndefined(value)) return false;
@@ -77,6 +77,8 @@ function compareCodePoints(a: string, b: string): number {
 
 export function pyContains(container: unknown, item: unknown): boolean {
   const haystack = requireDefined(container);
+  // `x in []` never looks at x in Python, so an undefined x only fails once compared.
+  if (Array.isArray(haystack)) return haystack.some((element) => pyEquals(element, item));
   const needle = requireDefined(item);
   if (typeof haystack === 'string') {
     if (typeof needle !== 'string') {
@@ -84,8 +86,11 @@ export function pyContains(container: unknown, item: unknown): boolean {
     }
     return haystack.includes(needle);
   }
-  if (Array.isArray(haystack)) return haystack.some((element) => pyEquals(element, needle));
-  if (isPlainObject(haystack)) return typeof needle === 'string' && Object.hasOwn(haystack, needle);
+  if (isPlainObject(haystack)) {
+    if (isSequence(needle) && !isTuple(needle)) throw typeFault("unhashable type: 'list'");
+    if (isPlainObject(needle)) throw typeFault("unhashable type: 'dict'");
+    return typeof needle === 'string' && Object.hasOwn(haystack, needle);
+  }
   throw typeFault(`argument of type '${typeName(haystack)}' is not iterable`);
 }
 
@@ -93,7 +98,7 @@ export function pyContains(container: unknown, item: unknown): boolean {
 export function pyIterate(value: unknown): readonly unknown[] {
   if (isLenientUndefined(value)) return [];
   const defined = requireDefined(value);
-  if (Array.isArray(defined)) return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
+  if (isSequence(defined)) return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
   if (typeof defined === 'string') return Array.from(defined);
   if (isPlainObject(defined)) return Object.keys(defined);
   throw typeFault(`'${typeName(defined)}' object is not iterable`);

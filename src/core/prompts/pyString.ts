@@ -5,10 +5,14 @@
 import { typeFault } from './faults';
 
 // str.isspace(): JS trim() differs (it strips U+FEFF, keeps U+001C..U+001F and U+0085).
-const PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const PY_SPACE_CODES = new Set([
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680,
+  0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+  0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
 
 export function isPySpace(char: string): boolean {
-  return PY_SPACE.test(char);
+  return PY_SPACE_CODES.has(char.charCodeAt(0));
 }
 
 export function pyStrip(text: string, chars: string | null, side: 'both' | 'left' | 'right'): string {

@@ -11,7 +11,7 @@ import { forbiddenAttribute, typeFault } from './faults';
 import { LoopContext } from './loopContext';
 import { hasMethod } from './methods';
 import { pyRepr } from './pyText';
-import { BoundMethod, UndefinedValue, isInt, isPlainObject, numberOf, requireDefined, typeName } from './values';
+import { BoundMethod, UndefinedValue, isInt, isPlainObject, isSequence, numberOf, requireDefined, typeName } from './values';
 import type { SliceKey } from './slices';
 import { applySlice, isSliceKey } from './slices';
 
@@ -79,8 +79,9 @@ function elementAt(sequence: string | readonly unknown[], index: number): unknow
   return items[position] ?? null;
 }
 
+/** Jinja compiles slices to a plain Python subscript, so slicing a dict or a number is a TypeError. */
 function sliceOf(value: unknown, key: SliceKey): unknown {
   if (typeof value === 'string') return applySlice(Array.from(value), key).join('');
-  if (Array.isArray(value)) return applySlice(value, key, value);
-  throw typeFault(`'${typeName(value)}' object is not subscriptable`);
+  if (isSequence(value)) return applySlice(value, key, value);
+  throw typeFault(isPlainObject(value) ? "unhashable type: 'slice'" : `'${typeName(value)}' object is not subscriptable`);
 }

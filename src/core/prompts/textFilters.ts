@@ -28,13 +28,17 @@ function jinjaTitle(text: string): string {
 }
 
 function truncate(value: unknown, [length, killwords, end, leeway]: unknown[]): unknown {
-  if (typeof value !== 'string') throw typeFault(`truncate expects a string, not ${typeName(value)}`);
   const size = requireInt(length, 'length');
   const ending = pyStr(end);
   const slack = leeway === null ? 5 : requireInt(leeway, 'leeway');
   const endLength = pyLen(ending);
   if (size < endLength) throw typeFault(`expected length >= ${endLength}, got ${size}`);
   if (slack < 0) throw typeFault(`expected leeway >= 0, got ${slack}`);
+  // Jinja measures len() of whatever it gets; only strings can actually be cut.
+  if (typeof value !== 'string') {
+    if (pyLen(value) <= size + slack) return value;
+    throw typeFault(`truncate can only shorten strings, not ${typeName(value)}`);
+  }
   const points = Array.from(value);
   if (points.length <= size + slack) return value;
   const kept = points.slice(0, Math.max(0, size - endLength)).join('');

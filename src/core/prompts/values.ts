@@ -89,8 +89,10 @@ export function makeFloat(value: number): number | PyFloat {
   return Number.isInteger(value) ? new PyFloat(value) : value;
 }
 
+/** Python ints have no negative zero: `-2 * 0` prints "0". */
 export function makeNumber(value: number, float: boolean): number | PyFloat {
-  return float ? makeFloat(value) : value;
+  if (float) return makeFloat(value);
+  return value === 0 ? 0 : value;
 }
 
 /** Python's type name, for error messages that match Jinja on Python. */
@@ -105,9 +107,7 @@ export function typeName(value: unknown): string {
   if (value instanceof UndefinedValue) return 'Undefined';
   if (value instanceof BoundMethod) return 'builtin_function_or_method';
   if (isPlainObject(value)) return 'dict';
-  if (typeof value === 'object' && value !== null && 'pythonTypeName' in value) {
-    return String((value as { pythonTypeName: unknown }).pythonTypeName);
-  }
+  if (typeof value === 'object' && value !== null && 'pythonTypeName' in value) return String(value.pythonTypeName);
   return 'object';
 }
 
