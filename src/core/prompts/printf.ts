@@ -36,7 +36,8 @@ export function percentFormat(format: string, argument: unknown): string {
     return pad(convert(type!, requireDefined(item), flags, digits), size, flags, type!);
   });
   // CPython skips this check when the argument looks like a mapping (dicts, and lists too).
-  if (!usedMapping && !isSequence(value) && mapping === null && next < positional.length) {
+  const mappingLike = mapping !== null || (isSequence(value) && !isTuple(value));
+  if (!usedMapping && !mappingLike && next < positional.length) {
     throw typeFault('not all arguments converted during string formatting');
   }
   return out;
