@@ -52,8 +52,14 @@ export function composeMiddleware(middlewares: readonly LlmMiddleware[], innermo
   return middlewares.reduceRight<NextPolicy>((next, middleware) => (request) => middleware.send(request, next), innermost);
 }
 
+/** About 4 characters a token: what a limiter reserves before the call (`estimated_tokens`). */
+export function estimateRequestTokens(request: LlmRequest): number {
+  return Math.ceil((request.systemPrompt.length + request.userPrompt.length) / 4);
+}
+
 async function callThroughLimiter(options: LlmCallerOptions, request: LlmRequest): Promise<LlmResponse> {
-  const meta = { experiment: options.experiment, ...request.metadata };
+  // The limiter sees metadata, not prompts: give it a token estimate (call metadata may override it).
+  const meta = { experiment: options.experiment, estimated_tokens: estimateRequestTokens(request), ...request.metadata };
   const release = options.rateLimiter ? await options.rateLimiter.acquire(meta) : undefined;
   const started = options.clock.now();
   try {
