@@ -1,7 +1,7 @@
 import type { FailureRecord } from '../engine/records';
 import type { AnalyticsSummary } from './analyticsSummary';
 import { joinBlocks, markdownTable } from './markdown';
-import { formatNumber } from './numberFormat';
+import { countOf, formatNumber } from './numberFormat';
 import { describeRecord, renderPluginOutput, renderScoreStatsTable, renderVerdictTable } from './pluginTables';
 
 /**
@@ -36,7 +36,7 @@ function summaryBullets(summary: AnalyticsSummary): string[] {
   if (metadata.cost_summary) bullets.push(`- Cost: ${describeRecord(metadata.cost_summary)}`);
   const retries = metadata.retry_summary;
   if (retries) {
-    bullets.push(`- Retries: ${retries.total_requests} requests, ${retries.total_retries} retries, ${retries.exhausted} exhausted`);
+    bullets.push(`- Retries: ${countOf(retries.total_requests, 'request')}, ${countOf(retries.total_retries, 'retry', 'retries')}, ${retries.exhausted} exhausted`);
   }
   const stop = metadata.early_stop;
   if (stop) {

@@ -29,11 +29,9 @@ export function toJsonText(value: unknown, options: JsonTextOptions = {}): strin
 
 function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value as Record<string, unknown>).sort();
-    return Object.fromEntries(keys.map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]));
-  }
-  return value;
+  if (!isRecord(value)) return value;
+  const keys = Object.keys(value).sort();
+  return Object.fromEntries(keys.map((key) => [key, sortKeysDeep(value[key])]));
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

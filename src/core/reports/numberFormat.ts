@@ -5,7 +5,8 @@
  */
 export function formatNumber(value: unknown): string {
   if (value === null || value === undefined) return 'n/a';
-  if (typeof value !== 'number') return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'number') return JSON.stringify(value) ?? 'n/a';
   if (Number.isNaN(value)) return 'n/a';
   if (value === Infinity) return '∞';
   if (value === -Infinity) return '-∞';
@@ -32,4 +33,9 @@ function trimZeros(text: string): string {
     return `${trimZeros(mantissa)}e${exponent}`;
   }
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/** "1 failure", "3 failures"; `plural` for irregular words ("retry" -> "retries"). */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }

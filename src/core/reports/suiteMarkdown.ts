@@ -1,5 +1,5 @@
 import { joinBlocks, markdownTable } from './markdown';
-import { formatNumber, formatPercent, formatSigned } from './numberFormat';
+import { countOf, formatNumber, formatPercent, formatSigned } from './numberFormat';
 import { describeRecord, renderPluginOutput, renderScoreStatsTable, renderVerdictTable } from './pluginTables';
 import type { SuiteExperimentSummary, SuiteSummary } from './suiteSummary';
 
@@ -22,7 +22,7 @@ export function renderSuiteMarkdown(summary: SuiteSummary): string {
 
 function headline(summary: SuiteSummary): string {
   const { totals } = summary;
-  const parts = [`Run \`${summary.run_id}\``, `baseline **${summary.baseline}**`, `${totals.experiments} experiments`, `${totals.rows} rows`, `${totals.failures} failures`];
+  const parts = [`Run \`${summary.run_id}\``, `baseline **${summary.baseline}**`, countOf(totals.experiments, 'experiment'), countOf(totals.rows, 'row'), countOf(totals.failures, 'failure')];
   if (summary.duration_in_ms !== null) parts.push(`${formatNumber(summary.duration_in_ms / 1000)} s`);
   return `${parts.join(' · ')}\n\nStarted ${summary.started_at}, finished ${summary.finished_at}.`;
 }
@@ -86,7 +86,7 @@ function notesSection(summary: SuiteSummary): string | undefined {
     }
     const retries = experiment.retries;
     if (retries && (retries.total_retries > 0 || retries.exhausted > 0)) {
-      notes.push(`- ${experiment.name}: ${retries.total_retries} retries over ${retries.total_requests} requests, ${retries.exhausted} exhausted`);
+      notes.push(`- ${experiment.name}: ${countOf(retries.total_retries, 'retry', 'retries')} over ${countOf(retries.total_requests, 'request')}, ${retries.exhausted} exhausted`);
     }
   }
   return notes.length === 0 ? undefined : `## Run notes\n\n${notes.join('\n')}`;

@@ -1,3 +1,4 @@
+import { thrownBy } from './thrownBy';
 import { createSinkBinding } from '../../../src/core/artifacts/createSinkBinding';
 import { joinRelativePath, normalizeRelativePath, pathStem } from '../../../src/core/artifacts/paths';
 import { compactToIso, formatCompactTimestamp, toCompactTimestamp } from '../../../src/core/artifacts/timestamps';
@@ -19,7 +20,7 @@ describe('normalizeRelativePath', () => {
     ['outputs/../../x.csv', "Sink option 'path' must not contain '..': 'outputs/../../x.csv'"],
     ['./', "Sink option 'path' must name a file or folder: './'"],
   ])('rejects %s', (input, message) => {
-    expect(() => normalizeRelativePath(input, 'path')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message }));
+    expect(thrownBy(() => normalizeRelativePath(input, 'path'))).toMatchObject({ code: 'CONFIG_INVALID', message });
   });
 
   it('joins and splits stems', () => {
@@ -47,7 +48,7 @@ describe('timestamps', () => {
   });
 
   it('rejects anything else', () => {
-    expect(() => toCompactTimestamp('yesterday')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(thrownBy(() => toCompactTimestamp('yesterday'))).toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });
 

@@ -19,7 +19,7 @@ Experiment **variant_a**, compared with baseline **baseline**.
 - Failures: 0
 - Security level: official
 - Cost: total_cost 0.02
-- Retries: 2 requests, 1 retries, 0 exhausted
+- Retries: 2 requests, 1 retry, 0 exhausted
 - Early stop: triggered by 'threshold' (metric score, value 0.9, row_index 1)
 
 ## Aggregates
@@ -108,7 +108,7 @@ describe('analytics_report sink', () => {
     await sink.write(payload, ctx);
     const file = writer.files.get('reports/variant.json')!;
     expect(file.contentType).toBe('application/json');
-    const summary = JSON.parse(file.body);
+    const summary = JSON.parse(file.body) as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual([...Object.keys(summary)].sort());
     expect(summary).toEqual({
       experiment: 'variant_a',

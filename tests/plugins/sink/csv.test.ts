@@ -1,3 +1,4 @@
+import { thrownBy } from '../../core/artifacts/thrownBy';
 import { csvSink } from '../../../src/plugins/sink/csv';
 import { bodiesOf } from '../../core/artifacts/memoryArtifactWriter';
 import { baselinePayload } from '../../core/reports/payloadFixtures';
@@ -80,7 +81,7 @@ describe('csv sink', () => {
     [{ path: '/tmp/r.csv' }, 'CONFIG_INVALID'],
     [{ path: '../r.csv' }, 'CONFIG_INVALID'],
   ])('rejects %j at creation', (options, code) => {
-    expect(() => setUpSink(csvSink, options)).toThrow(expect.objectContaining({ code }));
+    expect(thrownBy(() => setUpSink(csvSink, options))).toMatchObject({ code });
   });
 
   it.each([[{}], [{ path: 'r.csv', extra: 1 }], [{ path: 'r.csv', on_error: 'ignore' }]])('schema rejects %j', (options) => {

@@ -1,3 +1,4 @@
+import { thrownBy } from '../../core/artifacts/thrownBy';
 import { localBundleSink } from '../../../src/plugins/sink/localBundle';
 import { baselinePayload } from '../../core/reports/payloadFixtures';
 import { setUpSink } from './sinkHarness';
@@ -54,7 +55,7 @@ describe('local_bundle sink', () => {
     [{ base_path: 'ok', bundle_name: '/abs' }, 'bundle_name'],
     [{ base_path: 'ok', results_name: '../r.json' }, 'results_name'],
   ])('rejects %j naming the option', (options, option) => {
-    expect(() => setUpSink(localBundleSink, options)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', details: expect.objectContaining({ option }) }));
+    expect(thrownBy(() => setUpSink(localBundleSink, options))).toMatchObject({ code: 'CONFIG_INVALID', details: { option } });
   });
 
   it('defaults match the original', () => {
