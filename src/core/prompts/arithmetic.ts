@@ -2,7 +2,7 @@
  * Python arithmetic on template values: int/float promotion, floor division and modulo
  * with the divisor's sign, string and list repetition, and Python's error wording.
  */
-import { typeFault } from './faults';
+import { checkGeneratedLength, typeFault } from './faults';
 import { percentFormat } from './printf';
 import { pyStr } from './pyText';
 import { PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
@@ -72,6 +72,7 @@ function concatenate(a: unknown, b: unknown): unknown {
 function repeat(sequence: unknown, times: unknown): unknown {
   if (!isInt(times)) return undefined;
   const count = Math.max(0, numberOf(times));
+  if (typeof sequence === 'string' || isSequence(sequence)) checkGeneratedLength(count * sequence.length);
   if (typeof sequence === 'string') return sequence.repeat(count);
   if (isSequence(sequence)) {
     const out: unknown[] = [];

@@ -4,11 +4,13 @@
  * flags - + space 0 #, width and precision. %f rounds half to even on the exact binary
  * value, like CPython.
  */
-import { typeFault } from './faults';
+import { checkGeneratedLength, typeFault } from './faults';
 import { formatFixed } from './pyRound';
 import { pyRepr, pyStr } from './pyText';
 import { isInt, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
+// Far above what %f can show of a double; keeps BigInt work bounded.
+const MAX_PRECISION = 1000;
 const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g;
 
 export function percentFormat(format: string, argument: unknown): string {
@@ -33,6 +35,7 @@ export function percentFormat(format: string, argument: unknown): string {
     const size = width === '*' ? starArgument(take()) : width === undefined ? 0 : Number(width);
     const digits = precision === '*' ? starArgument(take()) : precision === undefined ? undefined : Number(precision);
     if (key === undefined) item = take();
+    if (digits !== undefined && digits > MAX_PRECISION) throw typeFault('precision too big');
     return pad(convert(type!, requireDefined(item), flags, digits), size, flags, type!);
   });
   // CPython skips this check when the argument looks like a mapping (dicts, and lists too).
@@ -106,6 +109,7 @@ function truncate(text: string, precision: number | undefined): string {
 }
 
 function pad(text: string, width: number, flags: string, type: string): string {
+  checkGeneratedLength(width);
   const length = Array.from(text).length;
   if (length >= width) return text;
   if (flags.includes('-')) return text + ' '.repeat(width - length);

@@ -42,6 +42,7 @@ export function roundFloat(value: number, digits: number): number {
 /** round(int, ndigits) stays an int; negative ndigits round half to even at tens, hundreds... */
 export function roundInt(value: number, digits: number): number {
   if (digits >= 0 || !Number.isSafeInteger(value)) return value;
+  if (digits < -20) return 0; // every safe integer rounds to 0 at 10**21 and beyond
   const unit = 10n ** BigInt(-digits);
   const magnitude = BigInt(Math.abs(value));
   const rounded = divideHalfEven(magnitude, unit) * unit;

@@ -1,6 +1,7 @@
 /** Executes statement nodes, appending output to a string array. */
 import type { AssignTarget, Stmt } from './ast';
 import { evaluate, evaluateCall } from './evaluate';
+import { errorMessage } from '../errors';
 import { RenderFault, typeFault } from './faults';
 import { applyFilter } from './filters';
 import { LoopContext } from './loopContext';
@@ -14,7 +15,8 @@ export function renderBody(body: readonly Stmt[], scope: Scope, out: string[]): 
       renderStatement(stmt, scope, out);
     } catch (error) {
       // The innermost statement names the line; outer statements leave it alone.
-      if (error instanceof RenderFault && error.line === undefined) error.line = stmt.line;
+      if (!(error instanceof RenderFault)) throw new RenderFault(errorMessage(error), { line: stmt.line });
+      if (error.line === undefined) error.line = stmt.line;
       throw error;
     }
   }

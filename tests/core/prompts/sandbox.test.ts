@@ -112,6 +112,22 @@ describe('sandbox', () => {
     ]).toEqual(['data', 'PROMPT_RENDER_FAILED', 'PROMPT_RENDER_FAILED']);
   });
 
+  it.each([
+    ["{{ 'x' * 1000000000 }}", 'a value of 1000000000 characters or items is larger than prompt templates may build'],
+    ['{{ [0] * 100000000 }}', 'a value of 100000000 characters or items is larger than prompt templates may build'],
+    ["{{ '%999999999s' % 1 }}", 'a value of 999999999 characters or items is larger than prompt templates may build'],
+    ["{{ '%.999999999f' % 1.5 }}", 'precision too big'],
+  ])('bounds the memory a template alone can ask for: %s', (text, reason) => {
+    expect(renderFailure(text)).toEqual({
+      code: 'PROMPT_RENDER_FAILED',
+      message: `Prompt template 'evil' failed to render (line 1): ${reason}`,
+    });
+  });
+
+  it.each([['{{ 5|round(-999999999) }}', '0'], ['{{ 5.5|round(999999999) }}', '5.5']])('keeps extreme round() precision cheap: %s', (text, expected) => {
+    expect(renderFailure(text).message).toBe(expected);
+  });
+
   it('refuses tags Jinja would use to load or define code', () => {
     const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% macro m() %}{% endmacro %}', '{% extends "x" %}', '{% set ns.a = 1 %}'].map(
       (text) => {
