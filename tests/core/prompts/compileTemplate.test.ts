@@ -92,6 +92,26 @@ describe('compileTemplate: golden sample prompts', () => {
   });
 });
 
+describe('compile once, render many', () => {
+  it('keeps no state between renders', () => {
+    const template = compileTemplate('{% if first %}{% set seen = "yes" %}{% endif %}{{ seen|default("no") }}:{{ n }}');
+    expect([template.render({ first: true, n: 1 }), template.render({ first: false, n: 2 })]).toEqual(['yes:1', 'no:2']);
+  });
+
+  it('does not modify the context it renders', () => {
+    const context = { row: { a: 1 }, xs: [2, 1] };
+    const snapshot = JSON.stringify(context);
+    compileTemplate('{% set row = 5 %}{{ xs|sort }}{{ row }}').render(context);
+    expect(JSON.stringify(context)).toBe(snapshot);
+  });
+
+  it('renders in context precedence order when the caller merges defaults < row < extra', () => {
+    const template = compileTemplate('{{ industry }}/{{ criteria }}');
+    const context = { ...{ industry: '', criteria: 'default' }, ...{ industry: 'HR' }, ...{ criteria: 'analysis' } };
+    expect(template.render(context)).toBe('HR/analysis');
+  });
+});
+
 describe('legacy {FIELD} placeholders', () => {
   it('converts and renders a legacy template', () => {
     const template = compileTemplate('Hello {APPID} in {industry}');
