@@ -59,7 +59,6 @@ function validateProfile(profile: SettingsProfile, registry: Registry, problems:
   validateLayer(profile.own, profile.name, packNames, registry, problems);
   if (profile.datasource) checkPluginDef('datasource', profile.datasource, registry, problems, profile.file);
   if (profile.llm) checkPluginDef('llm', profile.llm, registry, problems, profile.file);
-  profile.sinks.forEach((def) => checkPluginDef('sink', def, registry, problems, profile.file));
   for (const [name, pack] of Object.entries(profile.packs)) validateLayer(pack, `${profile.name}.prompt_packs.${name}`, packNames, registry, problems);
   if (profile.suiteDefaults) validateLayer(profile.suiteDefaults, `${profile.name}.suite_defaults`, packNames, registry, problems);
 }

@@ -49,11 +49,14 @@ export function loadSuite(root: string, familyOf: PluginFamilyOf, problems: Prob
     .map((entry) => entry.name)
     .sort()
     .filter((name) => fs.existsSync(path.join(root, name, 'config.json')));
+  let unreadable = 0;
   for (const folder of folders) {
     const experiment = loadExperiment(path.join(root, folder), familyOf, problems);
     if (experiment) (experiment.meta.enabled ? suite.experiments : suite.disabled).push(experiment);
+    else unreadable++;
   }
-  checkSuite(suite, problems);
+  // When some experiments could not be read, their own problems say why; no need to add "none found".
+  if (unreadable === 0 || suite.experiments.length > 0) checkSuite(suite, problems);
   return suite;
 }
 

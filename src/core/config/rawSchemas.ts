@@ -7,6 +7,7 @@ import { z } from 'zod';
  */
 
 const pluginList = z.array(z.unknown());
+const required = (message: string) => z.custom<unknown>((value) => value !== undefined && value !== null, { message });
 const record = z.record(z.string(), z.unknown());
 
 export const CriterionSchema = z.union([
@@ -82,8 +83,8 @@ export const SuiteDefaultsSchema = z.strictObject({
 
 export const ProfileSchema = z.strictObject({
   ...layerShape,
-  datasource: z.unknown(),
-  llm: z.unknown(),
+  datasource: required("'datasource' is required: a {plugin, options} mapping"),
+  llm: required("'llm' is required: a {plugin, options} mapping"),
   sinks: pluginList.min(1, "'sinks' must be a non-empty list"),
   prompt_packs: z.record(z.string(), z.unknown()).optional(),
   suite_root: z.string().optional(),

@@ -6,7 +6,7 @@ import type { ProblemCollector } from './problems';
 export function readYamlFile(file: string, problems: ProblemCollector): unknown {
   const text = readText(file, problems, 'Settings file not found');
   if (text === undefined) return undefined;
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const position = error.linePos?.[0];

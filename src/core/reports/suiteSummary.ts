@@ -102,8 +102,9 @@ function summarizeExperiment(
   return {
     name: experiment.name,
     is_baseline: experiment.isBaseline,
-    rows: payload.results.length,
-    failures: payload.failures.length,
+    // Metadata counts, so a summary can be built from aggregates without every record.
+    rows: payload.metadata.rows ?? payload.results.length,
+    failures: payload.metadata.failures_count ?? payload.failures.length,
     security_level: payload.metadata.security_level,
     retries: payload.metadata.retry_summary ?? null,
     cost: finiteOrNull(costSummary?.total_cost),

@@ -7,9 +7,11 @@ import { options } from '../../core/plugins/registry';
 import { readConfigValue } from './configValues';
 import { SDK_TIMEOUT_MARGIN_MS, sendChat } from './openAiChat';
 
-export const HttpOpenaiOptionsSchema = options({
+const HttpOpenaiShape = options({
   /** Server root; requests go to `<api_base>/v1/chat/completions`. */
-  api_base: z.url(),
+  api_base: z.url().optional(),
+  /** Name of an environment variable holding the server root (e.g. ELSPETH_MOCK_LLM_URL). */
+  api_base_env: z.string().min(1).optional(),
   api_key: z.string().optional(),
   api_key_env: z.string().min(1).optional(),
   model: z.string().min(1).default('gpt-4o-mini'),
@@ -17,6 +19,10 @@ export const HttpOpenaiOptionsSchema = options({
   max_tokens: z.number().int().positive().optional(),
   /** Seconds. */
   timeout: z.number().positive().default(30),
+});
+export const HttpOpenaiOptionsSchema = HttpOpenaiShape.refine((value) => value.api_base !== undefined || value.api_base_env !== undefined, {
+  message: "set 'api_base' or 'api_base_env'",
+  path: ['api_base'],
 });
 export type HttpOpenaiOptions = z.infer<typeof HttpOpenaiOptionsSchema>;
 
@@ -30,10 +36,11 @@ const NO_KEY_PLACEHOLDER = 'no-key-configured';
 
 export function createHttpOpenaiClient(config: HttpOpenaiOptions, deps: PluginDeps): LlmClient {
   const apiKey = resolveApiKey(config, deps);
+  const apiBase = resolveApiBase(config, deps);
   const timeoutInMs = Math.round(config.timeout * 1000);
   const client = new OpenAI({
     apiKey: apiKey ?? NO_KEY_PLACEHOLDER,
-    baseURL: `${config.api_base.replace(/\/+$/, '')}/v1`,
+    baseURL: `${apiBase.replace(/\/+$/, '')}/v1`,
     organization: null,
     project: null,
     maxRetries: 0,
@@ -49,6 +56,17 @@ export function createHttpOpenaiClient(config: HttpOpenaiOptions, deps: PluginDe
     name: PLUGIN_NAME,
     generate: (request, generateOptions) => sendChat(client, request, defaults, context, generateOptions),
   };
+}
+
+function resolveApiBase(config: HttpOpenaiOptions, deps: PluginDeps): string {
+  const source = { plugin: PLUGIN_NAME, env: deps.env, logger: deps.logger };
+  const value = readConfigValue(source, { literal: config.api_base, envName: config.api_base_env, key: 'api_base' });
+  if (value === undefined || !/^https?:\/\//.test(value)) {
+    throw new AppError('CONFIG_INVALID', `${PLUGIN_NAME}: environment variable '${config.api_base_env ?? ''}' (api_base_env) must hold an http(s) URL`, {
+      details: { plugin: PLUGIN_NAME, option: 'api_base_env', variable: config.api_base_env },
+    });
+  }
+  return value;
 }
 
 function resolveApiKey(config: HttpOpenaiOptions, deps: PluginDeps): string | undefined {
