@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   LLM_REQUEST_REJECTED: 'the model endpoint rejected the request (4xx other than 429)',
   LLM_CONNECTION_FAILED: 'the model endpoint could not be reached',
   SAFETY_BLOCKED: 'a safety middleware blocked the prompt; never retried',
+  SAFETY_CHECK_FAILED: 'a safety service (Azure Content Safety) could not be reached or answered an error',
   VALIDATION_FAILED: 'a validation plugin rejected the response; retried',
   BUDGET_EXCEEDED: 'the run budget is spent',
   STORAGE_FAILED: 'blob or table storage failed',
