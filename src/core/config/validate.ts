@@ -1,4 +1,6 @@
 import { isSecurityLevel, SECURITY_LEVELS } from '../artifacts/securityLevels';
+import { errorMessage } from '../errors';
+import { compileTemplate } from '../prompts';
 import { unknownNameMessage } from '../plugins/didYouMean';
 import type { PluginKind } from '../plugins/kinds';
 import type { PluginDef } from '../plugins/pluginDef';
@@ -68,10 +70,25 @@ export function validateResolvedExperiment(experiment: ResolvedExperiment, probl
     problems.error(file, 'prompt_template', `Experiment '${experiment.name}' has no user prompt defined (set prompt_template, user_prompt.md, a prompt pack or profile prompts)`);
   }
   if (experiment.sinks.length === 0) problems.error(file, 'sinks', `Experiment '${experiment.name}' has no sinks`);
+  checkTemplate(experiment.prompts.system, `${experiment.name}:system`, file, 'prompt_system', problems);
+  checkTemplate(experiment.prompts.user, `${experiment.name}:user`, file, 'prompt_template', problems);
+  experiment.criteria.forEach((criterion, index) => {
+    if (criterion.template !== undefined) checkTemplate(criterion.template, `${experiment.name}:criterion:${criterion.name}`, file, keyPath('criteria', index, 'template'), problems);
+  });
   const seen = new Set<string>();
   experiment.criteria.forEach((criterion, index) => {
     if (criterion.name.trim() === '') problems.error(file, keyPath('criteria', index), 'criterion needs a name or a template');
     if (seen.has(criterion.name)) problems.error(file, keyPath('criteria', index, 'name'), `duplicate criterion '${criterion.name}'`);
     seen.add(criterion.name);
   });
+}
+
+/** A template that cannot compile fails validation, not the first row of a run. */
+function checkTemplate(text: string, name: string, file: string, path: string, problems: ProblemCollector): void {
+  if (text.trim() === '') return;
+  try {
+    compileTemplate(text, { name });
+  } catch (error) {
+    problems.error(file, path, errorMessage(error));
+  }
 }

@@ -149,3 +149,12 @@ describe('legacy keys (§10) are migrated with one warning each', () => {
     expect([experiment.rowPlugins, experiment.aggregatorPlugins, experiment.baselinePlugins].map((l) => l.map((d) => d.name))).toEqual([['score_extractor'], ['score_stats'], ['score_delta']]);
   });
 });
+
+describe('templates are compiled during validation', () => {
+  it('reports a template syntax error at its key path', () => {
+    const { errors } = problemsFor({ default: { ...baseProfile, prompts: { system: 'ok', user: 'Hello {% if x %}' } } });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.path).toBe('prompt_template');
+    expect(errors[0]!.message).toContain("Prompt template 'default:user' is invalid");
+  });
+});
