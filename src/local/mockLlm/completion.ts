@@ -60,8 +60,19 @@ export interface CompletionInput {
   createdInSeconds: number;
 }
 
+/**
+ * A model named `mock+0.05` (or `mock-0.1`) answers the same hash score shifted by that
+ * amount, clamped to [0, 1]: a deterministic "better model" for demos and statistics tests.
+ */
+export function modelBias(model: string | undefined): number {
+  const match = /^mock([+-](?:\d+\.?\d*|\.\d+))$/.exec(model ?? '');
+  return match ? Number(match[1]) : 0;
+}
+
 export function buildCompletion(input: CompletionInput): Completion {
-  const score = mockScore(input.prompts.system, input.prompts.user, {}, input.seed);
+  const hashScore = mockScore(input.prompts.system, input.prompts.user, {}, input.seed);
+  const bias = modelBias(input.prompts.model);
+  const score = bias === 0 ? hashScore : Math.min(1, Math.max(0, Math.round((hashScore + bias) * 1e12) / 1e12));
   const content = JSON.stringify({ score, comment: MOCK_SERVER_COMMENT });
   const promptTokens = estimateTokens(input.prompts.system + input.prompts.user);
   const completionTokens = estimateTokens(content);

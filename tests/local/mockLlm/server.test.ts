@@ -1,5 +1,6 @@
 import { mockScore } from '../../../src/core/llm/mockScore';
 import { promptHash, startMockLlmServer, type MockLlmServer, type MockLlmServerOptions } from '../../../src/local/mockLlm';
+import { buildCompletion, modelBias } from '../../../src/local/mockLlm/completion';
 
 let server: MockLlmServer;
 afterEach(async () => server?.close());
@@ -189,5 +190,28 @@ describe('mock LLM server faults and quota', () => {
 
   it('rejects invalid options', async () => {
     await expect(startMockLlmServer({ rateLimitRate: 0.6, serverErrorRate: 0.6 })).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
+  });
+});
+
+describe('model bias convention', () => {
+  it.each([
+    ['mock', 0],
+    ['mock+0.05', 0.05],
+    ['mock-0.1', -0.1],
+    ['mock+.2', 0.2],
+    ['gpt-4o-mini', 0],
+    ['mock+abc', 0],
+  ])('%s shifts scores by %s', (model, bias) => {
+    expect(modelBias(model)).toBe(bias);
+  });
+
+  it('shifts the hash score and clamps it', () => {
+    const scoreFor = (model: string) => {
+      const body = buildCompletion({ id: '1', model, prompts: { system: 's', user: 'u', model }, seed: 1, createdInSeconds: 0 }).body as { choices: { message: { content: string } }[] };
+      return (JSON.parse(body.choices[0]!.message.content) as { score: number }).score;
+    };
+    const [plain, shifted, clamped] = [scoreFor('mock'), scoreFor('mock+0.05'), scoreFor('mock+5')];
+    expect(shifted).toBeCloseTo(plain + 0.05, 10);
+    expect(clamped).toBe(1);
   });
 });
