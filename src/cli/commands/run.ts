@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatProblem, type ConfigProblem } from '../../core/config/problems';
+import type { ResolvedRun } from '../../core/config/resolved';
+import { encodeCsv, buildResultsTable, renderSummaryTable, type SuiteSummary } from '../../core/reports';
+import { startLocalServices, type LocalServices } from '../../local/localServices';
+import { newLocalRunId, runLocally, type LocalRunResult } from '../../local/runLocally';
+import { createConsoleLogger } from '../../observability/logger';
+import type { RunProgress } from '../../orchestration/contracts';
+import { getJson } from '../../orchestration/jsonBlobs';
+import { loadRequestConfig } from '../../orchestration/resolveRequest';
+import type { RunRequest } from '../../orchestration/runRequest';
+import { loadExperimentOutcomes } from '../../orchestration/runtime/batchFiles';
+import { paths } from '../../orchestration/storagePaths';
+import { createBuiltinRegistry } from '../../plugins';
+import { withEmbeddedMock } from '../embeddedMock';
+import { EXIT, type CliIo } from '../io';
+import { createProgressBar } from '../progressBar';
+import { parseRunFlags, RUN_USAGE, type RunFlags } from './runFlags';
+
+/** `elspeth run`: validate (exit 2, nothing written, on any problem), then run locally. */
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseRunFlags(argv, io.cwd);
+  if (flags.help) {
+    io.stdout(RUN_USAGE);
+    return EXIT.ok;
+  }
+  const registry = createBuiltinRegistry();
+  const { run, problems } = loadRequestConfig({ ...flags.request, runId: 'validation' }, registry);
+  printProblems(io, problems.warnings);
+  if (!run) {
+    printProblems(io, problems.errors);
+    io.stderr(`\n${problems.errors.length} problem(s); nothing was run or written.\n`);
+    return EXIT.badInput;
+  }
+  const request: RunRequest = { ...flags.request, suite: run.suite, runId: newLocalRunId(run.suite) };
+  const logger = createConsoleLogger({ level: flags.logLevel, write: (line) => io.stderr(`${line}\n`) });
+  const mock = await withEmbeddedMock(run, io.env);
+  let local: LocalServices | undefined;
+  try {
+    local = await startLocalServices({
+      connectionString: io.env.ELSPETH_STORAGE_CONNECTION_STRING || undefined,
+      azurite: flags.storage === 'memory' ? { inMemory: true } : { inMemory: false, location: path.join(io.cwd, '.elspeth', 'azurite') },
+      logger,
+      env: mock.env,
+      registry,
+    });
+    io.stderr(describeStart(request, run, local, mock.server?.url));
+    const result = await runWithProgress(local, request, flags, io);
+    await report(io, local, result, flags, run);
+    return result.outcome.status === 'completed' ? EXIT.ok : EXIT.failures;
+  } finally {
+    await local?.close();
+    await mock.server?.close();
+  }
+}
+
+async function runWithProgress(local: LocalServices, request: RunRequest, flags: RunFlags, io: CliIo): Promise<LocalRunResult> {
+  const bar = createProgressBar(io.stderr, io.interactive);
+  let estimateShown = false;
+  const onProgress = (progress: RunProgress) => {
+    if (!estimateShown && progress.estimate) {
+      estimateShown = true;
+      bar.finish();
+      io.stderr(describeEstimate(progress));
+    }
+    if (flags.progress) bar.update(progress);
+  };
+  try {
+    return await runLocally({ services: local.services, request, outDir: flags.outDir, maxConcurrentActivities: flags.activities, onProgress });
+  } finally {
+    bar.finish();
+  }
+}
+
+function describeStart(request: RunRequest, run: ResolvedRun, local: LocalServices, mockUrl: string | undefined): string {
+  const storage = local.embeddedAzurite ? `embedded Azurite, container '${local.container}'` : `configured storage, container '${local.container}'`;
+  const lines = [
+    `Run ${request.runId}`,
+    `  suite ${run.suite} (${run.mode}), ${run.experiments.length} experiment(s), baseline ${run.baseline}`,
+    `  storage: ${storage}`,
+  ];
+  if (mockUrl) lines.push(`  mock LLM: ${mockUrl}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function describeEstimate(progress: RunProgress): string {
+  const estimate = progress.estimate!;
+  const cost = estimate.estimated_cost === null ? 'unknown (no fixed price configured)' : `$${estimate.estimated_cost.toFixed(4)} at most`;
+  return `Estimate: ${estimate.rows} rows × ${estimate.experiments} experiment(s) = ${estimate.requests} model calls, ~${estimate.estimated_prompt_tokens} prompt + ≤${estimate.estimated_completion_tokens} completion tokens, cost ${cost}\n`;
+}
+
+async function report(io: CliIo, local: LocalServices, result: LocalRunResult, flags: RunFlags, run: ResolvedRun): Promise<void> {
+  const { outcome } = result;
+  if (flags.json) io.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
+  const summary = await getJson<SuiteSummary>(local.services.blobs, paths.suiteFile(outcome.runId, 'summary.json'));
+  if (!flags.json && summary) io.stdout(`\n${renderSummaryTable(summary)}\n`);
+  if (run.mode === 'single') await singleRunExtras(io, local, outcome.runId, run.baseline, flags);
+  const outPath = path.join(flags.outDir, outcome.runId);
+  io.stderr(`\nStatus: ${outcome.status}. Reports: ${path.relative(io.cwd, outPath) || outPath}/ (${result.mirrored.length} files); blobs: ${local.services.blobs.urlOf(outcome.reportPrefix)}\n`);
+}
+
+/** Single run (§7): print the first N flattened rows and optionally write them all as CSV. */
+async function singleRunExtras(io: CliIo, local: LocalServices, runId: string, experiment: string, flags: RunFlags): Promise<void> {
+  const outcomes = await loadExperimentOutcomes(local.services.blobs, runId, experiment);
+  for (const failure of outcomes.failures) io.stderr(`error Row processing failed after ${failure.retry?.attempts ?? 1} attempts: ${failure.error}\n`);
+  const table = buildResultsTable(outcomes.records, { includeMetrics: true, includeRetry: true });
+  if (flags.outputCsv) {
+    fs.mkdirSync(path.dirname(flags.outputCsv), { recursive: true });
+    fs.writeFileSync(flags.outputCsv, encodeCsv(table.columns, table.rows, { sanitizeFormulas: true }));
+    io.stderr(`Wrote ${table.rows.length} rows to ${flags.outputCsv}\n`);
+  }
+  if (flags.head > 0 && table.rows.length > 0) {
+    io.stdout(`\nFirst ${Math.min(flags.head, table.rows.length)} rows:\n`);
+    for (const row of table.rows.slice(0, flags.head)) io.stdout(`${JSON.stringify(row)}\n`);
+  }
+}
+
+export function printProblems(io: CliIo, problems: readonly ConfigProblem[]): void {
+  for (const problem of problems) io.stderr(`${formatProblem(problem)}\n`);
+}

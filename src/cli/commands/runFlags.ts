@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { AppError } from '../../core/errors';
+import type { RunRequest } from '../../orchestration/runRequest';
+import { intFlag, listFlag, parseFlags } from '../args';
+
+/** `elspeth run` flags: the original's (§7) plus the local platform's own. */
+export const RUN_FLAGS = {
+  settings: { type: 'string', default: 'config/settings.yaml' },
+  profile: { type: 'string', default: 'default' },
+  'suite-root': { type: 'string' },
+  'single-run': { type: 'boolean', default: false },
+  head: { type: 'string', default: '5' },
+  'output-csv': { type: 'string' },
+  'disable-metrics': { type: 'boolean', default: false },
+  'live-outputs': { type: 'boolean', default: false },
+  'log-level': { type: 'string', default: 'warn' },
+  'max-rows': { type: 'string' },
+  experiments: { type: 'string' },
+  out: { type: 'string', default: 'out' },
+  activities: { type: 'string', default: '16' },
+  storage: { type: 'string', default: 'disk' },
+  'no-progress': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+export interface RunFlags {
+  request: Omit<RunRequest, 'runId'>;
+  head: number;
+  outputCsv?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  outDir: string;
+  activities: number;
+  storage: 'disk' | 'memory';
+  progress: boolean;
+  json: boolean;
+  help: boolean;
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+export function parseRunFlags(argv: readonly string[], cwd: string): RunFlags {
+  const { values } = parseFlags(argv, RUN_FLAGS);
+  const logLevel = String(values['log-level']).toLowerCase().replace('warning', 'warn').replace('critical', 'error');
+  if (!LOG_LEVELS.includes(logLevel as (typeof LOG_LEVELS)[number])) throw new AppError('REQUEST_INVALID', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (values.storage !== 'disk' && values.storage !== 'memory') throw new AppError('REQUEST_INVALID', `--storage must be 'disk' or 'memory'`);
+  const settingsFile = path.resolve(cwd, values.settings);
+  const request: Omit<RunRequest, 'runId'> = { trigger: 'cli', suite: '', settingsFile, profile: values.profile };
+  if (values['suite-root']) request.suiteRoot = path.resolve(cwd, values['suite-root']);
+  if (values['single-run']) request.singleRun = true;
+  if (values['disable-metrics']) request.disableMetrics = true;
+  if (values['live-outputs']) request.liveOutputs = true;
+  const maxRows = intFlag(values['max-rows'], 'max-rows', 1);
+  if (maxRows !== undefined) request.maxRows = maxRows;
+  const experiments = listFlag(values.experiments);
+  if (experiments) request.experiments = experiments;
+  const flags: RunFlags = {
+    request,
+    head: intFlag(values.head, 'head') ?? 5,
+    logLevel: logLevel as RunFlags['logLevel'],
+    outDir: path.resolve(cwd, values.out),
+    activities: intFlag(values.activities, 'activities', 1) ?? 16,
+    storage: values.storage,
+    progress: !values['no-progress'],
+    json: values.json,
+    help: values.help,
+  };
+  if (values['output-csv']) flags.outputCsv = path.resolve(cwd, values['output-csv']);
+  return flags;
+}
+
+export const RUN_USAGE = `Usage: elspeth run --settings FILE [options]
+
+Runs a suite (or a single experiment) end to end on the local path: the same
+orchestrator as on Azure, an embedded Azurite when ELSPETH_STORAGE_CONNECTION_STRING
+is not set, reports in blob storage mirrored to ./out/<runId>/.
+
+  --settings FILE        settings YAML (default config/settings.yaml)
+  --profile NAME         profile in the settings file (default "default")
+  --suite-root DIR       suite folder (default: the profile's suite_root)
+  --single-run           ignore the suite; run the profile alone
+  --head N               single run: preview the first N rows (default 5, 0 = none)
+  --output-csv FILE      single run: write the flattened results
+  --disable-metrics      drop row, aggregation and baseline analytics plugins
+  --live-outputs         let repository sinks really push (default: dry run)
+  --max-rows N           use only the first N rows of the dataset
+  --experiments A,B      run only these experiments (plus the baseline)
+  --out DIR              where to mirror reports (default ./out)
+  --activities N         activities in flight in this process (default 16)
+  --storage disk|memory  embedded Azurite persistence (default disk: .elspeth/azurite)
+  --log-level LEVEL      debug, info, warn, error (default warn)
+  --no-progress          no progress bar
+  --json                 print the run outcome as JSON on stdout
+`;

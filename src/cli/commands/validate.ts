@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { loadRunConfig } from '../../core/config/loadRun';
+import { createBuiltinRegistry } from '../../plugins';
+import { parseFlags } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { printProblems } from './run';
+
+const FLAGS = {
+  settings: { type: 'string', default: 'config/settings.yaml' },
+  profile: { type: 'string', default: 'default' },
+  'suite-root': { type: 'string' },
+  'single-run': { type: 'boolean', default: false },
+} as const;
+
+/** `elspeth validate`: every problem with its file and key path; exit 2 if any is an error. */
+export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(argv, FLAGS);
+  const { run, problems } = loadRunConfig({
+    settingsFile: path.resolve(io.cwd, values.settings),
+    profile: values.profile,
+    registry: createBuiltinRegistry(),
+    singleRun: values['single-run'],
+    ...(values['suite-root'] ? { suiteRoot: path.resolve(io.cwd, values['suite-root']) } : {}),
+  });
+  printProblems(io, problems.warnings);
+  if (!run) {
+    printProblems(io, problems.errors);
+    io.stderr(`\n${problems.errors.length} problem(s) found.\n`);
+    return EXIT.badInput;
+  }
+  io.stdout(`OK: ${run.suite} (${run.mode}) with ${run.experiments.length} experiment(s): ${run.experiments.map((e) => e.name).join(', ')}; baseline ${run.baseline}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,55 @@
+import { errorMessage, isAppError } from '../core/errors';
+import { runMockLlmCommand } from '../local/mockLlm';
+import { pluginsCommand } from './commands/plugins';
+import { runCommand } from './commands/run';
+import { validateCommand } from './commands/validate';
+import { EXIT, processIo, type CliIo } from './io';
+
+const USAGE = `Usage: elspeth <command> [options]
+
+Commands:
+  run        run a suite end to end locally (embedded Azurite, reports in ./out/<runId>/)
+  validate   check settings, prompt packs and suite; every problem with file and key path
+  plugins    plugins list [kind]: registered plugins
+  compare    re-analyse stored results: --baseline A --variant B [--plugins p,q] [--criteria c] [--json]
+  mock-llm   serve the mock OpenAI-compatible model on loopback
+
+Run 'elspeth <command> --help' for a command's options.
+`;
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  validate: validateCommand,
+  plugins: pluginsCommand,
+  'mock-llm': (argv, io) => runMockLlmCommand(argv, { out: (line) => io.stdout(`${line}\n`), err: (line) => io.stderr(`${line}\n`) }),
+};
+
+/** Entry point: returns the exit code (0 ok, 1 run failures, 2 bad input). */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`Unknown command '${name}'.\n\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (isAppError(error) && (error.code === 'REQUEST_INVALID' || error.code === 'CONFIG_INVALID' || error.code === 'PLUGIN_NOT_FOUND' || error.code === 'PLUGIN_OPTIONS_INVALID')) {
+    io.stderr(`error: ${error.message}\n`);
+    return EXIT.badInput;
+  }
+  io.stderr(`error: ${isAppError(error) ? `[${error.code}] ` : ''}${errorMessage(error)}\n`);
+  return EXIT.failures;
+}
