@@ -68,6 +68,8 @@ function comparisonsSection(summary: SuiteSummary): string | undefined {
     const blocks = [`### ${experiment.name} vs ${comparison.baseline}`];
     if (deltaRows.length > 0) blocks.push(markdownTable(['Criterion', 'Baseline mean', 'Variant mean', 'Δ mean'], deltaRows));
     for (const [plugin, output] of Object.entries(comparison.plugins)) {
+      // score_verdict's whole output is the Verdicts section above; its inputs are in summary.json.
+      if (plugin === 'score_verdict') continue;
       blocks.push(`#### ${plugin}\n\n${renderScoreStatsTable(output) ?? renderPluginOutput(output)}`);
     }
     return blocks.join('\n\n');

@@ -70,8 +70,10 @@ export function modelBias(model: string | undefined): number {
 }
 
 export function buildCompletion(input: CompletionInput): Completion {
-  const hashScore = mockScore(input.prompts.system, input.prompts.user, {}, input.seed);
   const bias = modelBias(input.prompts.model);
+  // A biased model also draws its own scores (the model name joins the hash), so it is a
+  // different model that is better on average, not the same answers shifted row by row.
+  const hashScore = mockScore(input.prompts.system, input.prompts.user, bias === 0 ? {} : { model: input.prompts.model }, input.seed);
   const score = bias === 0 ? hashScore : Math.min(1, Math.max(0, Math.round((hashScore + bias) * 1e12) / 1e12));
   const content = JSON.stringify({ score, comment: MOCK_SERVER_COMMENT });
   const promptTokens = estimateTokens(input.prompts.system + input.prompts.user);

@@ -211,7 +211,8 @@ describe('model bias convention', () => {
       return (JSON.parse(body.choices[0]!.message.content) as { score: number }).score;
     };
     const [plain, shifted, clamped] = [scoreFor('mock'), scoreFor('mock+0.05'), scoreFor('mock+5')];
-    expect(shifted).toBeCloseTo(plain + 0.05, 10);
+    expect(plain).toBe(mockScore('s', 'u', {}, 1));
+    expect(shifted).toBeCloseTo(mockScore('s', 'u', { model: 'mock+0.05' }, 1) + 0.05, 10);
     expect(clamped).toBe(1);
   });
 });
