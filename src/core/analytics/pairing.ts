@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ExperimentRecord } from '../engine/records';
-import { isScore, scoresOf } from './scores';
+import { CELL_SCORE, scoreTable } from './scoreTable';
 
 /**
  * How paired plugins match baseline and variant rows (§12.2 item 13): `index` pairs by
@@ -13,6 +13,15 @@ export interface RecordPair {
   key: string;
   baseline: ExperimentRecord;
   variant: ExperimentRecord;
+  /** Positions of the two records in their `results` arrays. */
+  baselineIndex: number;
+  variantIndex: number;
+}
+
+/** The scores of one criterion over the pairs where both sides are usable. */
+export interface PairedColumn {
+  baseline: number[];
+  variant: number[];
 }
 
 function keyOf(record: ExperimentRecord, column: string): string | undefined {
@@ -26,38 +35,61 @@ function keyOf(record: ExperimentRecord, column: string): string | undefined {
 export function pairRecords(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], pairBy: string): RecordPair[] {
   if (pairBy === 'index') {
     const count = Math.min(baseline.length, variant.length);
-    return Array.from({ length: count }, (_, i) => ({ key: String(i), baseline: baseline[i]!, variant: variant[i]! }));
+    return Array.from({ length: count }, (_, i) => ({ key: String(i), baseline: baseline[i]!, variant: variant[i]!, baselineIndex: i, variantIndex: i }));
   }
-  const byKey = new Map<string, ExperimentRecord>();
-  for (const record of variant) {
+  const byKey = new Map<string, number>();
+  variant.forEach((record, index) => {
     const key = keyOf(record, pairBy);
-    if (key !== undefined && !byKey.has(key)) byKey.set(key, record);
-  }
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, index);
+  });
   const pairs: RecordPair[] = [];
   const seen = new Set<string>();
-  for (const record of baseline) {
+  baseline.forEach((record, baselineIndex) => {
     const key = keyOf(record, pairBy);
-    if (key === undefined || seen.has(key)) continue;
+    if (key === undefined || seen.has(key)) return;
     seen.add(key);
-    const match = byKey.get(key);
-    if (match) pairs.push({ key, baseline: record, variant: match });
-  }
+    const variantIndex = byKey.get(key);
+    if (variantIndex !== undefined) pairs.push({ key, baseline: record, variant: variant[variantIndex]!, baselineIndex, variantIndex });
+  });
   return pairs;
 }
 
-/** Per criterion, the [baseline, variant] score pairs where both sides are usable. */
-export function pairedScores(pairs: readonly RecordPair[], field = 'scores'): Map<string, [number, number][]> {
-  const byCriterion = new Map<string, [number, number][]>();
-  for (const pair of pairs) {
-    const before = scoresOf(pair.baseline, field) ?? {};
-    const after = scoresOf(pair.variant, field) ?? {};
-    for (const [criterion, value] of Object.entries(before)) {
-      const other = after[criterion];
-      if (!isScore(value) || !isScore(other)) continue;
-      const list = byCriterion.get(criterion) ?? [];
-      list.push([value, other]);
-      byCriterion.set(criterion, list);
+const pairCache = new WeakMap<readonly ExperimentRecord[], WeakMap<readonly ExperimentRecord[], Map<string, { lengths: string; pairs: RecordPair[] }>>>();
+
+/** `pairRecords`, computed once per (baseline, variant, pair_by) while the arrays keep their lengths. Do not mutate the result. */
+export function pairRecordsCached(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], pairBy: string): RecordPair[] {
+  const byVariant = pairCache.get(baseline) ?? new WeakMap();
+  pairCache.set(baseline, byVariant);
+  const byKey = byVariant.get(variant) ?? new Map<string, { lengths: string; pairs: RecordPair[] }>();
+  byVariant.set(variant, byKey);
+  const lengths = `${baseline.length}/${variant.length}`;
+  const cached = byKey.get(pairBy);
+  if (cached && cached.lengths === lengths) return cached.pairs;
+  const pairs = pairRecords(baseline, variant, pairBy);
+  byKey.set(pairBy, { lengths, pairs });
+  return pairs;
+}
+
+/** Per criterion (baseline order), the scores of the pairs where both sides are usable. */
+export function pairedScores(
+  pairs: readonly RecordPair[],
+  baseline: readonly ExperimentRecord[],
+  variant: readonly ExperimentRecord[],
+  field = 'scores',
+): Map<string, PairedColumn> {
+  const before = scoreTable(baseline, field);
+  const after = scoreTable(variant, field);
+  const byCriterion = new Map<string, PairedColumn>();
+  for (const [criterion, left] of before.scores) {
+    const right = after.scores.get(criterion);
+    if (!right) continue;
+    const column: PairedColumn = { baseline: [], variant: [] };
+    for (const pair of pairs) {
+      if (left.state[pair.baselineIndex] !== CELL_SCORE || right.state[pair.variantIndex] !== CELL_SCORE) continue;
+      column.baseline.push(left.values[pair.baselineIndex]!);
+      column.variant.push(right.values[pair.variantIndex]!);
     }
+    if (column.baseline.length > 0) byCriterion.set(criterion, column);
   }
   return byCriterion;
 }

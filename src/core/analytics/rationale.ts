@@ -27,8 +27,9 @@ export function rationaleText(response: LlmResponse | undefined, field: string):
 export function topKeywords(texts: readonly string[], minLength: number, top: number): { word: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const match of text.toLowerCase().matchAll(/[\p{L}\p{N}_]+/gu)) {
-      const word = match[0];
+    // Python's \w is Unicode-aware; the ASCII pattern is the same on ASCII text and much faster.
+    const separator = /^[\x00-\x7f]*$/.test(text) ? /\W+/ : /[^\p{L}\p{N}\p{M}_]+/u;
+    for (const word of text.toLowerCase().split(separator)) {
       if (word.length < minLength || STOP_WORDS.has(word)) continue;
       counts.set(word, (counts.get(word) ?? 0) + 1);
     }

@@ -1,6 +1,6 @@
 import type { ExperimentRecord } from '../engine/records';
 import { maximum, mean, medianSorted, minimum, sortedCopy, std } from '../stats/descriptive';
-import { isScore, scoresOf } from './scores';
+import { CELL_MISSING, presentValues, scoreTable } from './scoreTable';
 
 /** One criterion's (or the pooled) summary, with `score_stats`' keys (§3.2). */
 export interface ScoreSummary {
@@ -32,28 +32,18 @@ export interface ScoreStatsResult {
   overall: ScoreSummary;
 }
 
-function tallyFor(tallies: Map<string, ScoreTally>, criterion: string): ScoreTally {
-  let tally = tallies.get(criterion);
-  if (!tally) {
-    tally = { values: [], missing: 0, passes: 0 };
-    tallies.set(criterion, tally);
-  }
-  return tally;
-}
-
 /** Values, missing counts and passes per criterion; criteria seen in scores or flags. */
 export function tallyScores(records: readonly ExperimentRecord[], options: ScoreStatsOptions): Map<string, ScoreTally> {
+  const table = scoreTable(records, options.sourceField, options.flagField);
   const tallies = new Map<string, ScoreTally>();
-  for (const record of records) {
-    for (const [criterion, value] of Object.entries(scoresOf(record, options.sourceField) ?? {})) {
-      const tally = tallyFor(tallies, criterion);
-      if (isScore(value)) tally.values.push(value);
-      else if (value === null || value === undefined || Number.isNaN(value)) tally.missing += 1;
-    }
-    for (const [criterion, flag] of Object.entries(scoresOf(record, options.flagField) ?? {})) {
-      const tally = tallyFor(tallies, criterion);
-      if (flag === true) tally.passes += 1;
-    }
+  for (const criterion of table.order) {
+    const column = table.scores.get(criterion);
+    const flags = table.flags.get(criterion);
+    let missing = 0;
+    let passes = 0;
+    if (column) for (let i = 0; i < table.size; i++) if (column.state[i] === CELL_MISSING) missing++;
+    if (flags) for (let i = 0; i < table.size; i++) if (flags[i] === 1) passes++;
+    tallies.set(criterion, { values: column ? presentValues(column) : [], missing, passes });
   }
   return tallies;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatFixed } from '../stats/pythonFormat';
 import type { ExperimentRecord } from '../engine/records';
+import { presentValues, scoreTable } from './scoreTable';
 
 /** A usable score: a number that is not NaN (§3.0). */
 export function isScore(value: unknown): value is number {
@@ -8,8 +9,10 @@ export function isScore(value: unknown): value is number {
 }
 
 function nestedMap(record: ExperimentRecord, field: string): Record<string, unknown> | undefined {
-  const value = record.metrics[field];
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const metrics = record.metrics;
+  if (metrics === null || metrics === undefined) return undefined;
+  const value = metrics[field];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** `metrics.scores` (or another nested field) of one record, if it is a map. */
@@ -17,18 +20,13 @@ export function scoresOf(record: ExperimentRecord, field = 'scores'): Record<str
   return nestedMap(record, field);
 }
 
-/** Unpaired collection: one list per criterion, in record order, skipping unusable values. */
+/** Unpaired collection: one list per criterion, in record order, skipping unusable values (§3.0). */
 export function collectScores(records: readonly ExperimentRecord[], field = 'scores'): Map<string, number[]> {
+  const table = scoreTable(records, field);
   const byCriterion = new Map<string, number[]>();
-  for (const record of records) {
-    const scores = nestedMap(record, field);
-    if (!scores) continue;
-    for (const [criterion, value] of Object.entries(scores)) {
-      if (!isScore(value)) continue;
-      const list = byCriterion.get(criterion);
-      if (list) list.push(value);
-      else byCriterion.set(criterion, [value]);
-    }
+  for (const [criterion, column] of table.scores) {
+    const values = presentValues(column);
+    if (values.length > 0) byCriterion.set(criterion, values);
   }
   return byCriterion;
 }
@@ -77,8 +75,20 @@ export function groupScores(
 /** Optional list of criteria, as every analytics plugin accepts it. */
 export const CriteriaOptionSchema = z.array(z.string()).nullish();
 
-/** Rounds like Python's round(x, digits) for display fields (half-even on the binary value). */
+/**
+ * Rounds like Python's round(x, digits) (half-even on the exact binary value). The quick
+ * path is exact whenever the scaled value is clearly away from a rounding boundary; only
+ * near-ties take the exact (BigInt) route.
+ */
 export function roundTo(value: number, digits: number): number {
   if (!Number.isFinite(value)) return value;
+  const scale = 10 ** digits;
+  const scaled = value * scale;
+  const fraction = Math.abs(scaled - Math.trunc(scaled));
+  // Below 1e9 the product's rounding error (< 2.3e-7) cannot cross a boundary 1e-6 away.
+  if (Math.abs(scaled) < 1e9 && Math.abs(fraction - 0.5) > 1e-6) {
+    const rounded = Math.round(Math.abs(scaled)) * Math.sign(scaled);
+    return rounded / scale;
+  }
   return Number(formatFixed(value, digits));
 }

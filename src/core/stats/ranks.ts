@@ -1,23 +1,24 @@
 /** Average ranks (1-based, ties share their mean rank) and the size of every tie group. */
 export interface Ranking {
   ranks: Float64Array;
+  /** Tie-group sizes in ascending order of value. */
   tieSizes: number[];
 }
 
+/** Sorts a typed copy (fast numeric sort), then looks each value's average rank up. */
 export function rankAverage(values: ArrayLike<number>): Ranking {
-  const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Float64Array(n);
+  const sorted = Float64Array.from(values).sort();
+  const rankOf = new Map<number, number>();
   const tieSizes: number[] = [];
   let start = 0;
-  while (start < n) {
+  while (start < sorted.length) {
     let end = start + 1;
-    while (end < n && values[order[end]!] === values[order[start]!]) end++;
-    const averageRank = (start + 1 + end) / 2;
-    for (let k = start; k < end; k++) ranks[order[k]!] = averageRank;
+    while (end < sorted.length && sorted[end] === sorted[start]) end++;
+    rankOf.set(sorted[start]!, (start + 1 + end) / 2);
     tieSizes.push(end - start);
     start = end;
   }
+  const ranks = Float64Array.from(values, (value) => rankOf.get(value)!);
   return { ranks, tieSizes };
 }
 

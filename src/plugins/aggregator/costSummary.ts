@@ -8,8 +8,17 @@ export const CostSummaryOptionsSchema = options({ on_error: OnErrorSchema });
 
 const FIELDS = ['prompt_tokens', 'completion_tokens', 'cost'] as const;
 
-function numbersOf(records: readonly ExperimentRecord[], field: string): number[] {
-  return records.map((record) => record.metrics[field]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+/** One pass over the records for all three fields. */
+function numbersOf(records: readonly ExperimentRecord[]): Record<(typeof FIELDS)[number], number[]> {
+  const out = { prompt_tokens: [] as number[], completion_tokens: [] as number[], cost: [] as number[] };
+  for (const record of records) {
+    const metrics = record.metrics;
+    for (const field of FIELDS) {
+      const value = metrics?.[field];
+      if (typeof value === 'number' && Number.isFinite(value)) out[field].push(value);
+    }
+  }
+  return out;
 }
 
 function block(values: number[]): Record<string, number> {
@@ -18,13 +27,10 @@ function block(values: number[]): Record<string, number> {
 }
 
 export function summariseCost(records: readonly ExperimentRecord[]): Record<string, unknown> {
-  const output: Record<string, unknown> = {
-    total_requests: records.length,
-    requests_with_cost: numbersOf(records, 'cost').length,
-  };
+  const numbers = numbersOf(records);
+  const output: Record<string, unknown> = { total_requests: records.length, requests_with_cost: numbers.cost.length };
   for (const field of FIELDS) {
-    const values = numbersOf(records, field);
-    if (values.length > 0) output[field] = block(values);
+    if (numbers[field].length > 0) output[field] = block(numbers[field]);
   }
   return output;
 }

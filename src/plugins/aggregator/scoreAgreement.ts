@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { collectScores, comparePython, CriteriaOptionSchema, isScore, scoresOf } from '../../core/analytics/scores';
+import { collectScores, comparePython, CriteriaOptionSchema } from '../../core/analytics/scores';
+import { scoreTable } from '../../core/analytics/scoreTable';
 import type { ExperimentRecord } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
-import { averageCorrelation, cronbachAlpha, cronbachAlphaCompat, krippendorffAlphaInterval, type Matrix } from '../../core/stats/agreement';
+import { averageCorrelation, cronbachAlpha, cronbachAlphaCompat, krippendorffAlphaInterval, type Columns } from '../../core/stats/agreement';
 
 export const ScoreAgreementOptionsSchema = options({
   criteria: CriteriaOptionSchema,
@@ -16,17 +17,27 @@ export const ScoreAgreementOptionsSchema = options({
 export type ScoreAgreementOptions = z.infer<typeof ScoreAgreementOptionsSchema>;
 
 /** The original's matrix: the i-th value of each criterion side by side, padded with NaN. */
-function positionalMatrix(columns: number[][]): Matrix {
-  const length = Math.max(...columns.map((column) => column.length));
-  return Array.from({ length }, (_, i) => Float64Array.from(columns, (column) => column[i] ?? Number.NaN));
+function positionalColumns(lists: number[][]): Columns {
+  const length = Math.max(...lists.map((list) => list.length));
+  return lists.map((list) => Float64Array.from({ length }, (_, i) => list[i] ?? Number.NaN));
 }
 
 /** One row per record, so a missing value leaves a gap instead of shifting later rows. */
-function recordMatrix(records: readonly ExperimentRecord[], criteria: string[]): Matrix {
-  return records.map((record) => {
-    const scores = scoresOf(record) ?? {};
-    return Float64Array.from(criteria, (criterion) => (isScore(scores[criterion]) ? (scores[criterion] as number) : Number.NaN));
-  });
+function recordColumns(records: readonly ExperimentRecord[], criteria: string[]): Columns {
+  const table = scoreTable(records);
+  return criteria.map((criterion) => table.scores.get(criterion)?.values ?? new Float64Array(records.length).fill(Number.NaN));
+}
+
+/** Drops rows where every criterion is missing. */
+function dropEmptyRows(columns: Columns): Columns {
+  const keep: number[] = [];
+  for (let row = 0; row < (columns[0]?.length ?? 0); row++) {
+    let any = false;
+    for (const column of columns) any ||= !Number.isNaN(column[row]!);
+    if (any) keep.push(row);
+  }
+  if (keep.length === (columns[0]?.length ?? 0)) return columns;
+  return columns.map((column) => Float64Array.from(keep, (row) => column[row]!));
 }
 
 function agreement(records: readonly ExperimentRecord[], config: ScoreAgreementOptions): Record<string, unknown> {
@@ -36,9 +47,9 @@ function agreement(records: readonly ExperimentRecord[], config: ScoreAgreementO
     .filter((criterion) => (!wanted || wanted.has(criterion)) && byCriterion.get(criterion)!.length >= config.min_items)
     .sort(comparePython);
   if (criteria.length < 2) return {};
-  const full = config.compat ? positionalMatrix(criteria.map((c) => byCriterion.get(c)!)) : recordMatrix(records, criteria);
-  const matrix = full.filter((row) => row.some((value) => !Number.isNaN(value)));
-  if (matrix.length < config.min_items) return {};
+  const full = config.compat ? positionalColumns(criteria.map((c) => byCriterion.get(c)!)) : recordColumns(records, criteria);
+  const matrix = dropEmptyRows(full);
+  if ((matrix[0]?.length ?? 0) < config.min_items) return {};
   return {
     criteria,
     cronbach_alpha: config.compat ? cronbachAlphaCompat(matrix) : cronbachAlpha(matrix),

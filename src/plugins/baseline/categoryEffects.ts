@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { CriteriaOptionSchema, isScore, roundTo, scoresOf } from '../../core/analytics/scores';
+import { CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
+import { CELL_SCORE, scoreTable } from '../../core/analytics/scoreTable';
 import type { ExperimentRecord } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
@@ -21,25 +22,29 @@ function categoryOf(record: ExperimentRecord, field: string): string | undefined
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
-/** Scores of one category, pooled across the selected criteria. */
-function pooledScores(records: readonly ExperimentRecord[], category: string, config: CategoryEffectsOptions): number[] {
+/** Scores per category, pooled across the selected criteria, in record order. */
+function scoresByCategory(records: readonly ExperimentRecord[], config: CategoryEffectsOptions): Map<string, number[]> {
   const wanted = config.criteria && config.criteria.length > 0 ? new Set(config.criteria) : undefined;
-  const values: number[] = [];
-  for (const record of records) {
-    if (categoryOf(record, config.category_field) !== category) continue;
-    for (const [criterion, value] of Object.entries(scoresOf(record) ?? {})) {
-      if ((!wanted || wanted.has(criterion)) && isScore(value)) values.push(value);
-    }
-  }
-  return values;
+  const byCategory = new Map<string, number[]>();
+  const table = scoreTable(records);
+  const columns = [...table.scores].filter(([criterion]) => !wanted || wanted.has(criterion)).map(([, column]) => column);
+  records.forEach((record, index) => {
+    const category = categoryOf(record, config.category_field);
+    if (category === undefined) return;
+    const list = byCategory.get(category) ?? [];
+    byCategory.set(category, list);
+    for (const column of columns) if (column.state[index] === CELL_SCORE) list.push(column.values[index]!);
+  });
+  return byCategory;
 }
 
 function effects(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], config: CategoryEffectsOptions): Record<string, unknown> {
-  const categories = [...new Set(baseline.map((record) => categoryOf(record, config.category_field)).filter((c): c is string => c !== undefined))];
+  // Categories come from the baseline rows (§3.14), in first-seen order.
+  const baselineScores = scoresByCategory(baseline, config);
+  const variantScores = scoresByCategory(variant, config);
   const impacts: Record<string, unknown>[] = [];
-  for (const category of categories) {
-    const b = pooledScores(baseline, category, config);
-    const v = pooledScores(variant, category, config);
+  for (const [category, b] of baselineScores) {
+    const v = variantScores.get(category) ?? [];
     if (b.length < config.min_samples || v.length < config.min_samples) continue;
     const effect = pooledEffect(b, v, 1e-10);
     impacts.push({

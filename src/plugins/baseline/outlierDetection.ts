@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { pairRecords, PairBySchema } from '../../core/analytics/pairing';
-import { CriteriaOptionSchema, isScore, roundTo, scoresOf } from '../../core/analytics/scores';
+import { pairRecordsCached, PairBySchema } from '../../core/analytics/pairing';
+import { CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
+import { CELL_SCORE, scoreTable, type ScoreTable } from '../../core/analytics/scoreTable';
 import type { ExperimentRecord } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
@@ -17,43 +18,59 @@ export const OutlierDetectionOptionsSchema = options({
 });
 export type OutlierDetectionOptions = z.infer<typeof OutlierDetectionOptionsSchema>;
 
-function selectedScores(record: ExperimentRecord, wanted?: Set<string>): Record<string, number> {
+/** The selected criteria's scores at one record position, in the table's criterion order. */
+function selectedScores(table: ScoreTable, index: number, wanted?: Set<string>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [criterion, value] of Object.entries(scoresOf(record) ?? {})) {
-    if ((!wanted || wanted.has(criterion)) && isScore(value)) out[criterion] = value;
+  for (const [criterion, column] of table.scores) {
+    if ((!wanted || wanted.has(criterion)) && column.state[index] === CELL_SCORE) out[criterion] = column.values[index]!;
   }
   return out;
 }
 
+interface Candidate {
+  key: string;
+  delta: number;
+  baseline: Record<string, number>;
+  variant: Record<string, number>;
+  baselineMean: number;
+  variantMean: number;
+}
+
+function describe(candidate: Candidate): Record<string, unknown> {
+  const rounded = (scores: Record<string, number>) => Object.fromEntries(Object.entries(scores).map(([k, x]) => [k, roundTo(x, 2)]));
+  return {
+    id: candidate.key,
+    baseline_mean: roundTo(candidate.baselineMean, 2),
+    variant_mean: roundTo(candidate.variantMean, 2),
+    delta: candidate.delta,
+    direction: candidate.variantMean > candidate.baselineMean ? 'higher' : 'lower',
+    baseline_scores: rounded(candidate.baseline),
+    variant_scores: rounded(candidate.variant),
+  };
+}
+
 function outliers(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], config: OutlierDetectionOptions): Record<string, unknown> {
   const wanted = config.criteria && config.criteria.length > 0 ? new Set(config.criteria) : undefined;
-  const found: { entry: Record<string, unknown>; delta: number }[] = [];
-  for (const pair of pairRecords(baseline, variant, config.pair_by)) {
-    const b = selectedScores(pair.baseline, wanted);
-    const v = selectedScores(pair.variant, wanted);
-    if (Object.keys(b).length === 0 || Object.keys(v).length === 0) continue;
-    const baselineMean = mean(Object.values(b));
-    const variantMean = mean(Object.values(v));
+  const found: Candidate[] = [];
+  const before = scoreTable(baseline);
+  const after = scoreTable(variant);
+  for (const pair of pairRecordsCached(baseline, variant, config.pair_by)) {
+    const b = selectedScores(before, pair.baselineIndex, wanted);
+    const v = selectedScores(after, pair.variantIndex, wanted);
+    const bValues = Object.values(b);
+    const vValues = Object.values(v);
+    if (bValues.length === 0 || vValues.length === 0) continue;
+    const baselineMean = mean(bValues);
+    const variantMean = mean(vValues);
     const delta = Math.abs(variantMean - baselineMean);
     if (delta < config.min_delta) continue;
-    const rounded = roundTo(delta, 2);
-    found.push({
-      delta: rounded,
-      entry: {
-        id: pair.key,
-        baseline_mean: roundTo(baselineMean, 2),
-        variant_mean: roundTo(variantMean, 2),
-        delta: rounded,
-        direction: variantMean > baselineMean ? 'higher' : 'lower',
-        baseline_scores: Object.fromEntries(Object.entries(b).map(([k, x]) => [k, roundTo(x, 2)])),
-        variant_scores: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundTo(x, 2)])),
-      },
-    });
+    found.push({ key: pair.key, delta: roundTo(delta, 2), baseline: b, variant: v, baselineMean, variantMean });
   }
   if (found.length === 0) return {};
+  // Stable sort on the rounded delta, as the original sorts.
   found.sort((a, b) => b.delta - a.delta);
   return {
-    top_outliers: found.slice(0, config.top_n).map((item) => item.entry),
+    top_outliers: found.slice(0, config.top_n).map(describe),
     total_outliers_found: found.length,
     requested_top_n: config.top_n,
     method: `paired by ${config.pair_by}; |mean(variant) − mean(baseline)| over criteria`,

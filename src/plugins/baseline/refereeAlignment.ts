@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import { parsePythonFloat } from '../../core/analytics/pythonFloat';
-import { CriteriaOptionSchema, isScore, scoresOf } from '../../core/analytics/scores';
+import { CriteriaOptionSchema } from '../../core/analytics/scores';
+import { CELL_SCORE, scoreTable } from '../../core/analytics/scoreTable';
 import type { ExperimentRecord } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
@@ -31,16 +32,15 @@ function refereeValue(raw: unknown, mapping: Record<string, number | null>): num
 function pairsFor(records: readonly ExperimentRecord[], config: RefereeAlignmentOptions, criteria: readonly string[] | undefined): [number, number][] {
   const mapping = { ...DEFAULT_MAPPING, ...Object.fromEntries(Object.entries(config.value_mapping).map(([k, v]) => [k.toLowerCase(), v])) };
   const pairs: [number, number][] = [];
-  for (const record of records) {
+  const table = scoreTable(records, config.score_field);
+  const columns = [...table.scores].filter(([criterion]) => !criteria || criteria.includes(criterion)).map(([, column]) => column);
+  records.forEach((record, index) => {
     const referees = config.referee_fields.map((field) => refereeValue(record.row?.[field], mapping)).filter((v): v is number => v !== null);
-    if (referees.length === 0) continue;
-    const scores = scoresOf(record, config.score_field) ?? {};
-    const llm = Object.entries(scores)
-      .filter(([criterion, value]) => (!criteria || criteria.includes(criterion)) && isScore(value))
-      .map(([, value]) => value as number);
-    if (llm.length === 0) continue;
+    if (referees.length === 0) return;
+    const llm = columns.filter((column) => column.state[index] === CELL_SCORE).map((column) => column.values[index]!);
+    if (llm.length === 0) return;
     pairs.push([mean(llm), mean(referees)]);
-  }
+  });
   return pairs;
 }
 

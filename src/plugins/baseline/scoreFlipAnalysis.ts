@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { pairedScores, pairRecords, PairBySchema } from '../../core/analytics/pairing';
+import { pairedScores, pairRecordsCached, PairBySchema } from '../../core/analytics/pairing';
 import { comparePython, CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
@@ -51,14 +51,18 @@ export const scoreFlipAnalysis = definePlugin({
       name: 'score_flip_analysis',
       compare: (baseline, variant) =>
         guardAnalytics('score_flip_analysis', config.on_error, deps.logger, () => {
-          const byCriterion = pairedScores(pairRecords(baseline.results, variant.results, config.pair_by));
+          const pairs = pairRecordsCached(baseline.results, variant.results, config.pair_by);
+          const byCriterion = pairedScores(pairs, baseline.results, variant.results);
           const total = emptyTally();
           const examples: Record<FlipKind, [number, number][]> = { fail_to_pass: [], pass_to_fail: [], major_drops: [], major_gains: [] };
           const criteria: Record<string, unknown> = {};
           for (const criterion of [...byCriterion.keys()].sort(comparePython)) {
             if (wanted && !wanted.has(criterion)) continue;
             const tally = emptyTally();
-            for (const [b, v] of byCriterion.get(criterion)!) {
+            const column = byCriterion.get(criterion)!;
+            for (let i = 0; i < column.baseline.length; i++) {
+              const b = column.baseline[i]!;
+              const v = column.variant[i]!;
               for (const kind of classify(b, v, config)) {
                 tally[kind] += 1;
                 total[kind] += 1;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { pairedScores, pairRecords, PairBySchema } from '../../core/analytics/pairing';
+import { pairedScores, pairRecordsCached, PairBySchema, type PairedColumn } from '../../core/analytics/pairing';
 import { comparePython, CriteriaOptionSchema } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
@@ -18,11 +18,11 @@ export const ScorePracticalOptionsSchema = options({
 });
 export type ScorePracticalOptions = z.infer<typeof ScorePracticalOptionsSchema>;
 
-function practical(pairs: [number, number][], config: ScorePracticalOptions): Record<string, unknown> {
-  const n = pairs.length;
-  const differences = pairs.map(([b, v]) => v - b);
-  const baselineRate = pairs.filter(([b]) => b >= config.success_threshold).length / n;
-  const variantRate = pairs.filter(([, v]) => v >= config.success_threshold).length / n;
+function practical(pairs: PairedColumn, config: ScorePracticalOptions): Record<string, unknown> {
+  const n = pairs.baseline.length;
+  const differences = pairs.variant.map((v, i) => v - pairs.baseline[i]!);
+  const baselineRate = pairs.baseline.filter((b) => b >= config.success_threshold).length / n;
+  const variantRate = pairs.variant.filter((v) => v >= config.success_threshold).length / n;
   const delta = variantRate - baselineRate;
   const infinite = !(delta > 0);
   return {
@@ -51,12 +51,13 @@ export const scorePractical = definePlugin({
       name: 'score_practical',
       compare: (baseline, variant) =>
         guardAnalytics('score_practical', config.on_error, deps.logger, () => {
-          const byCriterion = pairedScores(pairRecords(baseline.results, variant.results, config.pair_by));
+          const pairs = pairRecordsCached(baseline.results, variant.results, config.pair_by);
+          const byCriterion = pairedScores(pairs, baseline.results, variant.results);
           const output: Record<string, unknown> = {};
           for (const criterion of [...byCriterion.keys()].sort(comparePython)) {
-            const pairs = byCriterion.get(criterion)!;
-            if ((wanted && !wanted.has(criterion)) || pairs.length < config.min_samples) continue;
-            output[criterion] = practical(pairs, config);
+            const column = byCriterion.get(criterion)!;
+            if ((wanted && !wanted.has(criterion)) || column.baseline.length < config.min_samples) continue;
+            output[criterion] = practical(column, config);
           }
           return output;
         }),

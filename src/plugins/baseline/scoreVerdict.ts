@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { pairedTest, powerSummary, welchTest, wilcoxonSummary, type IntervalOptions } from '../../core/analytics/comparisonStats';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { pairedScores, pairRecords, PairBySchema, type RecordPair } from '../../core/analytics/pairing';
-import { CriteriaOptionSchema, groupScores, scoresOf } from '../../core/analytics/scores';
+import { pairedScores, pairRecordsCached, PairBySchema, type RecordPair } from '../../core/analytics/pairing';
+import { CriteriaOptionSchema, groupScores } from '../../core/analytics/scores';
+import { scoreTable } from '../../core/analytics/scoreTable';
 import { decideVerdict, type VerdictInputs } from '../../core/analytics/verdicts';
 import type { ExperimentPayload } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
@@ -19,7 +20,7 @@ export const ScoreVerdictOptionsSchema = options({
   bootstrap_resamples: z.number().int().min(100).default(2000),
   seed: z.number().int().default(20240611),
   /** Above this many values (both groups together) intervals are analytic, not bootstrapped. */
-  bootstrap_max_values: z.number().int().min(0).default(20000),
+  bootstrap_max_values: z.number().int().min(0).default(5000),
   target_power: z.number().gt(0).lt(1).default(0.8),
   pair_by: PairBySchema.default('id'),
   /** auto: paired tests when at least min_samples rows pair up; never: always unpaired. */
@@ -29,12 +30,13 @@ export const ScoreVerdictOptionsSchema = options({
 });
 export type ScoreVerdictOptions = z.infer<typeof ScoreVerdictOptionsSchema>;
 
-function flagPairs(pairs: readonly RecordPair[], field: string, criterion: string): [boolean, boolean][] {
+function flagPairs(pairs: readonly RecordPair[], before: Int8Array | undefined, after: Int8Array | undefined): [boolean, boolean][] {
   const out: [boolean, boolean][] = [];
+  if (!before || !after) return out;
   for (const pair of pairs) {
-    const before = scoresOf(pair.baseline, field)?.[criterion];
-    const after = scoresOf(pair.variant, field)?.[criterion];
-    if (typeof before === 'boolean' && typeof after === 'boolean') out.push([before, after]);
+    const b = before[pair.baselineIndex]!;
+    const v = after[pair.variantIndex]!;
+    if (b >= 0 && v >= 0) out.push([b === 1, v === 1]);
   }
   return out;
 }
@@ -68,12 +70,16 @@ function compareCriterion(b: number[], v: number[], diffs: number[], flags: [boo
 
 function verdicts(baseline: ExperimentPayload, variant: ExperimentPayload, config: ScoreVerdictOptions): Record<string, unknown> {
   const groups = groupScores(baseline.results, variant.results, config.criteria);
-  const pairs = config.paired === 'never' ? [] : pairRecords(baseline.results, variant.results, config.pair_by);
-  const paired = pairedScores(pairs);
+  const pairs = config.paired === 'never' ? [] : pairRecordsCached(baseline.results, variant.results, config.pair_by);
+  const paired = pairedScores(pairs, baseline.results, variant.results);
+  const baselineFlags = scoreTable(baseline.results, 'scores', config.flag_field).flags;
+  const variantFlags = scoreTable(variant.results, 'scores', config.flag_field).flags;
   const criteria: Record<string, ReturnType<typeof compareCriterion> & { verdict_inputs?: VerdictInputs }> = {};
   for (const criterion of groups.criteria) {
-    const diffs = (paired.get(criterion) ?? []).map(([b, v]) => v - b);
-    criteria[criterion] = compareCriterion(groups.baseline.get(criterion)!, groups.variant.get(criterion)!, diffs, flagPairs(pairs, config.flag_field, criterion), config);
+    const column = paired.get(criterion);
+    const diffs = column ? column.variant.map((v, i) => v - column.baseline[i]!) : [];
+    const flags = flagPairs(pairs, baselineFlags.get(criterion), variantFlags.get(criterion));
+    criteria[criterion] = compareCriterion(groups.baseline.get(criterion)!, groups.variant.get(criterion)!, diffs, flags, config);
   }
   const tested = Object.values(criteria).filter((entry) => entry.p_value !== null);
   const adjusted = adjustPValues(tested.map((entry) => entry.p_value!), config.adjustment);
