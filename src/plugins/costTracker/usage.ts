@@ -30,7 +30,7 @@ export function modelOf(response: LlmResponse, meta: Record<string, unknown>): s
 function usageOf(raw: unknown): { prompt_tokens?: unknown; completion_tokens?: unknown } | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
   const usage = (raw as { usage?: unknown }).usage;
-  return usage !== null && typeof usage === 'object' ? (usage as { prompt_tokens?: unknown; completion_tokens?: unknown }) : undefined;
+  return usage !== null && typeof usage === 'object' ? usage : undefined;
 }
 
 function countOf(value: unknown): number {

@@ -59,7 +59,7 @@ export function createLlmGuard(config: LlmGuardOptions, client: LlmClient): Resp
         systemPrompt: config.system_prompt,
         userPrompt,
         metadata: { validator: 'llm_guard', ...metadata },
-        requestId: `llm_guard:${String(metadata.row_id ?? '')}:${String(metadata.criteria ?? '')}:${String(metadata.attempt ?? '')}`,
+        requestId: ['llm_guard', metadata.row_id, metadata.criteria, metadata.attempt].map(idPart).join(':'),
       });
       const verdict = verdictOf(answer.content ?? '', config.strip_whitespace);
       const lower = verdict.toLowerCase();
@@ -68,6 +68,8 @@ export function createLlmGuard(config: LlmGuardOptions, client: LlmClient): Resp
     },
   };
 }
+
+const idPart = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 function responseView(response: LlmResponse): Record<string, unknown> {
   return { content: response.content, metrics: response.metrics, raw: response.raw, metadata: response.metadata ?? {} };

@@ -6,9 +6,18 @@ import { costTrackerPlugins } from '../../../src/plugins/costTracker';
 import { priceKeyFor } from '../../../src/plugins/costTracker/fixedPrice';
 import { createFakeClock, createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
 
+function thrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
 const registry = createRegistry(costTrackerPlugins);
-const tracker = (options: Record<string, unknown>, deps = createTestDeps()) =>
-  registry.create('costTracker', { name: 'fixed_price', options }, deps) as CostTracker;
+const tracker = (options: Record<string, unknown>, deps = createTestDeps()): CostTracker =>
+  registry.create('costTracker', { name: 'fixed_price', options }, deps);
 
 const response = (usage: { prompt_tokens: number; completion_tokens: number } | undefined, raw?: unknown): LlmResponse => ({
   content: 'ok',
@@ -72,8 +81,8 @@ describe('fixed_price', () => {
   });
 
   it('rejects unknown options and negative prices', () => {
-    expect(() => tracker({ price: 1 })).toThrow(expect.objectContaining({ code: 'PLUGIN_OPTIONS_INVALID' }));
-    expect(() => tracker({ prompt_token_price: -1 })).toThrow(expect.objectContaining({ code: 'PLUGIN_OPTIONS_INVALID' }));
+    expect(thrownBy(() => tracker({ price: 1 }))).toEqual(expect.objectContaining({ code: 'PLUGIN_OPTIONS_INVALID' }));
+    expect(thrownBy(() => tracker({ prompt_token_price: -1 }))).toEqual(expect.objectContaining({ code: 'PLUGIN_OPTIONS_INVALID' }));
   });
 
   it('noop records and sums nothing', () => {

@@ -5,6 +5,15 @@ import { createRegistry } from '../../../src/core/plugins/registry';
 import { earlyStopPlugins } from '../../../src/plugins/earlyStop';
 import { createTestDeps } from '../../fakes/pluginDeps';
 
+function thrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
 const registry = createRegistry(earlyStopPlugins);
 const threshold = (options: Record<string, unknown>): EarlyStopCheck => registry.create('earlyStop', { name: 'threshold', options }, createTestDeps());
 
@@ -98,6 +107,6 @@ describe('threshold', () => {
     [{ threshold: 1 }, 'metric'],
     [{ metric: 'score', threshold: 1, extra: true }, 'extra'],
   ])('rejects %p', (options, message) => {
-    expect(() => threshold(options)).toThrow(expect.objectContaining({ code: 'PLUGIN_OPTIONS_INVALID', message: expect.stringContaining(message) }));
+    expect(thrownBy(() => threshold(options))).toEqual(expect.objectContaining({ code: 'PLUGIN_OPTIONS_INVALID', message: expect.stringContaining(message) }));
   });
 });

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { startMockLlmServer, type MockLlmServer } from '../../../src/local/mockLlm';
+import { createTestBlobStore, TEST_STORAGE_ENV, testStorageConnectionString } from '../../support/testStorage';
+
+const WINDOW_MS = 2000;
+const PER_WINDOW = 30;
+const PROCESSES = 3;
+const CALLS_EACH = 30;
+
+/** Forwards to the mock server and counts arrivals per (epoch-aligned) window. */
+async function startCountingProxy(target: string): Promise<{ url: string; counts: Map<number, number>; close(): Promise<void> }> {
+  const counts = new Map<number, number>();
+  const upstream = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const window = Math.floor(Date.now() / WINDOW_MS);
+    counts.set(window, (counts.get(window) ?? 0) + 1);
+    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    counts,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/**
+ * Plain `node` cannot load TypeScript, so the child first registers a loader that transpiles
+ * each `.ts` file (no type check) with the project's TypeScript, then loads the loopback
+ * guard and the child script.
+ */
+const CHILD_BOOT = `
+const fs = require('node:fs');
+const ts = require('typescript');
+require.extensions['.ts'] = (module, filename) => {
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  module._compile(outputText, filename);
+};
+require(process.env.CHILD_GUARD);
+require(process.env.CHILD_SCRIPT);
+`;
+
+interface ChildResult {
+  name: string;
+  outcomes: Record<string, number>;
+}
+
+function runChild(args: Record<string, unknown>): Promise<ChildResult> {
+  const child = spawn(process.execPath, ['-e', CHILD_BOOT], {
+    cwd: path.join(__dirname, '../../..'),
+    env: {
+      ...process.env,
+      [TEST_STORAGE_ENV]: testStorageConnectionString(),
+      CHILD_GUARD: path.join(__dirname, '../../support/loopbackOnly.ts'),
+      CHILD_SCRIPT: path.join(__dirname, 'sharedLimiterChild.ts'),
+      CHILD_ARGS: JSON.stringify(args),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as ChildResult) : reject(new Error(`child ${String(args.name)} exited ${code}: ${err}`))));
+  });
+}
+
+describe('shared rate limiter across three processes', () => {
+  let mock: MockLlmServer | undefined;
+  afterEach(async () => mock?.close());
+
+  it(`holds ${PER_WINDOW} requests per ${WINDOW_MS / 1000} s window for ${PROCESSES} processes on one Azurite container`, async () => {
+    // The mock's quota counts per minute; scaling its clock by 30 makes its minute 2 s, aligned to the same windows.
+    mock = await startMockLlmServer({ latencyMs: 20, requestsPerMinute: PER_WINDOW, now: () => Date.now() * (60_000 / WINDOW_MS) });
+    const proxy = await startCountingProxy(mock.url);
+    try {
+      const { containerName } = await createTestBlobStore('shared-3proc');
+      // All processes start together at a window boundary, a few seconds out (they need ~1 s to load).
+      const startAt = (Math.floor(Date.now() / WINDOW_MS) + 3) * WINDOW_MS;
+      const base = { container: containerName, apiBase: proxy.url, calls: CALLS_EACH, workers: 6, requestsPerMinute: PER_WINDOW * (60_000 / WINDOW_MS), windowSeconds: WINDOW_MS / 1000, startAt };
+      const results = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => runChild({ ...base, name: `p${i + 1}` })));
+
+      const table = [...proxy.counts.entries()].sort(([a], [b]) => a - b).map(([window, requests]) => ({ window_start: new Date(window * WINDOW_MS).toISOString(), requests }));
+      console.log(`shared limiter, ${PROCESSES} processes, limit ${PER_WINDOW} per ${WINDOW_MS} ms window: requests the mock server received per window`);
+      console.table(table);
+
+      expect(results.map((r) => r.outcomes)).toEqual(Array.from({ length: PROCESSES }, () => ({ ok: CALLS_EACH })));
+      expect(Math.max(...table.map((row) => row.requests))).toBeLessThanOrEqual(PER_WINDOW);
+      expect(table.reduce((sum, row) => sum + row.requests, 0)).toBe(PROCESSES * CALLS_EACH);
+      expect(mock.stats().outcomes).toEqual(expect.objectContaining({ ok: PROCESSES * CALLS_EACH, quota_exceeded: 0 }));
+    } finally {
+      await proxy.close();
+    }
+  });
+});
