@@ -23,7 +23,12 @@ const COMMANDS: Record<string, Command> = {
   run: runCommand,
   validate: validateCommand,
   plugins: pluginsCommand,
-  'mock-llm': (argv, io) => runMockLlmCommand(argv, { out: (line) => io.stdout(`${line}\n`), err: (line) => io.stderr(`${line}\n`) }),
+  'mock-llm': (argv, io) =>
+    runMockLlmCommand(argv, {
+      out: (line) => io.stdout(`${line}\n`),
+      err: (line) => io.stderr(`${line}\n`),
+      ...(io.untilShutdown ? { untilShutdown: io.untilShutdown } : {}),
+    }),
 };
 
 /** Entry point: returns the exit code (0 ok, 1 run failures, 2 bad input). */

@@ -7,6 +7,10 @@ import { EXIT, type CliIo } from '../io';
 /** `elspeth plugins list [kind]`: every registered plugin with its kind and description. */
 export async function pluginsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const [action, kind, ...extra] = argv;
+  if (action === '--help' || action === '-h') {
+    io.stdout('Usage: elspeth plugins list [kind]\n');
+    return EXIT.ok;
+  }
   if (action !== 'list' || extra.length > 0) throw new AppError('REQUEST_INVALID', 'usage: elspeth plugins list [kind]');
   if (kind !== undefined && !PLUGIN_KINDS.includes(kind as PluginKind)) throw new AppError('REQUEST_INVALID', unknownNameMessage('plugin kind', kind, PLUGIN_KINDS));
   const registry = createBuiltinRegistry();

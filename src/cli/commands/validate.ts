@@ -10,11 +10,22 @@ const FLAGS = {
   profile: { type: 'string', default: 'default' },
   'suite-root': { type: 'string' },
   'single-run': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
 } as const;
+
+const VALIDATE_USAGE = `Usage: elspeth validate --settings FILE [--profile NAME] [--suite-root DIR] [--single-run]
+
+Checks settings, prompt packs and the suite without running anything; lists every
+problem with its file and key path and exits 2 if there is any.
+`;
 
 /** `elspeth validate`: every problem with its file and key path; exit 2 if any is an error. */
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(argv, FLAGS);
+  if (values.help) {
+    io.stdout(VALIDATE_USAGE);
+    return EXIT.ok;
+  }
   const { run, problems } = loadRunConfig({
     settingsFile: path.resolve(io.cwd, values.settings),
     profile: values.profile,
