@@ -127,6 +127,12 @@ describe('POST /api/runs: rejected', () => {
     ['JSON null', 'null', [{ path: '', message: 'Invalid input: expected object, received null' }]],
     ['no suite', '{"maxRows": 2}', [{ path: 'suite', message: 'Invalid input: expected string, received undefined' }]],
     ['an unknown field', '{"suite":"mini_suite","endpoint":"https://example.invalid"}', [{ path: '', message: 'Unrecognized key: "endpoint"' }]],
+    ['a settings file named by the caller', '{"suite":"mini_suite","settingsFile":"/etc/passwd"}', [{ path: '', message: 'Unrecognized key: "settingsFile"' }]],
+    ['several problems at once', '{"suite":"../x","maxRows":0,"runId":"run-x"}', [
+      { path: 'maxRows', message: 'Too small: expected number to be >=1' },
+      { path: 'suite', message: 'must be a suite folder name (letters, digits, _ . -)' },
+      { path: '', message: 'Unrecognized key: "runId"' },
+    ]],
     ['a suite name that is a path', '{"suite":"../etc"}', [{ path: 'suite', message: 'must be a suite folder name (letters, digits, _ . -)' }]],
     ['a suite name with a slash', '{"suite":"mini_suite/baseline"}', [{ path: 'suite', message: 'must be a suite folder name (letters, digits, _ . -)' }]],
     ['maxRows 0', '{"suite":"mini_suite","maxRows":0}', [{ path: 'maxRows', message: 'Too small: expected number to be >=1' }]],
