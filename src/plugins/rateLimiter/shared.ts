@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { definePlugin, type PluginDeps, type RateLimiter } from '../../core/plugins/kinds';
@@ -19,6 +19,8 @@ export const SharedLimiterOptionsSchema = options({
   /** Pause after a 429 that names no retry-after. */
   default_retry_after_seconds: z.number().min(0).default(1),
   blob_prefix: z.string().min(1).default('ratelimit'),
+  /** Without a token limit: most admissions one storage write may claim for callers waiting in this process. */
+  max_claim: z.number().int().min(1).default(8),
 });
 export type SharedLimiterOptions = z.infer<typeof SharedLimiterOptionsSchema>;
 
@@ -31,7 +33,8 @@ export function keySegment(key: string): string {
 /**
  * `shared`: one request/token budget per key for every activity instance and process, kept
  * in the run's Blob Storage (see sharedLedger.ts for why the counts are exact across
- * processes). Callers in one process take turns, so only processes contend for a position.
+ * processes). Callers in one process take turns, so only processes contend for a position,
+ * and without a token limit one write claims admissions for every caller already queued.
  * 429s and `x-ratelimit-remaining-*: 0` pause all holders of the key: the pause is written
  * into the chain that every holder reads before its next admission.
  */
@@ -53,14 +56,13 @@ export function createSharedLimiter(config: SharedLimiterOptions, deps: Pick<Plu
   };
   const budgets = new Map<string, KeyBudget>();
   const reservations = new WeakMap<object, { budget: KeyBudget; window: number; estimate: number }>();
-  const holder = randomUUID();
 
   const budgetFor = (meta: Record<string, unknown>): KeyBudget => {
     const key = config.key ?? firstText(meta.deployment, meta.model) ?? 'default';
     let budget = budgets.get(key);
     if (!budget) {
       const ledger = createLedger(blobs, `${config.blob_prefix}/${keySegment(key)}/${windowInMs}`);
-      budget = createKeyBudget({ ledger, clock: deps.clock, logger: deps.logger, windowInMs, limits, key, holder });
+      budget = createKeyBudget({ ledger, clock: deps.clock, logger: deps.logger, windowInMs, limits, maxClaim: config.max_claim, key });
       budgets.set(key, budget);
     }
     return budget;

@@ -8,9 +8,10 @@ export interface KeyBudgetOptions {
   logger: Logger;
   windowInMs: number;
   limits: { requests: number; tokens?: number };
+  /** Most admissions one entry may claim for callers already waiting in this process. */
+  maxClaim: number;
   /** For logs only. */
   key: string;
-  holder: string;
 }
 
 export interface KeyBudget {
@@ -44,6 +45,9 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
   const turns = createTurns();
   let head: ChainHead | undefined;
   let localPauseUntil = 0;
+  /** Admissions this process claimed in one entry for its waiting callers, usable in that window only. */
+  let credits = { window: -1, count: 0 };
+  let waiting = 0;
 
   const windowOf = (now: number) => Math.floor(now / windowInMs);
   /** Caches the newest head, whichever task learned it, and hands back the one given. */
@@ -79,17 +83,24 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
         await clock.sleep(pausedUntil - now, abortSignal);
         continue;
       }
+      if (credits.window === window && credits.count > 0) {
+        credits.count -= 1;
+        return window;
+      }
       if (!fits(current.totals, estimate)) {
         await clock.sleep(Math.max(1, (window + 1) * windowInMs - now), abortSignal);
         continue;
       }
-      const next = { ...current.totals, requests: current.totals.requests + 1, tokens: current.totals.tokens + estimate };
+      // Without a token limit, one write can admit every caller already queued here (throughput).
+      const claim = limits.tokens === undefined ? Math.max(1, Math.min(options.maxClaim, waiting, limits.requests - current.totals.requests)) : 1;
+      const next = { ...current.totals, requests: current.totals.requests + claim, tokens: current.totals.tokens + estimate };
       const written = await ledger.append(current, next, 'acquire');
       if (!written) {
         remember(await ledger.advance(current));
         continue;
       }
       remember(written);
+      credits = { window, count: claim - 1 };
       if (written.seq === 0) background('cleanup', () => ledger.cleanup(window - 2, now - windowInMs));
       return window;
     }
@@ -105,7 +116,14 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
   };
 
   return {
-    admit: (estimate, abortSignal) => turns(() => admitOnce(estimate, abortSignal)),
+    admit: async (estimate, abortSignal) => {
+      waiting += 1;
+      try {
+        return await turns(() => admitOnce(estimate, abortSignal));
+      } finally {
+        waiting -= 1;
+      }
+    },
     settle: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
     },
@@ -119,6 +137,7 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
     pauseUntil(untilInMs, reason) {
       if (untilInMs <= localPauseUntil) return;
       localPauseUntil = untilInMs;
+      credits = { window: -1, count: 0 };
       options.logger.warn('[rate_limiter.shared] pausing every holder of the key', { key: options.key, reason, pausedUntil: new Date(untilInMs).toISOString() });
       const window = windowOf(clock.now());
       const paused = (totals: WindowTotals) => ({ ...totals, pausedUntil: Math.max(totals.pausedUntil, untilInMs) });

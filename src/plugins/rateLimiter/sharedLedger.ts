@@ -10,7 +10,8 @@
  * n − 1, which its writer had read (or written). Entries never change once written, and
  * storage lets only one writer create each name, so the chain is a total order of every
  * admission by every process: an admission is granted only by winning the next position
- * with totals still under the budget, so no window can ever grant more than the budget.
+ * with totals still under the budget, so no window can ever grant more than the budget
+ * (an entry may grant several admissions at once, for callers waiting in one process).
  * A writer that loses a position reads the entries it missed and tries again.
  *
  * Nothing here needs ETags, leases or clocks other than the window number, which all

@@ -31,6 +31,27 @@ async function admittedWindow(limiter: SharedLimiter, windowOf: () => number, me
   return windowOf();
 }
 
+/**
+ * Wraps the store to keep every chain entry that was written: the ledger's own record of
+ * admissions, even after the limiter has cleaned old windows away.
+ */
+function recordingStore(inner: BlobStore): BlobStore & { admissionsPerWindow(): Map<number, number> } {
+  const written: { window: number; requests: number }[] = [];
+  return {
+    ...inner,
+    async put(name, body, options) {
+      await inner.put(name, body, options);
+      const match = /\/(\d+)\/\d+$/.exec(name);
+      if (match) written.push({ window: Number(match[1]), requests: (JSON.parse(body.toString()) as { requests: number }).requests });
+    },
+    admissionsPerWindow() {
+      const counts = new Map<number, number>();
+      for (const { window, requests } of written) counts.set(window, Math.max(counts.get(window) ?? 0, requests));
+      return new Map([...counts.entries()].sort(([a], [b]) => a - b));
+    },
+  };
+}
+
 const rateLimited = (retryAfterMs?: number) =>
   new AppError('LLM_RATE_LIMITED', 'rate limited', { retryable: true, details: retryAfterMs === undefined ? { http_status: 429 } : { http_status: 429, retry_after_ms: retryAfterMs } });
 
@@ -52,12 +73,24 @@ describe('shared rate limiter (Azurite)', () => {
   });
 
   it('holds the budget when many callers in two holders acquire at once', async () => {
-    const { limiters, windowOf } = holders(blobs, { requests_per_minute: 4 });
-    const windows = await Promise.all(Array.from({ length: 12 }, (_, i) => admittedWindow(limiters[i % 2]!, windowOf)));
-    const perWindow = new Map<number, number>();
-    for (const w of windows) perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
-    expect(windows).toHaveLength(12);
+    const store = recordingStore(blobs);
+    const { limiters } = holders(store, { requests_per_minute: 4 });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => limiters[i % 2]!.acquire({})));
+    const perWindow = store.admissionsPerWindow();
+    expect([...perWindow.values()].reduce((sum, n) => sum + n, 0)).toBe(12);
     expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(4);
+  });
+
+  it('claims admissions for all waiting callers of a process in one write', async () => {
+    const store = recordingStore(blobs);
+    const { limiters, windowOf } = holders(store, { requests_per_minute: 5 }, 1);
+    const w = windowOf();
+    await Promise.all(Array.from({ length: 6 }, () => limiters[0]!.acquire({})));
+    expect([...store.admissionsPerWindow().entries()]).toEqual([
+      [w, 5],
+      [w + 1, 1],
+    ]);
+    expect(await blobs.list(`ratelimit/${keySegment('deployment-a')}/${MINUTE}/${w}/`)).toHaveLength(1);
   });
 
   it("a 429 in one holder pauses the other for the server's retry-after, cached head or not", async () => {

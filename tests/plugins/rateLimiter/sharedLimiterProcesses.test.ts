@@ -11,12 +11,11 @@ const PROCESSES = 3;
 const CALLS_EACH = 30;
 
 /** Forwards to the mock server and counts arrivals per (epoch-aligned) window. */
-async function startCountingProxy(target: string): Promise<{ url: string; counts: Map<number, number>; close(): Promise<void> }> {
-  const counts = new Map<number, number>();
+async function startCountingProxy(target: string): Promise<{ url: string; arrivals: number[]; close(): Promise<void> }> {
+  const arrivals: number[] = [];
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
-    const window = Math.floor(Date.now() / WINDOW_MS);
-    counts.set(window, (counts.get(window) ?? 0) + 1);
+    arrivals.push(Date.now());
     const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -27,7 +26,7 @@ async function startCountingProxy(target: string): Promise<{ url: string; counts
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    counts,
+    arrivals,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -57,6 +56,18 @@ require(process.env.CHILD_SCRIPT);
 interface ChildResult {
   name: string;
   outcomes: Record<string, number>;
+}
+
+/** Requests per window, with the first and last arrival as milliseconds into the window. */
+function perWindow(arrivals: readonly number[]): { window_start: string; requests: number; first_ms: number; last_ms: number }[] {
+  const windows = new Map<number, number[]>();
+  for (const at of arrivals) {
+    const window = Math.floor(at / WINDOW_MS);
+    windows.set(window, [...(windows.get(window) ?? []), at - window * WINDOW_MS]);
+  }
+  return [...windows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([window, offsets]) => ({ window_start: new Date(window * WINDOW_MS).toISOString(), requests: offsets.length, first_ms: Math.min(...offsets), last_ms: Math.max(...offsets) }));
 }
 
 function runChild(args: Record<string, unknown>): Promise<ChildResult> {
@@ -96,7 +107,7 @@ describe('shared rate limiter across three processes', () => {
       const base = { container: containerName, apiBase: proxy.url, calls: CALLS_EACH, workers: 6, requestsPerMinute: PER_WINDOW * (60_000 / WINDOW_MS), windowSeconds: WINDOW_MS / 1000, startAt };
       const results = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => runChild({ ...base, name: `p${i + 1}` })));
 
-      const table = [...proxy.counts.entries()].sort(([a], [b]) => a - b).map(([window, requests]) => ({ window_start: new Date(window * WINDOW_MS).toISOString(), requests }));
+      const table = perWindow(proxy.arrivals);
       console.log(`shared limiter, ${PROCESSES} processes, limit ${PER_WINDOW} per ${WINDOW_MS} ms window: requests the mock server received per window`);
       console.table(table);
 
