@@ -70,12 +70,29 @@ export function pairRecordsCached(baseline: readonly ExperimentRecord[], variant
   return pairs;
 }
 
-/** Per criterion (baseline order), the scores of the pairs where both sides are usable. */
+const pairedCache = new WeakMap<readonly RecordPair[], Map<string, Map<string, PairedColumn>>>();
+
+/** Per criterion (baseline order), the scores of the pairs where both sides are usable (cached per pairs array; do not mutate). */
 export function pairedScores(
   pairs: readonly RecordPair[],
   baseline: readonly ExperimentRecord[],
   variant: readonly ExperimentRecord[],
   field = 'scores',
+): Map<string, PairedColumn> {
+  const byField = pairedCache.get(pairs) ?? new Map<string, Map<string, PairedColumn>>();
+  pairedCache.set(pairs, byField);
+  const cached = byField.get(field);
+  if (cached) return cached;
+  const result = pairedScoresOnce(pairs, baseline, variant, field);
+  byField.set(field, result);
+  return result;
+}
+
+function pairedScoresOnce(
+  pairs: readonly RecordPair[],
+  baseline: readonly ExperimentRecord[],
+  variant: readonly ExperimentRecord[],
+  field: string,
 ): Map<string, PairedColumn> {
   const before = scoreTable(baseline, field);
   const after = scoreTable(variant, field);

@@ -1,4 +1,5 @@
 import type { LlmResponse } from '../llm/types';
+import { KeywordCounter } from './keywordCounter';
 
 /** 41 common English words left out of keyword counts (articles, prepositions, auxiliaries). */
 export const STOP_WORDS = new Set([
@@ -25,18 +26,7 @@ export function rationaleText(response: LlmResponse | undefined, field: string):
 
 /** Top words by count (ties keep first-seen order), lower-cased `\b\w+\b` tokens. */
 export function topKeywords(texts: readonly string[], minLength: number, top: number): { word: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const text of texts) {
-    // Python's \w is Unicode-aware; the ASCII pattern is the same on ASCII text and much faster.
-    const separator = /^[\x00-\x7f]*$/.test(text) ? /\W+/ : /[^\p{L}\p{N}\p{M}_]+/u;
-    for (const word of text.toLowerCase().split(separator)) {
-      if (word.length < minLength || STOP_WORDS.has(word)) continue;
-      counts.set(word, (counts.get(word) ?? 0) + 1);
-    }
-  }
-  return [...counts.entries()]
-    .map(([word, count], order) => ({ word, count, order }))
-    .sort((a, b) => b.count - a.count || a.order - b.order)
-    .slice(0, top)
-    .map(({ word, count }) => ({ word, count }));
+  const counter = new KeywordCounter(minLength, STOP_WORDS);
+  for (const text of texts) counter.add(text);
+  return counter.top(top);
 }

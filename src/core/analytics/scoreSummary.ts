@@ -67,8 +67,25 @@ export function summarise(tally: ScoreTally, ddof: number): ScoreSummary {
   return summary;
 }
 
-/** `score_stats`' computation, also used inside `score_recommendation`. */
+const statsCache = new WeakMap<readonly ExperimentRecord[], Map<string, { length: number; result: ScoreStatsResult }>>();
+
+function copyResult(result: ScoreStatsResult): ScoreStatsResult {
+  return { criteria: Object.fromEntries(Object.entries(result.criteria).map(([k, v]) => [k, { ...v }])), overall: { ...result.overall } };
+}
+
+/** `score_stats`' computation, also used inside `score_recommendation` (computed once per records and options; each caller gets its own copy). */
 export function computeScoreStats(records: readonly ExperimentRecord[], options: ScoreStatsOptions): ScoreStatsResult {
+  const key = `${options.sourceField}\u0000${options.flagField}\u0000${options.ddof}`;
+  const byKey = statsCache.get(records) ?? new Map<string, { length: number; result: ScoreStatsResult }>();
+  statsCache.set(records, byKey);
+  const cached = byKey.get(key);
+  if (cached && cached.length === records.length) return copyResult(cached.result);
+  const result = computeScoreStatsOnce(records, options);
+  byKey.set(key, { length: records.length, result });
+  return copyResult(result);
+}
+
+function computeScoreStatsOnce(records: readonly ExperimentRecord[], options: ScoreStatsOptions): ScoreStatsResult {
   const tallies = tallyScores(records, options);
   const pooled: ScoreTally = { values: [], missing: 0, passes: 0 };
   const criteria: Record<string, ScoreSummary> = {};

@@ -4,7 +4,7 @@
  * The data are column-major: one Float64Array per criterion, one position per unit (row);
  * NaN marks a missing value.
  */
-import { mean, pearson, sum, variance } from './descriptive';
+import { mean, pearson, pick, sum, variance } from './descriptive';
 
 export type Columns = Float64Array[];
 
@@ -13,7 +13,7 @@ function rowCount(columns: Columns): number {
 }
 
 function present(column: Float64Array, rows?: Int32Array): Float64Array {
-  const source = rows ? Float64Array.from(rows, (row) => column[row]!) : column;
+  const source = rows ? pick(column, rows) : column;
   return source.filter((value) => !Number.isNaN(value));
 }
 
@@ -32,7 +32,7 @@ export function cronbachAlpha(columns: Columns): number | null {
   const k = columns.length;
   const rows = completeRows(columns);
   if (k < 2 || rows.length < 2) return null;
-  const items = columns.map((column) => Float64Array.from(rows, (row) => column[row]!));
+  const items = columns.map((column) => pick(column, rows));
   const totals = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     let total = 0;
@@ -67,7 +67,7 @@ export function averageCorrelation(columns: Columns): number | null {
       const rows: number[] = [];
       for (let row = 0; row < left.length; row++) if (!Number.isNaN(left[row]!) && !Number.isNaN(right[row]!)) rows.push(row);
       if (rows.length < 2) continue;
-      const r = pearson(Float64Array.from(rows, (row) => left[row]!), Float64Array.from(rows, (row) => right[row]!));
+      const r = pearson(pick(left, rows), pick(right, rows));
       if (!Number.isNaN(r)) correlations.push(r);
     }
   }

@@ -1,3 +1,5 @@
+import { sortedCopy } from './descriptive';
+
 /** Cliff's δ in O(n log n): for each baseline value, #variant above minus #variant below. */
 export type CliffsLabel = 'negligible' | 'small' | 'medium' | 'large' | 'no_data';
 
@@ -25,7 +27,7 @@ function countAtOrBelow(sorted: Float64Array, value: number): number {
 
 /** Positive when the variant tends to be larger. */
 export function cliffsDelta(baseline: ArrayLike<number>, variant: ArrayLike<number>): number {
-  const sortedVariant = Float64Array.from(variant).sort();
+  const sortedVariant = sortedCopy(variant);
   const nv = sortedVariant.length;
   let dominance = 0;
   for (let i = 0; i < baseline.length; i++) {

@@ -56,8 +56,15 @@ export function std(values: ArrayLike<number>, ddof = 1): number {
   return Math.sqrt(variance(values, ddof));
 }
 
+/** A Float64Array copy (TypedArray.set takes the fast path that `from` does not always). */
+export function toFloat64(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length);
+  out.set(values);
+  return out;
+}
+
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
+  return toFloat64(values).sort();
 }
 
 /** numpy's linear percentile on already sorted values (q in [0, 100]). */
@@ -118,4 +125,18 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const sxx = sum(dx.map((d) => d * d));
   const syy = sum(dy.map((d) => d * d));
   return sum(cross) / Math.sqrt(sxx * syy);
+}
+
+/** `Float64Array.from(source, map)` without the iterator protocol (much faster on large arrays). */
+export function mapToFloat64(source: ArrayLike<number>, map: (value: number, index: number) => number): Float64Array {
+  const out = new Float64Array(source.length);
+  for (let i = 0; i < source.length; i++) out[i] = map(source[i]!, i);
+  return out;
+}
+
+/** The values at the given positions. */
+export function pick(values: ArrayLike<number>, positions: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(positions.length);
+  for (let i = 0; i < positions.length; i++) out[i] = values[positions[i]!]!;
+  return out;
 }

@@ -3,6 +3,7 @@
  * exact lattice-path probability when both samples have at most 10,000 values, otherwise
  * the asymptotic Kolmogorov distribution `kstwo.sf(D, round(n1·n2/(n1+n2)))`.
  */
+import { sortedCopy } from './descriptive';
 import { kolmogorovSf } from './kolmogorov';
 
 const MAX_EXACT_N = 10_000;
@@ -86,8 +87,8 @@ function exactPValue(n1: number, n2: number, d: number): { statistic: number; pV
 }
 
 export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResult {
-  const sorted1 = Float64Array.from(x).sort();
-  const sorted2 = Float64Array.from(y).sort();
+  const sorted1 = sortedCopy(x);
+  const sorted2 = sortedCopy(y);
   const n1 = sorted1.length;
   const n2 = sorted2.length;
   const d = ksStatistic(sorted1, sorted2);

@@ -2,7 +2,7 @@
  * Levene's test centred on the median (Brown–Forsythe), scipy's default `levene(center="median")`:
  * a one-way ANOVA on absolute deviations from each group's median, referred to F(k−1, N−k).
  */
-import { mean, median } from './descriptive';
+import { mapToFloat64, mean, median } from './descriptive';
 import { fSf } from './distributions';
 
 export interface LeveneResult {
@@ -14,7 +14,7 @@ export function levene(groups: readonly ArrayLike<number>[]): LeveneResult {
   const k = groups.length;
   const deviations = groups.map((group) => {
     const centre = median(group);
-    return Float64Array.from(group, (value) => Math.abs(value - centre));
+    return mapToFloat64(group, (value) => Math.abs(value - centre));
   });
   const sizes = deviations.map((group) => group.length);
   const total = sizes.reduce((a, b) => a + b, 0);

@@ -1,3 +1,5 @@
+import { sortedCopy } from './descriptive';
+
 /** Average ranks (1-based, ties share their mean rank) and the size of every tie group. */
 export interface Ranking {
   ranks: Float64Array;
@@ -7,7 +9,7 @@ export interface Ranking {
 
 /** Sorts a typed copy (fast numeric sort), then looks each value's average rank up. */
 export function rankAverage(values: ArrayLike<number>): Ranking {
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortedCopy(values);
   const rankOf = new Map<number, number>();
   const tieSizes: number[] = [];
   let start = 0;
@@ -18,7 +20,8 @@ export function rankAverage(values: ArrayLike<number>): Ranking {
     tieSizes.push(end - start);
     start = end;
   }
-  const ranks = Float64Array.from(values, (value) => rankOf.get(value)!);
+  const ranks = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) ranks[i] = rankOf.get(values[i]!)!;
   return { ranks, tieSizes };
 }
 

@@ -4,6 +4,7 @@
  * data and coefficients (computed as 1 − W to avoid rounding loss), and Royston's normalising
  * transformation for the p-value.
  */
+import { mapToFloat64 } from './descriptive';
 import { normSf } from './distributions';
 
 const C1 = [0, 0.221157, -0.147981, -2.07119, 4.434685, -2.706056];
@@ -111,7 +112,7 @@ export function shapiroWilk(values: ArrayLike<number>): ShapiroResult {
   if (n < 3) throw new RangeError('Shapiro–Wilk needs at least 3 values');
   // scipy subtracts x[n//2] of the input order before sorting (gh-15777).
   const shift = values[Math.floor(n / 2)]!;
-  const x = Float64Array.from(values, (value) => value - shift).sort();
+  const x = mapToFloat64(values, (value) => value - shift).sort();
   const range = x[n - 1]! - x[0]!;
   if (range < SMALL) return { statistic: 1, pValue: 1 };
   const a = shapiroCoefficients(n);

@@ -4,6 +4,7 @@
  * distribution without ties or zeros (n ≤ 50), an exact sign-flip enumeration when there
  * are ties or zeros and n ≤ 13, otherwise the normal approximation with tie correction.
  */
+import { mapToFloat64 } from './descriptive';
 import { normSf } from './distributions';
 import { rankAverage } from './ranks';
 
@@ -54,9 +55,10 @@ function permutationPValue(ranks: Float64Array, signs: Int8Array, observed: numb
 
 export function wilcoxonSignedRank(differences: ArrayLike<number>): WilcoxonResult {
   const n = differences.length;
-  const absolute = Float64Array.from(differences, Math.abs);
+  const absolute = mapToFloat64(differences, Math.abs);
   const { ranks, tieSizes } = rankAverage(absolute);
-  const signs = Int8Array.from(differences, Math.sign);
+  const signs = new Int8Array(n);
+  for (let i = 0; i < n; i++) signs[i] = Math.sign(differences[i]!);
   let rPlus = 0;
   let rMinus = 0;
   let zeros = 0;

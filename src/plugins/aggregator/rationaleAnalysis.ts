@@ -130,8 +130,18 @@ function analyse(records: readonly ExperimentRecord[], config: RationaleAnalysis
   if (byCriterion.size === 0) return {};
   const criteria: Record<string, unknown> = {};
   for (const [criterion, items] of byCriterion) criteria[criterion] = criterionSummary(items, config);
-  const chars = [...byCriterion.values()].flatMap((items) => Array.from(items.chars));
-  const words = [...byCriterion.values()].flatMap((items) => Array.from(items.words));
+  const concat = (pick: (items: Rationales) => Float64Array) => {
+    const parts = [...byCriterion.values()].map(pick);
+    const out = new Float64Array(parts.reduce((total, part) => total + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  };
+  const chars = concat((items) => items.chars);
+  const words = concat((items) => items.words);
   return {
     criteria,
     overall: {

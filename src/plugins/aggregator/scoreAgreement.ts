@@ -5,6 +5,7 @@ import { scoreTable } from '../../core/analytics/scoreTable';
 import type { ExperimentRecord } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
+import { pick } from '../../core/stats/descriptive';
 import { averageCorrelation, cronbachAlpha, cronbachAlphaCompat, krippendorffAlphaInterval, type Columns } from '../../core/stats/agreement';
 
 export const ScoreAgreementOptionsSchema = options({
@@ -37,7 +38,7 @@ function dropEmptyRows(columns: Columns): Columns {
     if (any) keep.push(row);
   }
   if (keep.length === (columns[0]?.length ?? 0)) return columns;
-  return columns.map((column) => Float64Array.from(keep, (row) => column[row]!));
+  return columns.map((column) => pick(column, keep));
 }
 
 function agreement(records: readonly ExperimentRecord[], config: ScoreAgreementOptions): Record<string, unknown> {

@@ -34,10 +34,17 @@ function pairsFor(records: readonly ExperimentRecord[], config: RefereeAlignment
   const pairs: [number, number][] = [];
   const table = scoreTable(records, config.score_field);
   const columns = [...table.scores].filter(([criterion]) => !criteria || criteria.includes(criterion)).map(([, column]) => column);
+  const referees: number[] = [];
+  const llm: number[] = [];
   records.forEach((record, index) => {
-    const referees = config.referee_fields.map((field) => refereeValue(record.row?.[field], mapping)).filter((v): v is number => v !== null);
+    referees.length = 0;
+    llm.length = 0;
+    for (const field of config.referee_fields) {
+      const value = refereeValue(record.row?.[field], mapping);
+      if (value !== null) referees.push(value);
+    }
     if (referees.length === 0) return;
-    const llm = columns.filter((column) => column.state[index] === CELL_SCORE).map((column) => column.values[index]!);
+    for (const column of columns) if (column.state[index] === CELL_SCORE) llm.push(column.values[index]!);
     if (llm.length === 0) return;
     pairs.push([mean(llm), mean(referees)]);
   });
