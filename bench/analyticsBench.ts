@@ -32,7 +32,7 @@ const deps: PluginDeps = {
 function makeRecords(count: number, shift: number, seed: number): ExperimentRecord[] {
   const random = createSeededRandom(seed);
   const extractor = scoreExtractor.create(scoreExtractor.configSchema.parse({ threshold: 3 }), deps);
-  return Array.from({ length: count }, (_, index) => {
+  return Array.from({ length: count }, (_, index): ExperimentRecord => {
     const responses = Object.fromEntries(
       CRITERIA.map((criterion) => {
         const score = Math.min(5, Math.max(1, Math.round(3 + shift + (random.next() + random.next() + random.next() - 1.5) * 2)));
@@ -51,7 +51,7 @@ function makeRecords(count: number, shift: number, seed: number): ExperimentReco
       metrics: { ...extractor.processRow(row, responses), prompt_tokens: 100 + (index % 50), completion_tokens: 20, cost: 0.0001, latency_seconds: 0.5 + random.next() },
       metadata: {},
       security_level: 'official',
-    } as ExperimentRecord;
+    };
   });
 }
 
@@ -89,14 +89,14 @@ async function main(): Promise<void> {
   const analyticsStart = performance.now();
   const cpuStart = process.cpuUsage();
   for (const plugin of aggregatorPlugins) {
-    const instance = plugin.create(plugin.configSchema.parse({}) as never, deps);
+    const instance = plugin.create(plugin.configSchema.parse({}), deps);
     for (const payload of payloads) {
       const output = await time(`aggregator ${plugin.name} (${payload.metadata.experiment})`, timings, () => instance.finalize(payload.results));
       if (Object.keys(output).length > 0) payload.aggregates[plugin.name] = output;
     }
   }
   for (const plugin of baselinePlugins) {
-    const instance = plugin.create(plugin.configSchema.parse({}) as never, deps);
+    const instance = plugin.create(plugin.configSchema.parse({}), deps);
     time(`baseline ${plugin.name}`, timings, () => instance.compare(payloads[0]!, payloads[1]!));
   }
   const analyticsInMs = performance.now() - analyticsStart;

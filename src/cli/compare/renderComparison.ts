@@ -4,8 +4,8 @@ function formatValue(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(6);
   if (value === null || value === undefined) return '-';
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? '-';
 }
 
 function section(plugin: string, output: Record<string, unknown>): string[] {

@@ -13,6 +13,11 @@ function symbol(code: number): number {
   return code === 95 ? 36 : -1;
 }
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 export class KeywordCounter {
   private children = new Int32Array(ALPHABET * 1024);
   private counts = new Int32Array(1024);
@@ -83,7 +88,7 @@ export class KeywordCounter {
   }
 
   add(text: string): void {
-    if (!/^[\x00-\x7f]*$/.test(text)) {
+    if (!isAscii(text)) {
       for (const word of text.toLowerCase().split(/[^\p{L}\p{N}\p{M}_]+/u)) this.countOther(word);
       return;
     }

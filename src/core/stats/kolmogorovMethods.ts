@@ -133,7 +133,8 @@ export function pomeranzCdf(n: number, x: number): number {
   let start0 = 0;
   let start1 = 0;
   let exponent = 0;
-  let [j1, j2] = pomeranzBounds(0, n, ll, ceilF, roundF);
+  let j1 = pomeranzBounds(0, n, ll, ceilF, roundF)[0];
+  let j2: number;
   for (let i = 1; i < 2 * n + 2; i++) {
     const k1 = j1;
     [v0, v1] = [v1, v0];

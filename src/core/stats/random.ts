@@ -4,9 +4,9 @@
  */
 export interface SeededRandom {
   /** Uniform in [0, 1). */
-  next(): number;
+  next: () => number;
   /** Uniform integer in [0, bound). */
-  nextInt(bound: number): number;
+  nextInt: (bound: number) => number;
 }
 
 export function createSeededRandom(seed: number): SeededRandom {

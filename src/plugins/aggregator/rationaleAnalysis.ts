@@ -102,7 +102,7 @@ function collect(records: readonly ExperimentRecord[], config: RationaleAnalysis
 }
 
 function textsWhere(items: Rationales, keep: (score: number) => boolean): string[] {
-  return items.texts.filter((_, i) => isScore(items.scores[i]) && keep(items.scores[i]!));
+  return items.texts.filter((_, i) => isScore(items.scores[i]) && keep(items.scores[i]));
 }
 
 function criterionSummary(items: Rationales, config: RationaleAnalysisOptions): Record<string, unknown> {

@@ -19,7 +19,7 @@ function recordValue(record: ExperimentRecord): number | undefined {
   if (scores === null || typeof scores !== 'object') return undefined;
   const values = Object.values(scores as Record<string, unknown>);
   if (values.length === 0 || !values.every((value) => typeof value === 'number')) return undefined;
-  const average = mean(values as number[]);
+  const average = mean(values);
   return Number.isNaN(average) ? undefined : average;
 }
 

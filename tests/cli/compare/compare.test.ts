@@ -13,11 +13,11 @@ describe('elspeth compare', () => {
     const code = await runCompare(['--baseline', 'a.jsonl', '--variant', 'b.jsonl', '--plugins', 'score_cliffs_delta,score_delta,score_practical', '--json'], io);
     expect(code).toBe(0);
     expect(io.err).toEqual([]);
-    const output = JSON.parse(io.out.join(''));
+    const output = JSON.parse(io.out.join('')) as Record<string, Record<string, unknown> | undefined>;
     expect(Object.keys(output)).toEqual(['score_cliffs_delta', 'score_delta', 'score_practical']);
-    expect(output.score_cliffs_delta.c).toMatchObject({ delta: 0.32653061224489793, interpretation: 'small' });
-    expect(output.score_delta.c).toBeCloseTo(0.5714285714285716, 12);
-    expect(output.score_practical.c).toMatchObject({ pairs: 7, number_needed_to_treat: 6.999999999999997, nnt_infinite: false });
+    expect(output.score_cliffs_delta?.c).toMatchObject({ delta: 0.32653061224489793, interpretation: 'small' });
+    expect(output.score_delta?.c).toBeCloseTo(0.5714285714285716, 12);
+    expect(output.score_practical?.c).toMatchObject({ pairs: 7, number_needed_to_treat: 6.999999999999997, nnt_infinite: false });
   });
 
   it('runs every baseline plugin by default and shows verdicts first', async () => {
@@ -37,9 +37,9 @@ describe('elspeth compare', () => {
       'out/run/var/batches/0.jsonl': batch(0, REFERENCE_VARIANT),
     });
     expect(await runCompare(['--baseline', 'out/run/base', '--variant', 'out/run/var/', '--plugins', 'score_practical', '--criteria', 'c', '--json'], io)).toBe(0);
-    const output = JSON.parse(io.out.join(''));
+    const output = JSON.parse(io.out.join('')) as { score_practical: Record<string, { mean_difference: number }> };
     expect(Object.keys(output.score_practical)).toEqual(['c']);
-    expect(output.score_practical.c.mean_difference).toBeCloseTo(0.5714285714285714, 12);
+    expect(output.score_practical.c?.mean_difference).toBeCloseTo(0.5714285714285714, 12);
   });
 
   it('reads blob prefixes through the injected store', async () => {

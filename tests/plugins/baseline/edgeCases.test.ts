@@ -119,7 +119,7 @@ describe('other baseline plugins on small and degenerate data', () => {
   it('category_effects ranks categories by |d|', () => {
     const rows = (scores: number[], shift: number) =>
       makePayload(scores.map((s, i) => makeRecord(i, { scores: { c: s + (i % 2 === 0 ? shift : 0) }, row: { category: i % 2 === 0 ? 'even' : 'odd' } })));
-    const output = instantiate(categoryEffects, { top_n: 1 }).compare(rows([1, 2, 3, 4, 2, 3], 0), rows([1, 2, 3, 4, 2, 3], 1)) as Record<string, unknown>;
+    const output = instantiate(categoryEffects, { top_n: 1 }).compare(rows([1, 2, 3, 4, 2, 3], 0), rows([1, 2, 3, 4, 2, 3], 1));
     expect(output.total_categories).toBe(2);
     expect((output.most_affected as Record<string, unknown>[])[0]).toMatchObject({ category: 'even', delta: 1 });
     expect((output.least_affected as Record<string, unknown>[])[0]).toMatchObject({ category: 'odd', delta: 0, effect_size: 0 });

@@ -13,7 +13,7 @@ describe('score_verdict', () => {
   const variant = payload({ better: shifted(1), worse: shifted(-1), same: shifted(0), tiny: shifted(1).slice(0, 3) });
 
   it('decides improved, degraded, inconclusive and too_few_samples (paired by id)', () => {
-    const output = instantiate(scoreVerdict).compare(baseline, variant) as Record<string, unknown>;
+    const output = instantiate(scoreVerdict).compare(baseline, variant);
     const verdicts = collectVerdicts({ score_verdict: output });
     expect(verdicts.map((v) => [v.criterion, v.verdict])).toEqual([
       ['better', 'improved'],
