@@ -24,6 +24,18 @@ describe('score_stats', () => {
     });
   });
 
+  it('reproduces the §3.18 golden-run aggregates', () => {
+    const analysis = [0.5666666666666667, 0.6294117647058823, 0.6705882352941177];
+    const prioritization = [0.7980392156862746, 0.8529411764705883, 0.8176470588235294];
+    const records = recordsFromColumns({ analysis, prioritization }, (i) => ({
+      flags: { analysis: analysis[i]! >= 0.7, prioritization: prioritization[i]! >= 0.7 },
+    }));
+    const output = stats().finalize(records) as { criteria: Record<string, Record<string, number>>; overall: Record<string, number> };
+    expect(output.criteria.analysis).toMatchObject({ mean: 0.6222222222222222, std: 0.04272930491158474, passes: 0 });
+    expect(output.criteria.prioritization).toMatchObject({ mean: 0.8228758169934641, std: 0.02271653228363762, passes: 3 });
+    expect(output.overall).toMatchObject({ mean: 0.7225490196078432, std: 0.10600180867450235, pass_rate: 0.5 });
+  });
+
   it('counts missing values, flags-only criteria, one value and ddof', () => {
     const records = [
       makeRecord(0, { scores: { a: 2, b: NaN }, flags: { a: true, c: true } }),

@@ -1,0 +1,31 @@
+import { aggregatorPlugins } from '../../src/plugins/aggregator';
+import { baselinePlugins } from '../../src/plugins/baseline';
+import { rowPlugins } from '../../src/plugins/row';
+import { createRegistry } from '../../src/core/plugins/registry';
+import { createTestDeps } from '../fakes/pluginDeps';
+
+const METHOD = { row: 'processRow', aggregator: 'finalize', baseline: 'compare' } as const;
+const all = [...rowPlugins, ...aggregatorPlugins, ...baselinePlugins];
+
+describe('analytics plugin contract', () => {
+  it('registers every original name once per kind', () => {
+    const registry = createRegistry(all);
+    expect(registry.names('row')).toEqual(['noop', 'score_extractor']);
+    expect(registry.names('aggregator')).toEqual([
+      'cost_summary', 'latency_summary', 'noop', 'rationale_analysis', 'score_agreement', 'score_power', 'score_recommendation', 'score_stats', 'score_variant_ranking',
+    ]);
+    expect(registry.names('baseline')).toEqual([
+      'category_effects', 'criteria_effects', 'noop', 'outlier_detection', 'referee_alignment', 'row_count', 'score_assumptions', 'score_bayes',
+      'score_cliffs_delta', 'score_delta', 'score_distribution', 'score_flip_analysis', 'score_practical', 'score_significance', 'score_verdict',
+    ]);
+  });
+
+  it.each(all.map((plugin) => [plugin.kind, plugin.name, plugin] as const))('%s %s: defaults parse, unknown keys fail, create() gives the interface', (kind, name, plugin) => {
+    expect(plugin.configSchema.safeParse({}).success).toBe(true);
+    expect(plugin.configSchema.safeParse({ not_an_option: 1 }).success).toBe(false);
+    const instance = (plugin.create as (options: unknown, deps: unknown) => Record<string, unknown>)(plugin.configSchema.parse({}), createTestDeps());
+    expect(instance.name).toBe(name);
+    expect(typeof instance[METHOD[kind as keyof typeof METHOD]]).toBe('function');
+    expect(plugin.description.length).toBeGreaterThan(10);
+  });
+});
