@@ -23,9 +23,10 @@ describe('analytics plugin contract', () => {
   it.each(all.map((plugin) => [plugin.kind, plugin.name, plugin] as const))('%s %s: defaults parse, unknown keys fail, create() gives the interface', (kind, name, plugin) => {
     expect(plugin.configSchema.safeParse({}).success).toBe(true);
     expect(plugin.configSchema.safeParse({ not_an_option: 1 }).success).toBe(false);
-    const instance = (plugin.create as (options: unknown, deps: unknown) => Record<string, unknown>)(plugin.configSchema.parse({}), createTestDeps());
+    const create = plugin.create as unknown as (options: unknown, deps: unknown) => Record<string, unknown>;
+    const instance = create(plugin.configSchema.parse({}), createTestDeps());
     expect(instance.name).toBe(name);
-    expect(typeof instance[METHOD[kind as keyof typeof METHOD]]).toBe('function');
+    expect(typeof instance[METHOD[kind]]).toBe('function');
     expect(plugin.description.length).toBeGreaterThan(10);
   });
 });
