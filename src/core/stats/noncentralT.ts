@@ -21,8 +21,13 @@ export function nctCdf(t: number, df: number, delta: number): number {
     const x = (tt * tt) / (tt * tt + df);
     const oneMinusX = df / (tt * tt + df);
     const lambda = del * del;
-    let p = 0.5 * Math.exp(-0.5 * lambda);
-    let q = Math.sqrt(2 / Math.PI) * p * del;
+    // The Poisson weights are carried as logarithms: for |delta| above ~38 the first weights
+    // underflow, yet the terms near the Poisson mode carry all the probability.
+    let logP = Math.log(0.5) - 0.5 * lambda;
+    let logQ = logP + Math.log(Math.sqrt(2 / Math.PI) * Math.abs(del));
+    const sign = del < 0 ? -1 : 1;
+    let p = Math.exp(logP);
+    let q = sign * Math.exp(logQ);
     let s = 0.5 - p;
     let a = 0.5;
     const b = 0.5 * df;
@@ -39,8 +44,10 @@ export function nctCdf(t: number, df: number, delta: number): number {
       xEven -= gEven;
       gOdd *= (x * (a + b - 1)) / a;
       gEven *= (x * (a + b - 0.5)) / (a + 0.5);
-      p *= lambda / (2 * term);
-      q *= lambda / (2 * term + 1);
+      logP += Math.log(lambda / (2 * term));
+      logQ += Math.log(lambda / (2 * term + 1));
+      p = Math.exp(logP);
+      q = sign * Math.exp(logQ);
       s -= p;
       total += p * xOdd + q * xEven;
       if (2 * s * (xOdd - gOdd) <= ERROR_BOUND && term > lambda / 2) break;

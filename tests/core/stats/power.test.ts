@@ -15,6 +15,11 @@ describe('noncentral t (AS 243) against scipy.stats.nct (Boost), an independent 
     [0.5, 3, -0.5, 0.8271477572931407],
     [15, 200, 12, 0.9916701020212404],
     [1.96, 1e4, 2.8, 0.2004630702852359],
+    // Noncentrality beyond ~38, where the first Poisson weights underflow.
+    [40, 100, 40, 0.4827583157197073],
+    [45, 60, 50, 0.11087404538457048],
+    [60, 500, 55, 0.9902065200178837],
+    [38, 1000, 38.5, 0.34858591948809037],
   ])('cdf(t=%p, df=%p, nc=%p)', (t, df, nc, expected) => {
     expectRelative(nctCdf(t, df, nc), expected, 1e-10);
   });
