@@ -48,27 +48,35 @@ export class KeywordCounter {
     this.stop = resize(this.stop, capacity);
   }
 
+  /** The child of `node` for symbol `s`, created as needed. */
+  private child(node: number, s: number): number {
+    let child = this.children[node * ALPHABET + s]!;
+    if (child === 0) {
+      if (this.nodes === this.counts.length) this.grow();
+      child = this.nodes++;
+      this.children[node * ALPHABET + s] = child;
+    }
+    return child;
+  }
+
   /** The trie node of text[start, end), created as needed; −1 if a character is not ASCII \w. */
   private walk(text: string, start: number, end: number): number {
     let node = 0;
     for (let i = start; i < end; i++) {
       const s = symbol(text.charCodeAt(i));
       if (s < 0) return -1;
-      let child = this.children[node * ALPHABET + s]!;
-      if (child === 0) {
-        if (this.nodes === this.counts.length) this.grow();
-        child = this.nodes++;
-        this.children[node * ALPHABET + s] = child;
-      }
-      node = child;
+      node = this.child(node, s);
     }
     return node;
   }
 
   private countAscii(text: string, start: number, end: number): void {
     if (end - start < this.minLength) return;
-    const node = this.walk(text, start, end);
-    if (this.stop[node] === 1) return;
+    this.countNode(this.walk(text, start, end), text, start, end);
+  }
+
+  private countNode(node: number, text: string, start: number, end: number): void {
+    if (end - start < this.minLength || this.stop[node] === 1) return;
     if (this.counts[node] === 0) {
       this.firstSeen[node] = this.sequence++;
       this.words[node] = text.slice(start, end).toLowerCase();
@@ -92,12 +100,19 @@ export class KeywordCounter {
       for (const word of text.toLowerCase().split(/[^\p{L}\p{N}\p{M}_]+/u)) this.countOther(word);
       return;
     }
+    // One pass: descend the trie while reading a word, count its node where the word ends.
     let start = -1;
+    let node = 0;
     for (let i = 0; i <= text.length; i++) {
-      const isWord = i < text.length && symbol(text.charCodeAt(i)) >= 0;
-      if (isWord && start < 0) start = i;
-      else if (!isWord && start >= 0) {
-        this.countAscii(text, start, i);
+      const s = i < text.length ? symbol(text.charCodeAt(i)) : -1;
+      if (s >= 0) {
+        if (start < 0) {
+          start = i;
+          node = 0;
+        }
+        node = this.child(node, s);
+      } else if (start >= 0) {
+        this.countNode(node, text, start, i);
         start = -1;
       }
     }
