@@ -5,7 +5,8 @@
  * (Marsaglia–Tsang–Wang) and Pomeranz recursions for small n, Pelz–Good for large n.
  */
 import { gammaln } from './distributions';
-import { durbinMatrixCdf, pelzGoodCdf, pomeranzCdf } from './kolmogorovMethods';
+import { durbinMatrixCdf, pomeranzCdf } from './kolmogorovMethods';
+import { pelzGoodCdf } from './pelzGood';
 
 /** One-sided Smirnov P(D⁺_n ≥ x), the Birnbaum–Tingey sum evaluated in logs. */
 export function smirnovSf(n: number, x: number): number {
