@@ -22,8 +22,8 @@ export function adjustAcrossVariants(
 ): Record<string, VerdictComparison> {
   const slots: { variant: string; criterion: string; p: number }[] = [];
   for (const [variant, output] of Object.entries(comparisons)) {
-    for (const [criterion, entry] of Object.entries(output.criteria)) {
-      const p = entry.verdict_inputs.pValue;
+    for (const [criterion, entry] of Object.entries(output.criteria ?? {})) {
+      const p = entry?.verdict_inputs?.pValue ?? null;
       if (p !== null && Number.isFinite(p)) slots.push({ variant, criterion, p });
     }
   }
@@ -31,6 +31,11 @@ export function adjustAcrossVariants(
   const lookup = new Map(slots.map((slot, i) => [`${slot.variant}\u0000${slot.criterion}`, adjusted[i]!]));
   const result: Record<string, VerdictComparison> = {};
   for (const [variant, output] of Object.entries(comparisons)) {
+    // An output skipped by on_error ({}) or without verdict inputs is passed through unchanged.
+    if (!output.criteria || Object.values(output.criteria).some((entry) => !entry?.verdict_inputs)) {
+      result[variant] = output;
+      continue;
+    }
     const criteria: VerdictComparison['criteria'] = {};
     const verdicts: Verdict[] = [];
     for (const [criterion, entry] of Object.entries(output.criteria)) {

@@ -57,4 +57,12 @@ describe('score_verdict', () => {
     expect(adjusted.b!.verdicts.map((v) => v.verdict)).toEqual(['improved', 'inconclusive', 'too_few_samples', 'degraded']);
     expect(one.adjustment).toBe('none');
   });
+
+  it('adjustAcrossVariants passes through outputs skipped by on_error', () => {
+    const one = instantiate(scoreVerdict).compare(baseline, variant) as unknown as VerdictComparison;
+    const skipped = {} as VerdictComparison;
+    const adjusted = adjustAcrossVariants({ a: one, skipped });
+    expect(adjusted.skipped).toBe(skipped);
+    expect(adjusted.a!.verdicts).toHaveLength(4);
+  });
 });
