@@ -54,7 +54,9 @@ export function cronbachAlphaCompat(columns: Columns): number | null {
   for (let row = 0; row < rowCount(columns); row++) for (const column of columns) if (!Number.isNaN(column[row]!)) cells.push(column[row]!);
   const totalVariance = variance(cells, 1);
   if (!(totalVariance > 0)) return null;
-  return (k / (k - 1)) * (1 - sum(itemVariances) / totalVariance);
+  const alpha = (k / (k - 1)) * (1 - sum(itemVariances) / totalVariance);
+  // An item with a single value has no variance: the original's NaN becomes null here.
+  return Number.isFinite(alpha) ? alpha : null;
 }
 
 /** Mean Pearson r over column pairs, each on rows where both are present (≥ 2 rows). */
