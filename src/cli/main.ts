@@ -1,5 +1,10 @@
 import { errorMessage, isAppError } from '../core/errors';
+import { createBlobStore } from '../azure/blobStore';
+import { AppError } from '../core/errors';
 import { runMockLlmCommand } from '../local/mockLlm';
+import { DEFAULT_CONTAINER } from '../local/localServices';
+import { nodeCompareIo } from './compare/nodeCompareIo';
+import { runCompare } from './commands/compare';
 import { pluginsCommand } from './commands/plugins';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
@@ -23,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   run: runCommand,
   validate: validateCommand,
   plugins: pluginsCommand,
+  compare: (argv, io) => runCompare(argv, nodeCompareIo(io, () => openRunStore(io))),
   'mock-llm': (argv, io) =>
     runMockLlmCommand(argv, {
       out: (line) => io.stdout(`${line}\n`),
@@ -30,6 +36,13 @@ const COMMANDS: Record<string, Command> = {
       ...(io.untilShutdown ? { untilShutdown: io.untilShutdown } : {}),
     }),
 };
+
+/** Blob prefixes (`blob:runs/<id>/<experiment>`) are read from the configured storage. */
+function openRunStore(io: CliIo) {
+  const connectionString = io.env.ELSPETH_STORAGE_CONNECTION_STRING;
+  if (!connectionString) throw new AppError('REQUEST_INVALID', 'Reading blob prefixes needs ELSPETH_STORAGE_CONNECTION_STRING (the storage the run wrote to)');
+  return createBlobStore({ connectionString }, io.env.ELSPETH_CONTAINER ?? DEFAULT_CONTAINER, { createContainer: false });
+}
 
 /** Entry point: returns the exit code (0 ok, 1 run failures, 2 bad input). */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

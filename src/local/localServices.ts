@@ -1,7 +1,8 @@
 import { createBlobStore } from '../azure/blobStore';
 import { createTableRunIndex } from '../azure/tableRunIndex';
 import type { Registry } from '../core/plugins/registry';
-import { noopTelemetry, type Logger, type Telemetry } from '../core/ports';
+import type { Logger, Telemetry } from '../core/ports';
+import { createTelemetry } from '../azure/telemetry';
 import { systemClock, type RunServices } from '../orchestration/services';
 import { startAzurite, type StartAzuriteOptions } from './azurite';
 
@@ -41,7 +42,8 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       runIndex,
       registry: options.registry,
       logger: options.logger,
-      telemetry: options.telemetry ?? noopTelemetry,
+      // Application Insights only when a connection string is set; structured logs otherwise.
+      telemetry: options.telemetry ?? createTelemetry({ connectionString: options.env.APPLICATIONINSIGHTS_CONNECTION_STRING, logger: options.logger }),
       clock: systemClock,
       env: options.env,
       fetch: globalThis.fetch.bind(globalThis),

@@ -5,16 +5,18 @@ import { mapLimit } from '../orchestration/jsonBlobs';
 import { paths } from '../orchestration/storagePaths';
 
 export interface MirrorOptions {
-  /** Also copy input chunks and batch files (large); reports and summaries are always copied. */
-  includeWorkFiles?: boolean;
+  /** Also copy the input chunks (a copy of the dataset); records, reports and summaries are always copied. */
+  includeInput?: boolean;
 }
 
-const isWorkFile = (relative: string) => relative.startsWith('input/') || relative.includes('/batches/');
+const isInputChunk = (relative: string) => relative.startsWith('input/');
 
-/** Copies `runs/<runId>/...` from blob storage to `<outDir>/<runId>/...`; returns the files written. */
+/**
+ * Copies `runs/<runId>/...` (records in `<experiment>/batches/*.jsonl`, which `elspeth compare`
+ * reads, reports and summaries) from blob storage to `<outDir>/<runId>/...`; returns the files written. */
 export async function mirrorRun(blobs: BlobStore, runId: string, outDir: string, options: MirrorOptions = {}): Promise<string[]> {
   const prefix = paths.runPrefix(runId);
-  const names = (await blobs.list(prefix)).filter((name) => options.includeWorkFiles || !isWorkFile(name.slice(prefix.length)));
+  const names = (await blobs.list(prefix)).filter((name) => options.includeInput || !isInputChunk(name.slice(prefix.length)));
   const root = path.resolve(outDir, runId);
   return mapLimit(names, 16, async (name) => {
     const target = path.join(root, ...name.slice(prefix.length).split('/'));

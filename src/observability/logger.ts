@@ -4,7 +4,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Keys whose values never reach a log line, whatever the component that logs them. */
-const SECRET_KEY = /(secret|password|passwd|token|api[_-]?key|access[_-]?key|account[_-]?key|connection[_-]?string|credential|sas|authorization|signature)/i;
+// Token *counts* (prompt_tokens, max_tokens) are data; only token-shaped *values* are secret.
+const SECRET_KEY = /(secret|password|passwd|^token$|[_-]token$|bearer|api[_-]?key|access[_-]?key|account[_-]?key|^key$|connection[_-]?string|credential|^sas$|sas[_-]?token|authorization|signature)/i;
 
 export function redact(context: LogContext | undefined, depth = 0): LogContext | undefined {
   if (!context) return context;

@@ -131,4 +131,6 @@ export interface RunProgress {
   phase: 'planning' | 'evaluating' | 'aggregating' | 'comparing' | 'reporting' | 'done';
   experiments: Record<string, { done: number; total: number; failed: number; stopped?: boolean }>;
   costInUsd: number;
+  /** Known once planned: what the run is expected to cost before it spends anything. */
+  estimate?: CostEstimate;
 }

@@ -119,7 +119,7 @@ export function progressOf(state: EvaluationState, phase: RunProgress['phase']):
     if (experiment.earlyStop || state.stopReason) entry.stopped = true;
     experiments[experiment.plan.name] = entry;
   }
-  return { phase, experiments, costInUsd: totalCost(state) };
+  return { phase, experiments, costInUsd: totalCost(state), estimate: state.plan.costEstimate };
 }
 
 function find(state: EvaluationState, name: string): ExperimentState {

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { storageSettingsFromAppSettings, type StorageSettings } from '../azure/storageConnection';
+import { AppError } from '../core/errors';
+
+/**
+ * The Function App's settings, parsed once at start-up (STYLE: parse the environment
+ * once, then pass values down). Nothing below functions/ reads process.env.
+ */
+const AppSettingsSchema = z.object({
+  ELSPETH_SUITES_ROOT: z.string().min(1).optional(),
+  ELSPETH_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be a valid blob container name').default('elspeth'),
+  ELSPETH_SCHEDULE: z.string().optional(),
+  ELSPETH_SCHEDULED_SUITE: z.string().optional(),
+  ELSPETH_SCHEDULED_PROFILE: z.string().optional(),
+  ELSPETH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+});
+
+export interface AppSettings {
+  suitesRoot: string;
+  container: string;
+  scheduledSuite?: string;
+  scheduledProfile?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  appInsightsConnectionString?: string;
+  storage: StorageSettings;
+  /** The whole environment snapshot, for plugins' `*_env` options. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The app root is three levels above dist/src/functions/. */
+export const APP_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export function parseAppSettings(env: Readonly<Record<string, string | undefined>>): AppSettings {
+  const result = AppSettingsSchema.safeParse(env);
+  if (!result.success) {
+    // Fail start-up naming each setting (values are not echoed: some settings hold secrets).
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new AppError('CONFIG_INVALID', `Invalid app settings: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const parsed = result.data;
+  const settings: AppSettings = {
+    suitesRoot: path.resolve(APP_ROOT, parsed.ELSPETH_SUITES_ROOT ?? 'samples'),
+    container: parsed.ELSPETH_CONTAINER,
+    logLevel: parsed.ELSPETH_LOG_LEVEL,
+    storage: storageSettingsFromAppSettings(env, usesOwnStorage(env) ? 'ELSPETH_STORAGE' : 'AzureWebJobsStorage'),
+    env,
+  };
+  if (parsed.ELSPETH_SCHEDULED_SUITE) settings.scheduledSuite = parsed.ELSPETH_SCHEDULED_SUITE;
+  if (parsed.ELSPETH_SCHEDULED_PROFILE) settings.scheduledProfile = parsed.ELSPETH_SCHEDULED_PROFILE;
+  if (parsed.APPLICATIONINSIGHTS_CONNECTION_STRING) settings.appInsightsConnectionString = parsed.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  return settings;
+}
+
+/** ELSPETH_STORAGE in either form: a connection string or identity-based `ELSPETH_STORAGE__*` settings. */
+function usesOwnStorage(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Object.entries(env).some(([key, value]) => (key === 'ELSPETH_STORAGE' || key.startsWith('ELSPETH_STORAGE__')) && value?.trim());
+}
