@@ -1,7 +1,7 @@
 /** What a command may touch; tests pass their own. */
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** True when stderr is a terminal (the progress bar redraws in place). */

@@ -21,8 +21,8 @@ export function redact(context: LogContext | undefined, depth = 0): LogContext |
 export interface JsonLoggerOptions {
   level?: LogLevel;
   /** Where lines go; default stderr, so stdout stays free for command output. */
-  write?(line: string): void;
-  now?(): Date;
+  write?: (line: string) => void;
+  now?: () => Date;
 }
 
 /** One JSON object per line: `{time, level, message, ...context}`, secrets redacted by key name. */

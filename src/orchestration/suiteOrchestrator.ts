@@ -39,7 +39,7 @@ export function activityRetryOptions(): df.RetryOptions {
  */
 export function createSuiteOrchestrator(registry: Registry): OrchestrationHandler {
   return function* suiteOrchestrator(context: OrchestrationContext): Generator<Task, RunOutcome, unknown> {
-    const request = context.df.getInput() as RunRequest;
+    const request = context.df.getInput<RunRequest>();
     const retry = activityRetryOptions();
     const startedAt = context.df.currentUtcDateTime.toISOString();
     context.df.setCustomStatus({ phase: 'planning', experiments: {}, costInUsd: 0 });

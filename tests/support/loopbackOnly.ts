@@ -24,4 +24,4 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
     throw new Error(`Test tried to reach non-loopback host '${host}'`);
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};

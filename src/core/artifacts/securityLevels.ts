@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { scalarText } from '../format/text';
 
 /** Ordered lowest to highest (§8). */
 export const SECURITY_LEVELS = ['unofficial', 'official', 'official-sensitive', 'secret', 'top-secret'] as const;
@@ -7,11 +8,11 @@ export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
 /** Trims and lower-cases; empty or missing means `unofficial`; anything else unknown is an error. */
 export function normalizeSecurityLevel(level: unknown): SecurityLevel {
   if (level === undefined || level === null) return 'unofficial';
-  const text = String(level).trim().toLowerCase();
+  const text = scalarText(level).trim().toLowerCase();
   if (text === '') return 'unofficial';
   const found = SECURITY_LEVELS.find((candidate) => candidate === text);
   if (!found) {
-    throw new AppError('CONFIG_INVALID', `Unknown security level '${String(level)}'. Available: ${SECURITY_LEVELS.join(', ')}`);
+    throw new AppError('CONFIG_INVALID', `Unknown security level '${scalarText(level)}'. Available: ${SECURITY_LEVELS.join(', ')}`);
   }
   return found;
 }

@@ -1,3 +1,4 @@
+import { scalarText } from '../format/text';
 import type { PluginDef } from '../plugins/pluginDef';
 import { keyPath, type ProblemCollector } from './problems';
 
@@ -60,7 +61,7 @@ function sinkDef(name: string, raw: Record<string, unknown>, options: Record<str
   const { security_level: innerLevel, artifacts: innerArtifacts, ...rest } = options;
   const def: PluginDef = { name, options: rest };
   const level = raw.security_level ?? innerLevel;
-  if (level !== undefined) def.securityLevel = String(level);
+  if (level !== undefined) def.securityLevel = scalarText(level);
   const artifacts = raw.artifacts ?? innerArtifacts;
   if (artifacts !== undefined) {
     if (isRecord(artifacts)) def.artifacts = artifacts;

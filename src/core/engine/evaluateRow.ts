@@ -1,4 +1,5 @@
 import { isAppError, errorMessage } from '../errors';
+import { scalarText } from '../format/text';
 import type { LlmCaller } from '../llm/pipeline';
 import type { LlmResponse, RetryInfo } from '../llm/types';
 import type { RowPlugin } from '../plugins/kinds';
@@ -37,7 +38,7 @@ export interface RowEvaluator {
 /** `row_id` in call metadata is the original's hard-coded APPID column (§1.5). */
 export function rowIdentity(row: Row, index: number): string {
   const id = row.APPID ?? row.id;
-  return id === undefined || id === null || id === '' ? String(index) : String(id);
+  return id === undefined || id === null || id === '' ? String(index) : scalarText(id);
 }
 
 /** With `prompt_fields`, the context is exactly those keys; missing ones are null (§1.5). */
@@ -91,7 +92,8 @@ function buildRecord(evaluator: RowEvaluator, parts: RecordParts): ExperimentRec
   const ordered = Object.values(parts.responses);
   const hasCriteria = evaluator.criteria.length > 0;
   // Later criteria overwrite earlier ones, so metrics.score is the last criterion's (§1.5).
-  const metrics: Record<string, unknown> = Object.assign({}, ...ordered.map((response) => response.metrics));
+  const metrics: Record<string, unknown> = {};
+  for (const response of ordered) Object.assign(metrics, response.metrics);
   for (const plugin of evaluator.rowPlugins) Object.assign(metrics, plugin.processRow(parts.context, parts.responses));
   const record: ExperimentRecord = {
     status: 'ok',

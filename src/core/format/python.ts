@@ -1,3 +1,5 @@
+import { scalarText } from './text';
+
 /**
  * Python's `repr()` and `str()` for JSON-like values. The mock model hashes the repr of
  * its sorted metadata, and the prompt engine renders values the way Jinja on Python does,
@@ -60,7 +62,7 @@ export function pythonRepr(value: unknown): string {
     const items = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonStringRepr(k)}: ${pythonRepr(v)}`);
     return `{${items.join(', ')}}`;
   }
-  return pythonStringRepr(String(value));
+  return pythonStringRepr(scalarText(value));
 }
 
 /** str(x): strings as they are, everything else as repr. */

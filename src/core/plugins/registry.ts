@@ -85,7 +85,7 @@ export function createRegistry(plugins: readonly AnyPlugin[]): Registry {
     },
     create(kind, def, deps) {
       const options = parse(kind, def);
-      return get(kind, def.name).create(options as never, deps);
+      return get(kind, def.name).create(options, deps);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { mostRestrictive } from '../../core/artifacts/securityLevels';
 import type { ResolvedRun } from '../../core/config/resolved';
 import type { Row } from '../../core/engine/records';
+import { scalarText } from '../../core/format/text';
 import type { RunPlan } from '../contracts';
 import { estimateCost } from '../costEstimate';
 import { mapLimit, putJson, putJsonLines } from '../jsonBlobs';
@@ -91,7 +92,7 @@ function chunkRows(rows: readonly Row[], batch: number, batchSize: number): { in
 function averageRowChars(rows: readonly Row[]): number {
   const sample = rows.slice(0, 100);
   if (sample.length === 0) return 0;
-  return sample.reduce((sum, row) => sum + Object.values(row).reduce<number>((n, value) => n + String(value ?? '').length, 0), 0) / sample.length;
+  return sample.reduce((sum, row) => sum + Object.values(row).reduce<number>((n, value) => n + scalarText(value).length, 0), 0) / sample.length;
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);

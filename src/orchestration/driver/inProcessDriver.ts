@@ -14,12 +14,12 @@ export interface DriverOptions {
   input: unknown;
   /** Activities running at once, like the host's maxConcurrentActivityFunctions. */
   maxConcurrentActivities: number;
-  onCustomStatus?(status: unknown): void;
+  onCustomStatus?: (status: unknown) => void;
   /** Tests shrink Durable retry waits; by default the RetryOptions are honoured. */
-  retryDelay?(attemptNumber: number, options: { firstRetryIntervalInMilliseconds: number }): number;
+  retryDelay?: (attemptNumber: number, options: { firstRetryIntervalInMilliseconds: number }) => number;
   /** Tests reorder each batch of completions to try other interleavings. */
-  orderCompletions?(events: HistoryEvent[]): HistoryEvent[];
-  now?(): Date;
+  orderCompletions?: (events: HistoryEvent[]) => HistoryEvent[];
+  now?: () => Date;
 }
 
 export interface DriverResult {

@@ -10,7 +10,7 @@ const retry = () => {
 };
 
 const fanOut: OrchestrationHandler = function* (context: OrchestrationContext): Generator<Task, unknown, unknown> {
-  const count = context.df.getInput() as number;
+  const count = context.df.getInput<number>();
   const first = (yield context.df.callActivity('double', 1)) as number;
   const tasks = Array.from({ length: count }, (_, i) => context.df.callActivityWithRetry('double', retry(), i + first));
   const results = (yield context.df.Task.all(tasks)) as number[];
