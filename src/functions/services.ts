@@ -3,6 +3,7 @@ import { createStorageClients } from '../azure/storageConnection';
 import { createTableRunIndex, RUN_INDEX_TABLE } from '../azure/tableRunIndex';
 import type { Registry } from '../core/plugins/registry';
 import { createTelemetry } from '../azure/telemetry';
+import { createNodeFetch } from '../local/nodeFetch';
 import { createJsonLogger } from '../observability/logger';
 import { systemClock, type RunServices } from '../orchestration/services';
 import type { AppSettings } from './appSettings';
@@ -37,7 +38,7 @@ async function build(settings: AppSettings, registry: Registry): Promise<RunServ
     telemetry: createTelemetry({ connectionString: settings.appInsightsConnectionString, logger }),
     clock: systemClock,
     env: settings.env,
-    fetch: globalThis.fetch.bind(globalThis),
+    fetch: createNodeFetch(),
     random: Math.random,
   };
 }

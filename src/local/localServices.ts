@@ -5,6 +5,7 @@ import type { Logger, Telemetry } from '../core/ports';
 import { createTelemetry } from '../azure/telemetry';
 import { systemClock, type RunServices } from '../orchestration/services';
 import { startAzurite, type StartAzuriteOptions } from './azurite';
+import { createNodeFetch } from './nodeFetch';
 
 export interface LocalServicesOptions {
   /** Use this storage; without it an embedded Azurite is started on free loopback ports. */
@@ -15,6 +16,7 @@ export interface LocalServicesOptions {
   env: Readonly<Record<string, string | undefined>>;
   registry: Registry;
   telemetry?: Telemetry;
+  fetch?: typeof fetch;
 }
 
 export interface LocalServices {
@@ -46,7 +48,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       telemetry: options.telemetry ?? createTelemetry({ connectionString: options.env.APPLICATIONINSIGHTS_CONNECTION_STRING, logger: options.logger }),
       clock: systemClock,
       env: options.env,
-      fetch: globalThis.fetch.bind(globalThis),
+      fetch: options.fetch ?? createNodeFetch(),
       random: Math.random,
     };
     return { services, connectionString, container, embeddedAzurite: azurite !== undefined, close: async () => azurite?.stop() };

@@ -108,11 +108,15 @@ async function singleRunExtras(io: CliIo, local: LocalServices, runId: string, e
   if (flags.outputCsv) {
     fs.mkdirSync(path.dirname(flags.outputCsv), { recursive: true });
     fs.writeFileSync(flags.outputCsv, encodeCsv(table.columns, table.rows, { sanitizeFormulas: true }));
-    io.stderr(`Wrote ${table.rows.length} rows to ${flags.outputCsv}\n`);
+    io.stderr(`Wrote ${table.size} rows to ${flags.outputCsv}\n`);
   }
-  if (flags.head > 0 && table.rows.length > 0) {
-    io.stdout(`\nFirst ${Math.min(flags.head, table.rows.length)} rows:\n`);
-    for (const row of table.rows.slice(0, flags.head)) io.stdout(`${JSON.stringify(row)}\n`);
+  if (flags.head > 0 && table.size > 0) {
+    io.stdout(`\nFirst ${Math.min(flags.head, table.size)} rows:\n`);
+    let shown = 0;
+    for (const row of table.rows) {
+      if (shown++ >= flags.head) break;
+      io.stdout(`${JSON.stringify(row)}\n`);
+    }
   }
 }
 

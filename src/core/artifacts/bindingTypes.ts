@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Artifact, ArtifactWriter, Sink } from '../plugins/kinds';
+import type { Artifact, ArtifactWriter, RecordStream, Sink } from '../plugins/kinds';
 import type { ErrorInfo } from '../errors';
 import type { Logger } from '../ports';
 import type { SinkOnError } from './sinkOptions';
@@ -55,6 +55,8 @@ export interface SinkPipelineOptions {
   /** `YYYYMMDDTHHMMSSZ` or ISO-8601; sinks receive the compact form. */
   timestamp: string;
   logger: Logger;
+  /** Records for `stream` sinks, when the payload holds none. */
+  records?: RecordStream;
 }
 
 export interface WrittenFile {

@@ -56,6 +56,7 @@ async function runNode(node: SinkNode, state: RunState): Promise<void> {
     securityLevel: state.dataLevel,
     timestamp: state.timestamp,
   };
+  if (state.options.records) ctx.records = state.options.records;
   const logContext = { runId: ctx.runId, experiment: ctx.experiment, sinkId: binding.id };
   try {
     await binding.sink.write(state.payload, ctx);

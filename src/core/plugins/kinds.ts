@@ -154,7 +154,15 @@ export interface ArtifactWriter {
   exists?(relativePath: string): Promise<boolean>;
 }
 
+/** Successful records read one at a time, in row order, from storage (see `Sink.records`). */
+export interface RecordStream {
+  count: number;
+  each(visit: (record: ExperimentRecord) => void): Promise<void>;
+}
+
 export interface SinkContext {
+  /** Set when the run streams records to sinks; `payload.results` is then empty. */
+  records?: RecordStream;
   runId: string;
   experiment: string;
   writer: ArtifactWriter;
@@ -165,6 +173,12 @@ export interface SinkContext {
 }
 
 export interface Sink {
+  /**
+   * What the sink reads of `payload.results`: `all` (default) needs them in memory; `none`
+   * reads only aggregates, comparisons, failures and metadata; `stream` reads them through
+   * `ctx.records` when given. When no sink needs `all`, large runs never load every record.
+   */
+  records?: 'all' | 'none' | 'stream';
   write(payload: ExperimentPayload, ctx: SinkContext): Promise<void>;
   produces?(): ArtifactDescriptor[];
   consumes?(): (string | { token: string; mode?: 'single' | 'all' })[];

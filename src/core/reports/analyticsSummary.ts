@@ -52,7 +52,7 @@ export function buildAnalyticsSummary(payload: ExperimentPayload, options: Analy
     experiment: metadata.experiment,
     baseline: metadata.baseline ?? null,
     is_baseline: metadata.is_baseline,
-    rows: payload.results.length,
+    rows: metadata.rows ?? payload.results.length,
     failures: payload.failures.length,
     failure_examples: payload.failures.slice(0, FAILURE_EXAMPLE_COUNT),
     analytics: collectAnalytics(comparison ?? {}, payload.aggregates),

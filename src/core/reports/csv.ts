@@ -10,11 +10,40 @@ export interface CsvOptions {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function encodeCsv(columns: readonly string[], rows: readonly Record<string, unknown>[], options: CsvOptions): string {
-  if (columns.length === 0) return '';
-  const lines = [columns.map((column) => csvCell(column, options)).join(',')];
-  for (const row of rows) lines.push(columns.map((column) => csvCell(row[column], options)).join(','));
-  return `${lines.join('\n')}\n`;
+export function encodeCsv(columns: readonly string[], rows: Iterable<Record<string, unknown>>, options: CsvOptions): string {
+  return encodeCsvBytes(columns, rows, options).toString('utf8');
+}
+
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * The same CSV as UTF-8 bytes, built in ~1 MB chunks: a 100,000-row file never exists as
+ * an array of line strings and a joined copy at once.
+ */
+export function encodeCsvBytes(columns: readonly string[], rows: Iterable<Record<string, unknown>>, options: CsvOptions): Buffer {
+  const encoder = createCsvEncoder(columns, options);
+  for (const row of rows) encoder.add(row);
+  return encoder.finish();
+}
+
+/** A CSV built a row at a time (for rows streamed from storage). */
+export function createCsvEncoder(columns: readonly string[], options: CsvOptions) {
+  const chunks: Buffer[] = [];
+  let pending = columns.length === 0 ? '' : `${columns.map((column) => csvCell(column, options)).join(',')}\n`;
+  return {
+    add(row: Record<string, unknown>): void {
+      if (columns.length === 0) return;
+      pending += `${columns.map((column) => csvCell(row[column], options)).join(',')}\n`;
+      if (pending.length >= CHUNK_CHARS) {
+        chunks.push(Buffer.from(pending, 'utf8'));
+        pending = '';
+      }
+    },
+    finish(): Buffer {
+      chunks.push(Buffer.from(pending, 'utf8'));
+      return Buffer.concat(chunks);
+    },
+  };
 }
 
 export function csvCell(value: unknown, options: CsvOptions): string {

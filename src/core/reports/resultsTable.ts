@@ -2,10 +2,15 @@ import type { ExperimentRecord, FailureRecord } from '../engine/records';
 import type { RetryInfo } from '../llm/types';
 import { isRecord } from './json';
 
-/** Rows of a flat table and the union of their columns in first-seen order. */
+/**
+ * A flat table whose rows are built on demand: the columns come from one pass over the
+ * items, each row is rebuilt when read. A 100,000-row CSV then never holds a second copy
+ * of every record as flat objects.
+ */
 export interface FlatTable {
   columns: string[];
-  rows: Record<string, unknown>[];
+  size: number;
+  rows: Iterable<Record<string, unknown>>;
 }
 
 export interface ResultsTableOptions {
@@ -20,40 +25,66 @@ export interface ResultsTableOptions {
  * metrics instead of landing after the retry columns.
  */
 export function buildResultsTable(records: readonly ExperimentRecord[], options: ResultsTableOptions): FlatTable {
-  const sections = records.map((record) => {
-    const llm: Record<string, unknown> = { llm_content: record.response.content };
-    for (const [criterion, response] of Object.entries(record.responses ?? {})) llm[`llm_${criterion}`] = response.content;
-    return [
-      record.row,
-      llm,
-      options.includeMetrics ? flattenMetrics(record.metrics) : {},
-      options.includeRetry ? retryCells(record.retry) : {},
-    ];
-  });
-  return tableFromSections(sections);
+  return lazyTable(records, (record) => resultSections(record, options));
+}
+
+/** A record's cells in column groups: row, model output, metrics, retries. */
+export function resultSections(record: ExperimentRecord, options: ResultsTableOptions): Record<string, unknown>[] {
+  const llm: Record<string, unknown> = { llm_content: record.response.content };
+  for (const [criterion, response] of Object.entries(record.responses ?? {})) llm[`llm_${criterion}`] = response.content;
+  return [
+    record.row,
+    llm,
+    options.includeMetrics ? flattenMetrics(record.metrics) : {},
+    options.includeRetry ? retryCells(record.retry) : {},
+  ];
+}
+
+/** One flat row from column groups; later groups win on a name clash. */
+export function mergeSections(sections: readonly Record<string, unknown>[]): Record<string, unknown> {
+  return Object.assign({}, ...sections) as Record<string, unknown>;
+}
+
+/** Collects the union of columns, group by group in first-seen order, from rows seen one at a time. */
+export function createColumnUnion() {
+  const groups: string[][] = [];
+  const seen: Set<string>[] = [];
+  return {
+    add(sections: readonly Record<string, unknown>[]): void {
+      sections.forEach((section, group) => {
+        const names = (groups[group] ??= []);
+        const known = (seen[group] ??= new Set());
+        for (const key of Object.keys(section)) {
+          if (!known.has(key)) {
+            known.add(key);
+            names.push(key);
+          }
+        }
+      });
+    },
+    columns: (): string[] => [...new Set(groups.flat())],
+  };
 }
 
 /** One row per failure: row fields, the error, when, and (optionally) its retry history. */
 export function buildFailuresTable(failures: readonly FailureRecord[], options: Pick<ResultsTableOptions, 'includeRetry'>): FlatTable {
-  const sections = failures.map((failure) => [
+  return lazyTable(failures, (failure) => [
     failure.row,
     { error: failure.error, error_code: failure.error_code, criteria: failure.criteria ?? null, timestamp: failure.timestamp },
     options.includeRetry ? retryCells(failure.retry) : {},
   ]);
-  return tableFromSections(sections);
 }
 
 /** Later sections win on a name clash, as assignment order did in the original. */
-function tableFromSections(sections: readonly Record<string, unknown>[][]): FlatTable {
-  const groupCount = sections[0]?.length ?? 0;
-  const columns: string[] = [];
-  for (let group = 0; group < groupCount; group += 1) {
-    for (const column of unionColumns(sections.map((parts) => parts[group] ?? {}))) {
-      if (!columns.includes(column)) columns.push(column);
-    }
-  }
-  const rows = sections.map((parts) => Object.assign({}, ...parts) as Record<string, unknown>);
-  return { columns, rows };
+function lazyTable<T>(items: readonly T[], sectionsOf: (item: T) => Record<string, unknown>[]): FlatTable {
+  const union = createColumnUnion();
+  for (const item of items) union.add(sectionsOf(item));
+  const rows = {
+    *[Symbol.iterator]() {
+      for (const item of items) yield mergeSections(sectionsOf(item));
+    },
+  };
+  return { columns: union.columns(), size: items.length, rows };
 }
 
 /** `{scores: {analysis: 1}}` -> `{metric_scores_analysis: 1}`; arrays stay whole (as JSON cells). */
@@ -70,17 +101,4 @@ export function flattenMetrics(metrics: Record<string, unknown>, prefix = 'metri
 function retryCells(retry: RetryInfo | undefined): Record<string, unknown> {
   if (!retry) return { retry_attempts: null, retry_max_attempts: null, retry_history: null };
   return { retry_attempts: retry.attempts, retry_max_attempts: retry.max_attempts, retry_history: JSON.stringify(retry.history) };
-}
-
-export function unionColumns(rows: readonly Record<string, unknown>[]): string[] {
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const key of Object.keys(row)) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-      columns.push(key);
-    }
-  }
-  return columns;
 }

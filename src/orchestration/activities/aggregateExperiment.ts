@@ -35,7 +35,7 @@ export async function aggregateExperiment(input: AggregateInput, services: RunSe
   for (const failed of input.failedBatches) {
     await settleFailedBatch(services.blobs, input.runId, input.experiment, failed.batch, failed.error, services.clock.now());
   }
-  const outcomes = await loadExperimentOutcomes(services.blobs, input.runId, input.experiment);
+  const outcomes = await loadExperimentOutcomes(services.blobs, input.runId, input.experiment, { analytics: true });
   const runtime = await getExperimentRuntime(services, input.runId, input.experiment);
   const aggregates = await runAggregators(runtime.createAggregators(), outcomes.records);
   const skipped = outcomes.skipped + countUnscheduledRows(input.unscheduledBatches, plan.batchSize, plan.rowCount);

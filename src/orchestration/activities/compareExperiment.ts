@@ -14,8 +14,8 @@ import { paths } from '../storagePaths';
  */
 export async function compareExperiment(input: CompareInput, services: RunServices): Promise<ComparisonSummary> {
   const [baseline, variant] = await Promise.all([
-    loadPayload(services.blobs, input.runId, input.baseline),
-    loadPayload(services.blobs, input.runId, input.variant),
+    loadPayload(services.blobs, input.runId, input.baseline, { withRecords: 'analytics' }),
+    loadPayload(services.blobs, input.runId, input.variant, { withRecords: 'analytics' }),
   ]);
   const runtime = await getExperimentRuntime(services, input.runId, input.variant);
   const comparisons = runComparisons(runtime.createComparers(), baseline, variant);

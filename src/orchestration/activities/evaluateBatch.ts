@@ -8,6 +8,7 @@ import { getJsonLines, putJsonLines } from '../jsonBlobs';
 import { getExperimentRuntime, type ExperimentRuntime } from '../runtime/experimentRuntime';
 import type { RunServices } from '../services';
 import { paths } from '../storagePaths';
+import { toStoredOutcome } from '../runtime/storedRecords';
 
 /** A batch file's last line: what was skipped and what it cost, so a re-read gives the same result. */
 interface BatchTrailer {
@@ -43,7 +44,7 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   });
   const trailer: BatchTrailer = { status: 'batch', skipped: outcome.skipped, cost: numericCost(costTracker) };
   if (outcome.earlyStop) trailer.earlyStop = outcome.earlyStop;
-  const lines: BatchLine[] = [...outcome.outcomes, trailer];
+  const lines: BatchLine[] = [...outcome.outcomes.map(toStoredOutcome), trailer];
   try {
     await putJsonLines(services.blobs, name, lines, true);
   } catch (error) {

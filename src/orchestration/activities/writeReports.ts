@@ -3,6 +3,7 @@ import type { ReportInput, ReportResult } from '../contracts';
 import { createBlobArtifactWriter } from '../blobArtifactWriter';
 import { getExperimentRuntime } from '../runtime/experimentRuntime';
 import { loadPayload } from '../runtime/loadPayload';
+import { createRecordStream } from '../runtime/batchFiles';
 import type { RunServices } from '../services';
 import { paths } from '../storagePaths';
 
@@ -12,8 +13,10 @@ import { paths } from '../storagePaths';
  */
 export async function writeReports(input: ReportInput, services: RunServices): Promise<ReportResult> {
   const runtime = await getExperimentRuntime(services, input.runId, input.experiment);
-  const payload = await loadPayload(services.blobs, input.runId, input.experiment, { withComparisons: true });
   const bindings = runtime.experiment.sinks.map((def, index) => createSinkBinding(def, services.registry.create('sink', def, runtime.deps), index));
+  // Only sinks that need every record in memory make us load them; others stream or skip them.
+  const streaming = bindings.every((binding) => binding.sink.records === 'none' || binding.sink.records === 'stream');
+  const payload = await loadPayload(services.blobs, input.runId, input.experiment, { withComparisons: true, withRecords: !streaming });
   const writer = createBlobArtifactWriter(services.blobs, paths.experimentPrefix(input.runId, input.experiment), runtime.securityLevel);
   const result = await runSinkPipeline(bindings, payload, {
     writer,
@@ -22,6 +25,7 @@ export async function writeReports(input: ReportInput, services: RunServices): P
     securityLevel: runtime.securityLevel,
     timestamp: runtime.plan.createdAt,
     logger: services.logger,
+    ...(streaming ? { records: createRecordStream(services.blobs, input.runId, input.experiment, payload.metadata.rows) } : {}),
   });
   for (const skipped of result.skipped) {
     services.logger.warn('[report] sink skipped', { runId: input.runId, experiment: input.experiment, sink: skipped.sinkId, errorCode: skipped.error.code });

@@ -2,9 +2,11 @@ import type { IndexedRow } from '../../core/engine/evaluateBatch';
 import type { ExperimentRecord, FailureRecord, RowOutcome } from '../../core/engine/records';
 import { rowIdentity } from '../../core/engine/evaluateRow';
 import { isAppError } from '../../core/errors';
+import type { RecordStream } from '../../core/plugins/kinds';
 import type { BlobStore } from '../../core/ports';
 import { getJsonLines, mapLimit, putJsonLines } from '../jsonBlobs';
 import { paths } from '../storagePaths';
+import { createSharedValues, fromStoredOutcome, toAnalyticsRecord } from './storedRecords';
 
 /**
  * Batch files hold one JSON line per row outcome (`status` "ok" or "error") and end with
@@ -29,20 +31,24 @@ export interface ExperimentOutcomes {
 
 const READS_IN_FLIGHT = 16;
 
-export async function loadExperimentOutcomes(blobs: BlobStore, runId: string, experiment: string): Promise<ExperimentOutcomes> {
-  const names = (await blobs.list(paths.batchesPrefix(runId, experiment))).filter((name) => name.endsWith('.jsonl')).sort();
-  const files = await mapLimit(names, READS_IN_FLIGHT, (name) => getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name));
+/** `analytics`: records as aggregators and baseline plugins need them (see toAnalyticsRecord). */
+export async function loadExperimentOutcomes(blobs: BlobStore, runId: string, experiment: string, options: { analytics?: boolean } = {}): Promise<ExperimentOutcomes> {
+  const names = await batchNames(blobs, runId, experiment);
   const outcomes: ExperimentOutcomes = { records: [], failures: [], skipped: 0, cost: {} };
-  for (const lines of files) {
-    for (const line of lines ?? []) {
-      if (line.status === 'ok') outcomes.records.push(line);
-      else if (line.status === 'error') outcomes.failures.push(line);
+  const shared = createSharedValues();
+  // Each file is reduced as soon as it is read, so full records of every batch never coexist.
+  await mapLimit(names, READS_IN_FLIGHT, async (name) => {
+    for (const line of (await getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name)) ?? []) {
+      if (line.status === 'ok') {
+        const record = fromStoredOutcome(line, shared) as ExperimentRecord;
+        outcomes.records.push(options.analytics ? toAnalyticsRecord(record) : record);
+      } else if (line.status === 'error') outcomes.failures.push(line);
       else if (line.status === 'batch') {
         outcomes.skipped += line.skipped.length;
         addCost(outcomes.cost, line.cost);
       }
     }
-  }
+  });
   outcomes.records.sort((a, b) => a.index - b.index);
   outcomes.failures.sort((a, b) => a.index - b.index);
   return outcomes;
@@ -81,4 +87,49 @@ function addCost(target: Record<string, number>, source: Record<string, number> 
   for (const [key, value] of Object.entries(source ?? {})) {
     if (typeof value === 'number' && Number.isFinite(value)) target[key] = (target[key] ?? 0) + value;
   }
+}
+
+/**
+ * An experiment's records read batch file by batch file, one file in memory at a time:
+ * how `stream` sinks see 100,000-row experiments. Failures are collected on the side.
+ */
+export function createRecordStream(blobs: BlobStore, runId: string, experiment: string, count: number): RecordStream {
+  return {
+    count,
+    async each(visit) {
+      const names = await batchNames(blobs, runId, experiment);
+      // Read a few files ahead, in order, so the visits are not waiting on one GET at a time.
+      const pending = names.slice(0, STREAM_READ_AHEAD).map((name) => readBatch(blobs, name));
+      for (let i = 0; i < names.length; i++) {
+        const lines = await pending[i]!;
+        pending[i] = Promise.resolve(undefined);
+        if (i + STREAM_READ_AHEAD < names.length) pending.push(readBatch(blobs, names[i + STREAM_READ_AHEAD]!));
+        const shared = createSharedValues();
+        for (const line of lines ?? []) {
+          if (line.status === 'ok') visit(fromStoredOutcome(line, shared) as ExperimentRecord);
+        }
+      }
+    },
+  };
+}
+
+/** Only the failures of an experiment, without keeping its records. */
+export async function loadExperimentFailures(blobs: BlobStore, runId: string, experiment: string): Promise<FailureRecord[]> {
+  const failures: FailureRecord[] = [];
+  for (const name of await batchNames(blobs, runId, experiment)) {
+    for (const line of (await getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name)) ?? []) {
+      if (line.status === 'error') failures.push(line);
+    }
+  }
+  return failures.sort((a, b) => a.index - b.index);
+}
+
+const STREAM_READ_AHEAD = 8;
+
+function readBatch(blobs: BlobStore, name: string): Promise<(RowOutcome | BatchTrailerLine)[] | undefined> {
+  return getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name);
+}
+
+async function batchNames(blobs: BlobStore, runId: string, experiment: string): Promise<string[]> {
+  return (await blobs.list(paths.batchesPrefix(runId, experiment))).filter((name) => name.endsWith('.jsonl')).sort();
 }

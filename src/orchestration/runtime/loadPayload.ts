@@ -4,7 +4,7 @@ import type { BlobStore } from '../../core/ports';
 import type { StoredAggregates } from '../activities/aggregateExperiment';
 import { getJson, requireJson } from '../jsonBlobs';
 import { paths } from '../storagePaths';
-import { loadExperimentOutcomes } from './batchFiles';
+import { loadExperimentFailures, loadExperimentOutcomes } from './batchFiles';
 import { loadStoredPlan } from './storedPlan';
 
 /** `runs/<run>/<variant>/comparison.json`. */
@@ -15,10 +15,18 @@ export interface StoredComparison {
 }
 
 /** Rebuilds an experiment's payload from storage: its records plus stored aggregates (and comparisons). */
-export async function loadPayload(blobs: BlobStore, runId: string, experiment: string, options: { withComparisons?: boolean } = {}): Promise<ExperimentPayload> {
+export interface LoadPayloadOptions {
+  withComparisons?: boolean;
+  /** False: `results` stays empty (counts stay right) and only failures are read; 'analytics': slim records. */
+  withRecords?: boolean | 'analytics';
+}
+
+export async function loadPayload(blobs: BlobStore, runId: string, experiment: string, options: LoadPayloadOptions = {}): Promise<ExperimentPayload> {
   const plan = await loadStoredPlan(blobs, runId);
   const [outcomes, stored] = await Promise.all([
-    loadExperimentOutcomes(blobs, runId, experiment),
+    options.withRecords === false
+      ? loadExperimentFailures(blobs, runId, experiment).then((failures) => ({ records: [], failures }))
+      : loadExperimentOutcomes(blobs, runId, experiment, { analytics: options.withRecords === 'analytics' }),
     requireJson<StoredAggregates>(blobs, paths.aggregates(runId, experiment)),
   ]);
   const payload = buildPayload({
@@ -34,6 +42,8 @@ export async function loadPayload(blobs: BlobStore, runId: string, experiment: s
     ...(stored.early_stop ? { earlyStop: stored.early_stop } : {}),
     extraMetadata: { suite: plan.run.suite, skipped: stored.counts.skipped, dataset: plan.datasetSource },
   });
+  payload.metadata.rows = stored.counts.ok;
+  payload.metadata.row_count = stored.counts.ok;
   if (!options.withComparisons || stored.isBaseline) return payload;
   const comparison = await getJson<StoredComparison>(blobs, paths.comparison(runId, experiment));
   return comparison ? withComparisons(payload, comparison.comparisons) : payload;

@@ -66,16 +66,40 @@ export async function sendChat(
   const errorContext = (): LlmErrorContext => ({ provider: context.provider, nowInMs: context.nowInMs(), secrets: context.secrets });
   // Our own deadline, not only the SDK's: the SDK recognises an aborted fetch by `instanceof
   // Error`, which fails across realms (Jest's VM), so it may report a timeout as a connection error.
-  const deadline = AbortSignal.timeout(context.timeoutInMs);
-  const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, deadline]) : deadline;
+  // A timer we clear ourselves: AbortSignal.timeout() keeps every call's timer and signal
+  // alive for the whole timeout, which at thousands of calls a second holds hundreds of MB.
+  const call = callSignal(context.timeoutInMs, options.abortSignal);
   let answer: { data: unknown; response: Response };
   try {
-    answer = await client.chat.completions.create(buildChatBody(request, defaults), { signal }).withResponse();
+    answer = await client.chat.completions.create(buildChatBody(request, defaults), { signal: call.signal }).withResponse();
   } catch (error) {
-    if (signal.aborted) throw timeoutError(deadline.aborted, context, error);
+    if (call.signal.aborted) throw timeoutError(call.timedOut(), context, error);
     throw toLlmError(error, errorContext());
+  } finally {
+    call.dispose();
   }
   return toLlmResponse(answer.data, pickHeaders(answer.response.headers), request, errorContext());
+}
+
+/** An abort signal that fires at the deadline or when the caller aborts; dispose() releases both. */
+function callSignal(timeoutInMs: number, callerSignal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutInMs} ms`));
+  }, timeoutInMs);
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
 function timeoutError(timedOut: boolean, context: ChatCallContext, cause: unknown): AppError {

@@ -47,6 +47,7 @@ export const analyticsReportSink = definePlugin({
     const formats = normalizeFormats(config.formats);
     const collected: Record<string, Artifact> = {};
     return {
+      records: 'none',
       produces: (): ArtifactDescriptor[] =>
         formats.map((format) => {
           const { artifact, type, alias } = FORMAT_OUTPUT[format];

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import type { Artifact, ArtifactWriter } from '../../core/plugins/kinds';
+import type { Artifact, ArtifactWriter, RecordStream } from '../../core/plugins/kinds';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { normalizeRelativePath, pathStem } from '../../core/artifacts/paths';
 import { sinkCommonOptions } from '../../core/artifacts/sinkOptions';
-import { encodeCsv } from '../../core/reports/csv';
-import { buildFailuresTable, buildResultsTable } from '../../core/reports/resultsTable';
+import { createCsvEncoder, encodeCsvBytes, type CsvOptions } from '../../core/reports/csv';
+import {
+  buildFailuresTable,
+  buildResultsTable,
+  createColumnUnion,
+  mergeSections,
+  resultSections,
+  type ResultsTableOptions,
+} from '../../core/reports/resultsTable';
+import type { ExperimentRecord } from '../../core/engine/records';
 
 export const CsvSinkOptionsSchema = options({
   path: z.string().min(1),
@@ -41,17 +49,18 @@ export const csvSink = definePlugin({
     const csvOptions = { sanitizeFormulas: config.sanitize_formulas };
     let written: Artifact | undefined;
     return {
+      records: 'stream',
       produces: () => [{ name: 'csv', type: 'file/csv', alias: 'csv', persist: true }],
       collectArtifacts: (): Record<string, Artifact> => (written ? { csv: written } : {}),
       async write(payload, ctx) {
         const tableOptions = { includeMetrics: config.include_metrics, includeRetry: config.include_retry };
-        const results = buildResultsTable(payload.results, tableOptions);
         await assertWritable(ctx.writer, path, config.overwrite);
         if (payload.failures.length > 0) await assertWritable(ctx.writer, failuresPath, config.overwrite);
-        const blobName = await ctx.writer.write(path, encodeCsv(results.columns, results.rows, csvOptions), CONTENT_TYPE);
+        const body = ctx.records ? await encodeStreamed(ctx.records, tableOptions, csvOptions) : encodeResults(payload.results, tableOptions, csvOptions);
+        const blobName = await ctx.writer.write(path, body, CONTENT_TYPE);
         if (payload.failures.length > 0) {
           const failures = buildFailuresTable(payload.failures, tableOptions);
-          await ctx.writer.write(failuresPath, encodeCsv(failures.columns, failures.rows, csvOptions), CONTENT_TYPE);
+          await ctx.writer.write(failuresPath, encodeCsvBytes(failures.columns, failures.rows, csvOptions), CONTENT_TYPE);
         }
         written = {
           id: '',
@@ -65,3 +74,17 @@ export const csvSink = definePlugin({
     };
   },
 });
+
+function encodeResults(records: readonly ExperimentRecord[], tableOptions: ResultsTableOptions, csvOptions: CsvOptions): Buffer {
+  const results = buildResultsTable(records, tableOptions);
+  return encodeCsvBytes(results.columns, results.rows, csvOptions);
+}
+
+/** Two passes over the stored records (columns, then rows), never holding them all. */
+async function encodeStreamed(records: RecordStream, tableOptions: ResultsTableOptions, csvOptions: CsvOptions): Promise<Buffer> {
+  const union = createColumnUnion();
+  await records.each((record) => union.add(resultSections(record, tableOptions)));
+  const encoder = createCsvEncoder(union.columns(), csvOptions);
+  await records.each((record) => encoder.add(mergeSections(resultSections(record, tableOptions))));
+  return encoder.finish();
+}

@@ -5,7 +5,7 @@ import type { ExperimentPayload } from '../../core/engine/records';
 import { joinRelativePath, normalizeRelativePath } from '../../core/artifacts/paths';
 import { sinkCommonOptions } from '../../core/artifacts/sinkOptions';
 import { compactToIso } from '../../core/artifacts/timestamps';
-import { encodeCsv } from '../../core/reports/csv';
+import { encodeCsvBytes } from '../../core/reports/csv';
 import { toJsonText } from '../../core/reports/json';
 import { buildResultsTable } from '../../core/reports/resultsTable';
 
@@ -58,7 +58,7 @@ export const localBundleSink = definePlugin({
         }
         if (config.write_csv) {
           const table = buildResultsTable(payload.results, { includeMetrics: true, includeRetry: true });
-          await ctx.writer.write(joinRelativePath(folder, names.csv), encodeCsv(table.columns, table.rows, { sanitizeFormulas: true }), 'text/csv');
+          await ctx.writer.write(joinRelativePath(folder, names.csv), encodeCsvBytes(table.columns, table.rows, { sanitizeFormulas: true }), 'text/csv');
         }
       },
     };

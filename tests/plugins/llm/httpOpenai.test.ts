@@ -4,6 +4,7 @@ import type { LlmClient, LlmRequest } from '../../../src/core/llm/types';
 import { createRegistry } from '../../../src/core/plugins/registry';
 import { startMockLlmServer, type MockLlmServer, type MockLlmServerOptions } from '../../../src/local/mockLlm';
 import { llmPlugins } from '../../../src/plugins/llm';
+import { createNodeFetch } from '../../../src/local/nodeFetch';
 import { createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
 
 function thrown(action: () => unknown): unknown {
@@ -19,6 +20,13 @@ const registry = createRegistry(llmPlugins);
 const SECRET = 'sk-test-secret-value-123';
 const call: LlmRequest = { systemPrompt: 'You grade.', userPrompt: 'Grade APP-001.', metadata: { row_id: 'APP-001' }, requestId: 'r1' };
 
+/** Every case runs over both transports: the platform fetch and the keep-alive node:http one. */
+const TRANSPORTS: [string, typeof fetch][] = [
+  ['global fetch', fetch],
+  ['node:http fetch', createNodeFetch()],
+];
+let transport: typeof fetch = fetch;
+
 let server: MockLlmServer;
 afterEach(async () => server?.close());
 
@@ -28,7 +36,7 @@ async function serve(options: MockLlmServerOptions = {}): Promise<MockLlmServer>
 }
 
 function client(options: Record<string, unknown>, env: Record<string, string> = {}): LlmClient {
-  return registry.create('llm', { name: 'http_openai', options: { api_base: server.url, ...options } }, createTestDeps({ fetch, env }));
+  return registry.create('llm', { name: 'http_openai', options: { api_base: server.url, ...options } }, createTestDeps({ fetch: transport, env }));
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -39,6 +47,11 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   }
   throw new Error('expected the call to fail');
 }
+
+describe.each(TRANSPORTS)('over %s', (_name, chosen) => {
+beforeAll(() => {
+  transport = chosen;
+});
 
 describe('http_openai against the mock server', () => {
   it('returns content, usage, raw, headers and metadata', async () => {
@@ -94,7 +107,7 @@ describe('http_openai against the mock server', () => {
   it('accepts a literal api_key but warns without echoing it', async () => {
     await serve();
     const logger = createMemoryLogger();
-    const deps = createTestDeps({ fetch, logger });
+    const deps = createTestDeps({ fetch: transport, logger });
     registry.create('llm', { name: 'http_openai', options: { api_base: server.url, api_key: SECRET } }, deps);
     expect(logger.entries).toEqual([
       { level: 'warn', message: "[http_openai] a literal 'api_key' is set in configuration; use 'api_key_env' instead", context: { plugin: 'http_openai', option: 'api_key' } },
@@ -169,4 +182,5 @@ describe('http_openai failure mapping', () => {
     await failure(client({}).generate(call));
     expect(server.stats().totalRequests).toBe(1);
   });
+});
 });
