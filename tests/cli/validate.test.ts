@@ -41,7 +41,7 @@ describe('elspeth validate', () => {
     expect(io.out()).toBe('');
     expect(io.err()).toBe(
       [
-        `${settingsFile}: default.sinks[0].options: Unrecognized key: "colour"`,
+        `${settingsFile}: default.sinks[0].options.colour: unknown option 'colour'. Allowed options: include_metrics, include_retry, on_error, overwrite, path, sanitize_formulas.`,
         `${settingsFile}: default.llm.plugin: Unknown llm plugin 'mokc'. Available: azure_openai, http_openai, mock. Did you mean 'mock'?`,
         `${settingsFile}: default.suite_defaults.prompt_pack: Unknown prompt pack 'samplee'. Available: <none>.`,
         '',

@@ -5,7 +5,7 @@ import { unknownNameMessage } from '../plugins/didYouMean';
 import { toLayer, type ConfigLayer } from './layer';
 import { migrateLegacyKeys, type PluginFamilyOf } from './legacy';
 import { normalizePluginDef, normalizePluginList } from './pluginDefs';
-import { keyPath, ProblemCollector } from './problems';
+import { keyPath, parseSectionReporting, ProblemCollector } from './problems';
 import { PromptPackSchema, ProfileSchema, SuiteDefaultsSchema } from './rawSchemas';
 import { readYamlFile } from './readFiles';
 
@@ -54,12 +54,8 @@ export function loadSettings(options: LoadSettingsOptions): { profile?: Settings
 
 function parseProfile(raw: Record<string, unknown>, file: string, name: string, familyOf: PluginFamilyOf, problems: ProblemCollector): SettingsProfile | undefined {
   const migrated = migrateLegacyKeys(raw, { file, path: name, problems, familyOf });
-  const parsed = ProfileSchema.safeParse(migrated);
-  if (!parsed.success) {
-    problems.addZodIssues(parsed.error.issues, file, name, keysOf(ProfileSchema));
-    return undefined;
-  }
-  const data = parsed.data;
+  const data = parseSectionReporting(ProfileSchema, migrated, { problems, file, path: name, knownKeysAt: keysOf(ProfileSchema) });
+  if (!data) return undefined;
   const at = { file, path: name, problems };
   const { datasource, llm, prompt_packs, suite_root, suite_defaults, ...layerRaw } = data;
   const profile: SettingsProfile = {
@@ -109,12 +105,8 @@ export function parseSection(
     return undefined;
   }
   const migrated = migrateLegacyKeys(raw, { file, path: at, problems, familyOf });
-  const parsed = schema.safeParse(migrated);
-  if (!parsed.success) {
-    problems.addZodIssues(parsed.error.issues, file, at, keysOf(schema));
-    return undefined;
-  }
-  return toLayer(parsed.data, { file, path: at, problems });
+  const data = parseSectionReporting(schema, migrated, { problems, file, path: at, knownKeysAt: keysOf(schema) });
+  return data ? toLayer(data, { file, path: at, problems }) : undefined;
 }
 
 /** Top-level keys for did-you-mean on unknown keys (only at the schema's own level). */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { toLayer, type ConfigLayer } from './layer';
 import { migrateLegacyKeys, type PluginFamilyOf } from './legacy';
 import { keysOf } from './loadSettings';
-import type { ProblemCollector } from './problems';
+import { parseSectionReporting, type ProblemCollector } from './problems';
 import { ExperimentFileSchema } from './rawSchemas';
 import { readJsonFile, readOptionalText } from './readFiles';
 
@@ -69,12 +69,8 @@ function loadExperiment(folder: string, familyOf: PluginFamilyOf, problems: Prob
     return undefined;
   }
   const migrated = migrateLegacyKeys(raw as Record<string, unknown>, { file, path: '', problems, familyOf });
-  const parsed = ExperimentFileSchema.safeParse(migrated);
-  if (!parsed.success) {
-    problems.addZodIssues(parsed.error.issues, file, '', keysOf(ExperimentFileSchema));
-    return undefined;
-  }
-  const data = parsed.data;
+  const data = parseSectionReporting(ExperimentFileSchema, migrated, { problems, file, path: '', knownKeysAt: keysOf(ExperimentFileSchema) });
+  if (!data) return undefined;
   // Blank prompts in config.json fall back to the Markdown files beside it (§1.2).
   const withPrompts = {
     ...data,

@@ -69,6 +69,40 @@ export class ProblemCollector {
   }
 }
 
+/** True when every issue is only an unknown key: the rest of the object can still be checked. */
+export function onlyUnknownKeys(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.every((issue) => issue.code === 'unrecognized_keys');
+}
+
+/** A copy without the unknown keys the issues name (top level and nested objects). */
+export function withoutUnknownKeys(value: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): Record<string, unknown> {
+  const copy = structuredClone(value);
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    let target: unknown = copy;
+    for (const segment of issue.path) target = (target as Record<PropertyKey, unknown> | undefined)?.[segment as string];
+    if (target && typeof target === 'object') for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
+/**
+ * Parses a section and reports its problems. A section whose only problems are unknown
+ * keys is still returned (without them), so one typo does not hide every other problem.
+ */
+export function parseSectionReporting<S extends z.ZodType>(
+  schema: S,
+  value: Record<string, unknown>,
+  where: { problems: ProblemCollector; file: string; path: string; knownKeysAt?: (path: PropertyKey[]) => string[] },
+): z.output<S> | undefined {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  where.problems.addZodIssues(parsed.error.issues, where.file, where.path, where.knownKeysAt);
+  if (!onlyUnknownKeys(parsed.error.issues)) return undefined;
+  const retry = schema.safeParse(withoutUnknownKeys(value, parsed.error.issues));
+  return retry.success ? retry.data : undefined;
+}
+
 export function configInvalid(problems: ConfigProblem[]): AppError {
   const lines = problems.map(formatProblem);
   return new AppError('CONFIG_INVALID', `Configuration is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { unknownNameMessage } from './didYouMean';
+import { didYouMean, unknownNameMessage } from './didYouMean';
 import type { AnyPlugin, Plugin, PluginDeps, PluginInstanceByKind, PluginKind } from './kinds';
 import type { PluginDef } from './pluginDef';
 
@@ -76,18 +76,33 @@ export function createRegistry(plugins: readonly AnyPlugin[]): Registry {
       if (!byKind.get(kind)?.has(def.name)) {
         return [{ path: ['name'], message: unknownNameMessage(KIND_LABELS[kind], def.name, names(kind)) }];
       }
-      const result = get(kind, def.name).configSchema.safeParse(def.options);
+      const schema = get(kind, def.name).configSchema;
+      const result = schema.safeParse(def.options);
       if (result.success) return [];
-      return result.error.issues.map((issue) => ({
-        path: ['options', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-        message: issue.message,
-      }));
+      return result.error.issues.flatMap((issue) => {
+        const path = ['options', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+        // A schema's own wording (e.g. which pandas_kwargs are honoured) is kept as it is.
+        if (issue.code !== 'unrecognized_keys' || !issue.message.startsWith('Unrecognized key')) return [{ path, message: issue.message }];
+        const allowed = issue.path.length === 0 ? optionNames(schema) : [];
+        return issue.keys.map((key) => ({ path: [...path, key], message: unknownOptionMessage(key, allowed) }));
+      });
     },
     create(kind, def, deps) {
       const options = parse(kind, def);
       return get(kind, def.name).create(options, deps);
     },
   };
+}
+
+/** Option names of an object schema (refinements keep the shape; transforms hide it). */
+function optionNames(schema: z.ZodType): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape).sort() : [];
+}
+
+function unknownOptionMessage(key: string, allowed: string[]): string {
+  const hint = didYouMean(key, allowed);
+  return `unknown option '${key}'.${hint ? ` Did you mean '${hint}'?` : ''}${allowed.length > 0 ? ` Allowed options: ${allowed.join(', ')}.` : ''}`;
 }
 
 /** Shorthand for an options schema that rejects unknown keys. */

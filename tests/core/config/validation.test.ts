@@ -45,8 +45,8 @@ describe('configuration problems name the file, the key path and what is availab
 
   it('reports bad plugin options at their key path', () => {
     const { errors } = problemsFor({ default: { ...baseProfile, prompts: { system: 's', user: 'u' }, llm: { plugin: 'mock', options: { seed: 'x', extra: 1 } } } });
-    expect(errors.map((e) => e.path)).toEqual(['default.llm.options.seed', 'default.llm.options']);
-    expect(errors[1]!.message).toContain('extra');
+    expect(errors.map((e) => e.path)).toEqual(['default.llm.options.seed', 'default.llm.options.extra']);
+    expect(errors[1]!.message).toBe("unknown option 'extra'. Allowed options: seed.");
   });
 
   it('names unknown keys with a did-you-mean and the allowed keys', () => {
@@ -156,5 +156,12 @@ describe('templates are compiled during validation', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]!.path).toBe('prompt_template');
     expect(errors[0]!.message).toContain("Prompt template 'default:user' is invalid");
+  });
+});
+
+describe('an unknown key does not hide the other problems', () => {
+  it('reports the unknown key and still checks plugins and packs', () => {
+    const { errors } = problemsFor({ default: { ...baseProfile, prompts: { system: 's', user: 'u' }, colour: 'red', row_plugins: [{ name: 'nope' }] } });
+    expect(errors.map((e) => e.path)).toEqual(['default.colour', 'default.row_plugins[0].name']);
   });
 });

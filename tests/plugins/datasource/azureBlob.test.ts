@@ -113,7 +113,10 @@ describe('azure_blob datasource', () => {
     [{ container: 'c', blob: 'b' }, 'container needs account_url (managed identity) or connection_string_env'],
     [{}, 'set config_path (a blob config profile), or container with account_url or connection_string_env'],
     [{ account_url: 'https://a.blob.core.windows.net', container: 'c' }, 'container needs blob'],
-    [{ config_path: 'x.yaml', credential: 'secret' }, 'Unrecognized key: "credential"'],
+    [
+      { config_path: 'x.yaml', credential: 'secret' },
+      "unknown option 'credential'. Allowed options: account_url, blob, config_path, connection_string_env, container, on_error, pandas_kwargs, profile, security_level.",
+    ],
   ])('rejects options %j', (options, message) => {
     expect(registry.check('datasource', { name: 'azure_blob', options }).map((problem) => problem.message)).toEqual([message]);
   });

@@ -73,7 +73,7 @@ describe.each(['local_csv', 'csv_blob'])('%s datasource', (name) => {
     [{ path: 'x.csv', security_level: 'classified' }, ['options.security_level']],
     [{ path: 'x.csv', encoding: 'klingon' }, ['options.encoding']],
     [{ path: 'x.csv', dtype: { a: 'complex128' } }, ['options.dtype']],
-    [{ path: 'x.csv', sheet: 1 }, ['options']],
+    [{ path: 'x.csv', sheet: 1 }, ['options.sheet']],
   ])('rejects options %j', (options, paths) => {
     expect(registry.check('datasource', { name, options }).map((problem) => problem.path.join('.'))).toEqual(paths);
   });
