@@ -33,7 +33,9 @@ export interface AppSettings {
 export const APP_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export function parseAppSettings(env: Readonly<Record<string, string | undefined>>): AppSettings {
-  const result = AppSettingsSchema.safeParse(env);
+  // An app setting that exists but is empty means "not set" (portal forms leave them so).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = AppSettingsSchema.safeParse(present);
   if (!result.success) {
     // Fail start-up naming each setting (values are not echoed: some settings hold secrets).
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -14,6 +14,8 @@ export interface PlannedExperiment {
   sequential: boolean;
   earlyStop: PluginDef[];
   calls: number;
+  /** Its early-stop checks compare with the baseline row by row (batch k waits for baseline batch k). */
+  pairsWithBaseline?: boolean;
 }
 
 export interface CostEstimate {
@@ -56,6 +58,8 @@ export interface BatchResult {
   /** Additive cost fields of this batch (tokens, cost). */
   cost: Record<string, number>;
   observations: Observation[];
+  /** The baseline's records of the same rows, observed by this experiment's checks. */
+  baselineObservations?: Observation[];
   earlyStop?: EarlyStopReason;
 }
 

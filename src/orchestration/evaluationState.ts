@@ -1,4 +1,4 @@
-import { checkObservations } from '../core/engine/earlyStop';
+import { checkObservations, type Observation } from '../core/engine/earlyStop';
 import type { EarlyStopReason } from '../core/engine/records';
 import type { EarlyStopCheck } from '../core/plugins/kinds';
 import type { BatchResult, EvaluateBatchInput, FailedBatch, PlannedExperiment, RunPlan, RunProgress } from './contracts';
@@ -19,6 +19,8 @@ export interface ExperimentState {
   cost: Record<string, number>;
   failedBatches: FailedBatch[];
   earlyStop?: EarlyStopReason;
+  /** The baseline's observations by row, for checks that pair with it. */
+  baseline: Map<number, Observation>;
 }
 
 export interface EvaluationState {
@@ -40,6 +42,7 @@ export function createEvaluationState(plan: RunPlan, checksFor: (experiment: Pla
       skipped: 0,
       cost: {},
       failedBatches: [],
+      baseline: new Map(),
     })),
   };
 }
@@ -50,15 +53,28 @@ const isOpen = (state: EvaluationState, experiment: ExperimentState) =>
 /** The next wave: up to `maxBatchesInFlight` batches, baseline first; sequential experiments give one. */
 export function nextWave(state: EvaluationState, runId: string): EvaluateBatchInput[] {
   const wave: EvaluateBatchInput[] = [];
+  const pairedLimit = baselineBatchesDone(state);
   for (const experiment of state.experiments) {
     let room = experiment.plan.sequential ? 1 : state.plan.maxBatchesInFlight - wave.length;
-    while (room > 0 && wave.length < state.plan.maxBatchesInFlight && isOpen(state, experiment)) {
+    const limit = experiment.plan.pairsWithBaseline ? pairedLimit : state.plan.batchCount;
+    while (room > 0 && wave.length < state.plan.maxBatchesInFlight && isOpen(state, experiment) && experiment.nextBatch < limit) {
       wave.push(batchInput(experiment, runId));
       experiment.nextBatch++;
       room--;
     }
   }
   return wave;
+}
+
+/**
+ * Batches whose baseline results are in (all batches scheduled in earlier waves have
+ * finished), or every batch once the baseline will schedule no more: a paired check sees
+ * its batch only after the baseline's same rows.
+ */
+function baselineBatchesDone(state: EvaluationState): number {
+  const baseline = state.experiments.find((experiment) => experiment.plan.isBaseline);
+  if (!baseline || !isOpen(state, baseline)) return state.plan.batchCount;
+  return baseline.nextBatch;
 }
 
 function batchInput(experiment: ExperimentState, runId: string): EvaluateBatchInput {
@@ -80,8 +96,9 @@ export function applyResults(state: EvaluationState, results: readonly BatchResu
     experiment.failed += result.failed;
     experiment.skipped += result.skipped;
     addInto(experiment.cost, result.cost);
+    for (const observation of result.baselineObservations ?? []) experiment.baseline.set(observation[0]!, observation);
     if (!experiment.earlyStop && experiment.checks.length > 0) {
-      const reason = checkObservations(experiment.checks, result.observations);
+      const reason = checkObservations(experiment.checks, result.observations, experiment.baseline);
       if (reason) experiment.earlyStop = reason;
     }
   }

@@ -113,3 +113,10 @@ describe('parseAppSettings', () => {
     });
   });
 });
+
+describe('empty app settings', () => {
+  it('treats an empty setting as unset', () => {
+    const settings = parseAppSettings({ ELSPETH_SUITES_ROOT: '', ELSPETH_CONTAINER: ' ', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    expect([settings.suitesRoot.endsWith('samples'), settings.container]).toEqual([true, 'elspeth']);
+  });
+});

@@ -170,3 +170,37 @@ describe('suite orchestrator', () => {
     expect(result.output).toMatchObject({ runId: 'run-test-1' });
   });
 });
+
+describe('paired early stop (sequential_difference)', () => {
+  it('runs a paired variant batch only after the baseline batch and feeds it the baseline values', async () => {
+    const runPlan = plan({
+      batchCount: 12,
+      rowCount: 120,
+      batchSize: 10,
+      maxBatchesInFlight: 4,
+      experiments: [
+        { name: 'base', isBaseline: true, sequential: false, earlyStop: [], calls: 1 },
+        { name: 'variant', isBaseline: false, sequential: false, earlyStop: [{ name: 'sequential_difference', options: { min_pairs: 5 } }], calls: 1, pairsWithBaseline: true },
+      ],
+    });
+    const completed = new Set<string>();
+    const scheduledTooEarly: number[] = [];
+    const rowsOf = (batch: number) => Array.from({ length: 10 }, (_, i) => batch * 10 + i);
+    const { calls, activities } = fakeActivities(runPlan, async (input) => {
+      if (input.experiment === 'variant' && !completed.has(`base:${input.batch}`)) scheduledTooEarly.push(input.batch);
+      completed.add(`${input.experiment}:${input.batch}`);
+      const base = (row: number) => 0.3 + (row % 3) * 0.01;
+      const extra: Partial<BatchResult> =
+        input.experiment === 'variant'
+          ? { observations: rowsOf(input.batch).map((row) => [row, base(row) + 0.5]), baselineObservations: rowsOf(input.batch).map((row) => [row, base(row)]) }
+          : {};
+      return batchResult(input, { rows: 10, ok: 10, ...extra });
+    });
+    await drive(activities);
+    expect(scheduledTooEarly).toEqual([]);
+    const variant = aggregateInputs(calls)[1]!;
+    expect(variant.earlyStop).toMatchObject({ plugin: 'sequential_difference', decision: 'difference', direction: 'variant_above_baseline' });
+    // Waves of 4: the baseline's 12 batches first, then variant 0-3, whose 40 pairs settle it.
+    expect(variant.unscheduledBatches).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+});

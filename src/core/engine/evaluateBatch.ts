@@ -18,6 +18,8 @@ export interface BatchOptions {
   earlyStop?: EarlyStopCheck[];
   /** True when the checks hold the orchestrator's state and may stop this batch mid-way. */
   stopInline?: boolean;
+  /** The baseline's observations of the same rows, for checks that pair with it. */
+  baseline?: Map<number, Observation>;
   abortSignal?: AbortSignal;
 }
 
@@ -59,7 +61,7 @@ async function runSequential(evaluator: RowEvaluator, rows: readonly IndexedRow[
     const outcome = await evaluateRow(evaluator, row, index, options.abortSignal);
     outcomes.push(outcome);
     const observation = outcome.status === 'ok' ? observeRecord(checks, outcome) : undefined;
-    const reason = observation ? checkObservation(checks, observation) : undefined;
+    const reason = observation ? checkObservation(checks, observation, options.baseline) : undefined;
     if (reason) return { outcomes, observations: [], skipped: rows.slice(i + 1).map((r) => r.index), earlyStop: reason };
   }
   return { outcomes, observations: [], skipped: [] };

@@ -102,6 +102,8 @@ export interface EarlyStopMeta {
  */
 export interface EarlyStopCheck {
   readonly name: string;
+  /** True when `check` needs the baseline's value for the same row (`meta.baseline_value`). */
+  readonly pairsWithBaseline?: boolean;
   /** The number this plugin needs from a successful record, if any. */
   observe(record: ExperimentRecord): number | undefined;
   reset(): void;

@@ -30,7 +30,8 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   const name = paths.batch(input.runId, input.experiment, input.batch);
   const existing = await getJsonLines<BatchLine>(services.blobs, name);
   const runtime = await getExperimentRuntime(services, input.runId, input.experiment);
-  if (existing) return summarizeBatch(input, existing, runtime);
+  const baseline = await baselineObservations(services, input, runtime);
+  if (existing) return summarizeBatch(input, existing, runtime, baseline);
   const rows = (await getJsonLines<IndexedRow>(services.blobs, paths.inputChunk(input.runId, input.batch))) ?? [];
   const costTracker = runtime.createCostTracker();
   const checks = runtime.createChecks();
@@ -40,6 +41,7 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
     clock: services.clock,
     earlyStop: checks,
     stopInline,
+    ...(baseline ? { baseline: new Map(baseline.map((observation) => [observation[0]!, observation])) } : {}),
     ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
   });
   const trailer: BatchTrailer = { status: 'batch', skipped: outcome.skipped, cost: numericCost(costTracker) };
@@ -52,9 +54,32 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
     // Another attempt (or the aggregate step, settling a failed wave) wrote it first: theirs stands.
     const winner = await getJsonLines<BatchLine>(services.blobs, name);
     if (!winner) throw error;
-    return summarizeBatch(input, winner, runtime);
+    return summarizeBatch(input, winner, runtime, baseline);
   }
-  return summarizeBatch(input, lines, runtime);
+  return summarizeBatch(input, lines, runtime, baseline);
+}
+
+/**
+ * For checks that compare with the baseline row by row: the baseline's records of this
+ * batch, observed by this experiment's checks. The orchestrator schedules batch k of such
+ * a variant only after the baseline's batch k, so the file is there when it exists at all.
+ */
+async function baselineObservations(services: RunServices, input: EvaluateBatchInput, runtime: ExperimentRuntime): Promise<Observation[] | undefined> {
+  const baselineName = runtime.plan.run.baseline;
+  if (input.experiment === baselineName) return undefined;
+  const checks = runtime.createChecks();
+  if (!checks.some((check) => check.pairsWithBaseline)) return undefined;
+  const lines = (await getJsonLines<BatchLine>(services.blobs, paths.batch(input.runId, baselineName, input.batch))) ?? [];
+  return observeAll(checks, lines);
+}
+
+function observeAll(checks: EarlyStopCheck[], lines: BatchLine[]): Observation[] {
+  const observations: Observation[] = [];
+  for (const line of lines) {
+    const observation = line.status === 'ok' ? observeRecord(checks, line) : undefined;
+    if (observation) observations.push(observation);
+  }
+  return observations;
 }
 
 /** Sequential batches continue the orchestrator's early-stop state and may stop mid-way. */
@@ -64,15 +89,10 @@ function restoreChecks(checks: EarlyStopCheck[], state: unknown[] | undefined): 
   return true;
 }
 
-function summarizeBatch(input: EvaluateBatchInput, lines: BatchLine[], runtime: ExperimentRuntime): BatchResult {
+function summarizeBatch(input: EvaluateBatchInput, lines: BatchLine[], runtime: ExperimentRuntime, baseline: Observation[] | undefined): BatchResult {
   const outcomes = lines.filter((line): line is RowOutcome => line.status !== 'batch');
   const trailer = lines.find((line): line is BatchTrailer => line.status === 'batch');
-  const checks = runtime.createChecks();
-  const observations: Observation[] = [];
-  for (const outcome of outcomes) {
-    const observation = outcome.status === 'ok' ? observeRecord(checks, outcome) : undefined;
-    if (observation) observations.push(observation);
-  }
+  const observations = observeAll(runtime.createChecks(), lines);
   const result: BatchResult = {
     experiment: input.experiment,
     batch: input.batch,
@@ -84,6 +104,7 @@ function summarizeBatch(input: EvaluateBatchInput, lines: BatchLine[], runtime: 
     observations,
   };
   if (trailer?.earlyStop) result.earlyStop = trailer.earlyStop;
+  if (baseline && baseline.length > 0) result.baselineObservations = baseline;
   return result;
 }
 

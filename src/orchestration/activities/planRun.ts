@@ -2,7 +2,8 @@ import { mostRestrictive } from '../../core/artifacts/securityLevels';
 import type { ResolvedRun } from '../../core/config/resolved';
 import type { Row } from '../../core/engine/records';
 import { scalarText } from '../../core/format/text';
-import type { RunPlan } from '../contracts';
+import type { PlannedExperiment, RunPlan } from '../contracts';
+import type { PluginDef } from '../../core/plugins/pluginDef';
 import { estimateCost } from '../costEstimate';
 import { mapLimit, putJson, putJsonLines } from '../jsonBlobs';
 import { resolveRequestOrThrow } from '../resolveRequest';
@@ -45,7 +46,7 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
   };
   await putJson(services.blobs, paths.plan(request.runId), stored);
   services.logger.info('[plan] run planned', { runId: request.runId, suite: run.suite, rows: rows.length, batches: batchCount, experiments: run.experiments.length });
-  const plan = summarize(stored, run, averageRowChars(rows));
+  const plan = summarize(stored, run, averageRowChars(rows), (def) => services.registry.create('earlyStop', def, deps).pairsWithBaseline === true);
   await announceSuite(services, plan, run);
   return plan;
 }
@@ -63,7 +64,7 @@ async function announceSuite(services: RunServices, plan: RunPlan, run: Resolved
   }
 }
 
-function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number): RunPlan {
+function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs: (def: PluginDef) => boolean): RunPlan {
   return {
     runId: stored.request.runId,
     suite: run.suite,
@@ -73,13 +74,17 @@ function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number): RunP
     batchCount: stored.batchCount,
     maxBatchesInFlight: run.orchestration.maxBatchesInFlight,
     securityLevel: stored.securityLevel,
-    experiments: run.experiments.map((experiment) => ({
-      name: experiment.name,
-      isBaseline: experiment.name === run.baseline,
-      sequential: experiment.concurrency.enabled !== true,
-      earlyStop: experiment.earlyStopPlugins.map(({ name, options }) => ({ name, options })),
-      calls: Math.max(1, experiment.criteria.length),
-    })),
+    experiments: run.experiments.map((experiment) => {
+      const planned: PlannedExperiment = {
+        name: experiment.name,
+        isBaseline: experiment.name === run.baseline,
+        sequential: experiment.concurrency.enabled !== true,
+        earlyStop: experiment.earlyStopPlugins.map(({ name, options }) => ({ name, options })),
+        calls: Math.max(1, experiment.criteria.length),
+      };
+      if (!planned.isBaseline && experiment.earlyStopPlugins.some(pairs)) planned.pairsWithBaseline = true;
+      return planned;
+    }),
     costEstimate: estimateCost(run, stored.rowCount, rowChars),
   };
 }

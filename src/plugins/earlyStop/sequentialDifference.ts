@@ -91,6 +91,7 @@ export function createSequentialDifferenceCheck(config: SequentialDifferenceOpti
 
   return {
     name: 'sequential_difference',
+    pairsWithBaseline: true,
     observe: (record) => asNumber(metricAt(record, path)),
     reset() {
       sequence = emptySequence();
