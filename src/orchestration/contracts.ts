@@ -38,6 +38,7 @@ export interface RunPlan {
   experiments: PlannedExperiment[];
   securityLevel: string;
   costEstimate: CostEstimate;
+  budget?: { maxCost: number; currency: string };
 }
 
 export interface EvaluateBatchInput {
@@ -46,6 +47,8 @@ export interface EvaluateBatchInput {
   batch: number;
   /** Early-stop state for sequential experiments, so the batch can stop mid-way. */
   earlyStopState?: unknown[];
+  /** This batch's share of the run budget still unspent: it starts no row once spent. */
+  costLimit?: number;
 }
 
 export interface BatchResult {
@@ -60,6 +63,8 @@ export interface BatchResult {
   observations: Observation[];
   /** The baseline's records of the same rows, observed by this experiment's checks. */
   baselineObservations?: Observation[];
+  /** The batch spent its budget share and left rows unevaluated. */
+  budgetStopped?: boolean;
   earlyStop?: EarlyStopReason;
 }
 
@@ -122,7 +127,8 @@ export interface FinishInput {
 export interface RunOutcome {
   runId: string;
   suite: string;
-  status: 'completed' | 'completed_with_failures' | 'failed';
+  /** `stopped`: the budget ran out (or another run-wide stop); reports cover what ran. */
+  status: 'completed' | 'completed_with_failures' | 'stopped' | 'failed';
   experiments: ExperimentSummary[];
   reportPrefix: string;
   reports: string[];

@@ -1,4 +1,5 @@
 import type { ResolvedRun } from '../core/config/resolved';
+import { priceKeyFor } from '../plugins/costTracker/fixedPrice';
 import type { CostEstimate } from './contracts';
 
 const CHARS_PER_TOKEN = 4;
@@ -23,7 +24,7 @@ export function estimateCost(run: ResolvedRun, rowCount: number, averageRowChars
     requests += callRequests;
     promptTokens += callRequests * perCallPrompt;
     completionTokens += callRequests * perCallCompletion;
-    const price = perTokenPrices(experiment.costTracker?.name, experiment.costTracker?.options);
+    const price = perTokenPrices(experiment.costTracker?.name, experiment.costTracker?.options, modelOf(experiment.llm.options));
     cost = cost === null || price === null ? null : cost + callRequests * (perCallPrompt * price.prompt + perCallCompletion * price.completion);
   }
   return {
@@ -41,11 +42,18 @@ function averageCriterionChars(templates: string[]): number {
   return templates.reduce((sum, text) => sum + text.length, 0) / templates.length;
 }
 
-/** Per-token prices of a fixed_price tracker; zero without a tracker, unknown for others. */
-function perTokenPrices(name: string | undefined, options: Record<string, unknown> | undefined): { prompt: number; completion: number } | null {
+function modelOf(options: Record<string, unknown>): string | undefined {
+  const model = options.model ?? options.deployment ?? (options.config as Record<string, unknown> | undefined)?.deployment;
+  return typeof model === 'string' ? model : undefined;
+}
+
+/** Per-token prices of a fixed_price tracker (its price table first); zero without a tracker, unknown for others. */
+function perTokenPrices(name: string | undefined, options: Record<string, unknown> | undefined, model: string | undefined): { prompt: number; completion: number } | null {
   if (name === undefined || name === 'noop') return { prompt: 0, completion: 0 };
   if (name !== 'fixed_price' || options === undefined) return null;
-  if (options.prices !== undefined) return null;
+  const prices = (options.prices ?? {}) as Record<string, { prompt_per_1k: number; completion_per_1k: number }>;
+  const key = model === undefined ? undefined : priceKeyFor(prices, model);
+  if (key !== undefined) return { prompt: prices[key]!.prompt_per_1k / 1000, completion: prices[key]!.completion_per_1k / 1000 };
   const prompt = typeof options.prompt_token_price === 'number' ? options.prompt_token_price : 0;
   const completion = typeof options.completion_token_price === 'number' ? options.completion_token_price : 0;
   return { prompt, completion };

@@ -52,6 +52,7 @@ const isOpen = (state: EvaluationState, experiment: ExperimentState) =>
 
 /** The next wave: up to `maxBatchesInFlight` batches, baseline first; sequential experiments give one. */
 export function nextWave(state: EvaluationState, runId: string): EvaluateBatchInput[] {
+  checkBudget(state);
   const wave: EvaluateBatchInput[] = [];
   const pairedLimit = baselineBatchesDone(state);
   for (const experiment of state.experiments) {
@@ -63,7 +64,27 @@ export function nextWave(state: EvaluationState, runId: string): EvaluateBatchIn
       room--;
     }
   }
+  shareBudget(state, wave);
   return wave;
+}
+
+/** Stops the run once the reported cost reaches the budget. */
+function checkBudget(state: EvaluationState): void {
+  const budget = state.plan.budget;
+  if (!budget || state.stopReason) return;
+  const spent = totalCost(state);
+  if (spent >= budget.maxCost) stopAll(state, `budget of ${budget.maxCost} ${budget.currency} reached (${spent.toFixed(6)} spent)`);
+}
+
+/**
+ * Each batch of a wave may spend an equal share of what is left, so a wave cannot overrun
+ * the budget by more than the calls already in flight when a share runs out.
+ */
+function shareBudget(state: EvaluationState, wave: EvaluateBatchInput[]): void {
+  const budget = state.plan.budget;
+  if (!budget || wave.length === 0) return;
+  const share = (budget.maxCost - totalCost(state)) / wave.length;
+  for (const input of wave) input.costLimit = share;
 }
 
 /**
@@ -97,6 +118,9 @@ export function applyResults(state: EvaluationState, results: readonly BatchResu
     experiment.skipped += result.skipped;
     addInto(experiment.cost, result.cost);
     for (const observation of result.baselineObservations ?? []) experiment.baseline.set(observation[0]!, observation);
+    if (result.budgetStopped && state.plan.budget && !state.stopReason) {
+      stopAll(state, `budget of ${state.plan.budget.maxCost} ${state.plan.budget.currency} reached: a batch spent its share (${totalCost(state).toFixed(6)} spent)`);
+    }
     if (!experiment.earlyStop && experiment.checks.length > 0) {
       const reason = checkObservations(experiment.checks, result.observations, experiment.baseline);
       if (reason) experiment.earlyStop = reason;

@@ -204,3 +204,26 @@ describe('paired early stop (sequential_difference)', () => {
     expect(variant.unscheduledBatches).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
   });
 });
+
+describe('run budget', () => {
+  it('shares what is left among a wave and stops scheduling once the budget is spent', async () => {
+    const runPlan = plan({ budget: { maxCost: 2, currency: 'USD' } });
+    const { calls, activities } = fakeActivities(runPlan);
+    await drive(activities);
+    const batches = calls.filter((c) => c.name === ACTIVITY.evaluateBatch).map((c) => c.input as EvaluateBatchInput);
+    // Each batch reports 0.5: wave 1 (3 batches) leaves 0.5, wave 2 spends past the limit.
+    expect(batches.map((b) => b.costLimit)).toEqual([2 / 3, 2 / 3, 2 / 3, 0.5 / 3, 0.5 / 3, 0.5 / 3]);
+    const finish = calls.find((c) => c.name === ACTIVITY.finish)!.input as { stopReason?: string };
+    expect(finish.stopReason).toBe('budget of 2 USD reached (3.000000 spent)');
+    expect(aggregateInputs(calls).map((a) => a.unscheduledBatches)).toEqual([[], [1, 2, 3, 4]]);
+  });
+
+  it('stops the run when a batch reports that it spent its share', async () => {
+    const runPlan = plan({ budget: { maxCost: 100, currency: 'USD' } });
+    const { calls, activities } = fakeActivities(runPlan, async (input) => batchResult(input, input.batch === 1 && input.experiment === 'base' ? { budgetStopped: true, skipped: 1, ok: 1 } : {}));
+    await drive(activities);
+    const finish = calls.find((c) => c.name === ACTIVITY.finish)!.input as { stopReason?: string };
+    expect(finish.stopReason).toMatch(/^budget of 100 USD reached: a batch spent its share/);
+    expect(calls.filter((c) => c.name === ACTIVITY.evaluateBatch)).toHaveLength(3);
+  });
+});

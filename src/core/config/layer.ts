@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { PluginDef } from '../plugins/pluginDef';
 import { normalizeEarlyStop, normalizePluginDef, normalizePluginList, type DefLocation } from './pluginDefs';
 import { keyPath } from './problems';
-import type { CheckpointSchema, ConcurrencySchema, CriterionSchema, OrchestrationSchema, RawLayer, RetrySchema } from './rawSchemas';
+import type { BudgetSchema, CheckpointSchema, ConcurrencySchema, CriterionSchema, OrchestrationSchema, RawLayer, RetrySchema } from './rawSchemas';
 
 export interface Criterion {
   name: string;
@@ -15,6 +15,7 @@ export type ConcurrencyConfig = z.infer<typeof ConcurrencySchema>;
 export type RetryConfig = z.infer<typeof RetrySchema>;
 export type CheckpointConfig = z.infer<typeof CheckpointSchema>;
 export type OrchestrationConfig = z.infer<typeof OrchestrationSchema>;
+export type BudgetConfig = z.infer<typeof BudgetSchema>;
 
 /**
  * One level of configuration (profile, prompt pack, suite defaults or experiment) after
@@ -43,6 +44,8 @@ export interface ConfigLayer {
   orchestration?: OrchestrationConfig;
   securityLevel?: string;
   promptPack?: string;
+  /** Run-level only (profile and suite_defaults). */
+  budget?: BudgetConfig;
 }
 
 export function toCriterion(raw: z.infer<typeof CriterionSchema>): Criterion {
@@ -85,6 +88,7 @@ export function toLayer(raw: RawLayer, at: DefLocation): ConfigLayer {
     orchestration: raw.orchestration,
     securityLevel: raw.security_level,
     promptPack: raw.prompt_pack,
+    budget: raw.budget,
   });
 }
 

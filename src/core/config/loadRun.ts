@@ -107,6 +107,8 @@ function buildRun(profile: SettingsProfile, experiments: ResolvedExperiment[], s
     },
   };
   if (suiteRoot) run.suiteRoot = suiteRoot;
+  const budget = (suiteRoot ? profile.suiteDefaults?.budget : undefined) ?? profile.own.budget;
+  if (budget) run.budget = { maxCost: budget.max_cost, currency: budget.currency };
   return run;
 }
 

@@ -46,6 +46,12 @@ export const OrchestrationSchema = z.strictObject({
   max_batches_in_flight: z.int().min(1).max(1000).optional(),
 });
 
+/** A run's spending limit: no new work is started once the reported cost reaches it. */
+export const BudgetSchema = z.strictObject({
+  max_cost: z.number().positive(),
+  currency: z.string().min(1).default('USD'),
+});
+
 /** Keys every layer (profile, prompt pack, suite defaults, experiment) may carry. */
 const layerShape = {
   prompts: z.strictObject({ system: z.string().optional(), user: z.string().optional() }).optional(),
@@ -76,6 +82,7 @@ export const PromptPackSchema = z.strictObject({ ...layerShape, llm: z.unknown()
 
 export const SuiteDefaultsSchema = z.strictObject({
   ...layerShape,
+  budget: BudgetSchema.optional(),
   prompt_system: z.string().optional(),
   prompt_template: z.string().optional(),
   llm: z.unknown().optional(),
@@ -83,6 +90,7 @@ export const SuiteDefaultsSchema = z.strictObject({
 
 export const ProfileSchema = z.strictObject({
   ...layerShape,
+  budget: BudgetSchema.optional(),
   datasource: required("'datasource' is required: a {plugin, options} mapping"),
   llm: required("'llm' is required: a {plugin, options} mapping"),
   sinks: pluginList.min(1, "'sinks' must be a non-empty list"),

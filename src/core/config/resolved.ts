@@ -47,6 +47,7 @@ export interface ResolvedRun {
   experiments: ResolvedExperiment[];
   baseline: string;
   orchestration: { batchSize: number; maxBatchesInFlight: number };
+  budget?: { maxCost: number; currency: string };
 }
 
 export const DEFAULT_BATCH_SIZE = 50;

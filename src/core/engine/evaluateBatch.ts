@@ -20,6 +20,8 @@ export interface BatchOptions {
   stopInline?: boolean;
   /** The baseline's observations of the same rows, for checks that pair with it. */
   baseline?: Map<number, Observation>;
+  /** Checked before each row starts: true stops the batch (its budget share is spent). */
+  shouldStop?: () => boolean;
   abortSignal?: AbortSignal;
 }
 
@@ -30,6 +32,8 @@ export interface BatchOutcome {
   earlyStop?: EarlyStopReason;
   /** What the early-stop checks saw, for the orchestrator to replay in row order. */
   observations: Observation[];
+  /** True when `shouldStop` ended the batch before every row ran. */
+  stopped?: boolean;
 }
 
 /** Parallel only when enabled, workers > 1 and the backlog is big enough (§4.3). */
@@ -57,6 +61,7 @@ async function runSequential(evaluator: RowEvaluator, rows: readonly IndexedRow[
   const outcomes: RowOutcome[] = [];
   const checks = options.stopInline ? (options.earlyStop ?? []) : [];
   for (let i = 0; i < rows.length; i++) {
+    if (options.shouldStop?.()) return { outcomes, observations: [], skipped: rows.slice(i).map((r) => r.index), stopped: true };
     const { index, row } = rows[i]!;
     const outcome = await evaluateRow(evaluator, row, index, options.abortSignal);
     outcomes.push(outcome);
@@ -70,16 +75,20 @@ async function runSequential(evaluator: RowEvaluator, rows: readonly IndexedRow[
 async function runParallel(evaluator: RowEvaluator, rows: readonly IndexedRow[], options: BatchOptions, workers: number): Promise<BatchOutcome> {
   const outcomes: RowOutcome[] = [];
   let next = 0;
+  let stopped = false;
   const worker = async () => {
-    while (next < rows.length) {
+    while (next < rows.length && !stopped) {
       await pauseWhileBusy(options);
+      if (options.shouldStop?.()) stopped = true;
+      if (stopped) return;
       const item = rows[next++];
       if (!item) return;
       outcomes.push(await evaluateRow(evaluator, item.row, item.index, options.abortSignal));
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
-  return { outcomes, skipped: [], observations: [] };
+  const skipped = rows.slice(next).map((r) => r.index);
+  return stopped ? { outcomes, skipped, observations: [], stopped } : { outcomes, skipped, observations: [] };
 }
 
 /** Holds new submissions while the limiter is nearly saturated (§4.3 utilization_pause). */

@@ -79,6 +79,7 @@ function comparisonsSection(summary: SuiteSummary): string | undefined {
 
 function notesSection(summary: SuiteSummary): string | undefined {
   const notes: string[] = [];
+  if (summary.stop_reason) notes.push(`- The run stopped early: ${summary.stop_reason}. Reports cover the rows that ran; the rest are counted as skipped.`);
   if (summary.cost_estimate) notes.push(`- Cost estimate before the run: ${describeRecord(summary.cost_estimate)}`);
   if (summary.totals.cost !== null) notes.push(`- Cost reported by the trackers: ${formatNumber(summary.totals.cost)}`);
   for (const experiment of summary.experiments) {

@@ -10,6 +10,8 @@ export interface SuiteSummaryInput {
   costEstimate?: Record<string, unknown>;
   startedAt: string;
   finishedAt: string;
+  /** Why the run stopped before every row ran (budget), if it did. */
+  stopReason?: string;
 }
 
 export interface CriterionSummary {
@@ -55,6 +57,7 @@ export interface SuiteSummary {
   finished_at: string;
   duration_in_ms: number | null;
   cost_estimate: Record<string, unknown> | null;
+  stop_reason: string | null;
   /** Every criterion seen in any experiment's `score_stats`, sorted. */
   criteria: string[];
   totals: { experiments: number; rows: number; failures: number; cost: number | null };
@@ -79,6 +82,7 @@ export function buildSuiteSummary(input: SuiteSummaryInput): SuiteSummary {
     finished_at: input.finishedAt,
     duration_in_ms: Number.isFinite(duration) ? duration : null,
     cost_estimate: input.costEstimate ?? null,
+    stop_reason: input.stopReason ?? null,
     criteria,
     totals: {
       experiments: experiments.length,

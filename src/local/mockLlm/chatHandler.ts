@@ -1,16 +1,17 @@
 /**
  * One chat-completions request on the mock server: read the body, record it, then answer with
- * the injected fault for this request number, a content-filter or quota refusal, or the
- * deterministic completion.
+ * the injected fault for this request (the model's own rates when its name gives them, else
+ * the server's), a content-filter or quota refusal, or the deterministic completion.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildCompletion, errorBody, promptHash, readPrompts, type ChatPrompts } from './completion';
 import { faultFor, latencyFor, type FaultKind } from './draws';
+import { parseModelSpec, type ModelSpec } from './modelSpec';
 import type { MockLlmServerConfig } from './options';
+import type { PromptFaults } from './promptFaults';
 import type { Quota } from './quota';
+import { readBody, writeJson } from './requestBody';
 import type { MockOutcome, StatsRecorder } from './stats';
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface RecordedRequest {
   method: string;
@@ -32,6 +33,7 @@ export interface ChatContext {
   config: MockLlmServerConfig;
   stats: StatsRecorder;
   quota: Quota;
+  promptFaults: PromptFaults;
   now: () => number;
   /** Answers held open by the hang fault, released when the server closes. */
   hanging: Set<ServerResponse>;
@@ -42,8 +44,10 @@ interface Call {
   res: ServerResponse;
   ctx: ChatContext;
   number: number;
+  /** The base name, reported as `model`. */
   model: string;
   prompts: ChatPrompts;
+  retryAfterMs: number;
 }
 
 export function handleChat(req: IncomingMessage, res: ServerResponse, route: ChatRoute, ctx: ChatContext): void {
@@ -53,15 +57,9 @@ export function handleChat(req: IncomingMessage, res: ServerResponse, route: Cha
     ctx.stats.end();
     ctx.hanging.delete(res);
   });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (size > MAX_BODY_BYTES) return send(res, ctx, 413, errorBody('request body too large', 'invalid_request_error', null), 'bad_request');
-    receive(req, res, route, ctx, number, Buffer.concat(chunks).toString('utf8'));
+  readBody(req, (text) => {
+    if (text === undefined) return send(res, ctx, 413, errorBody('request body too large', 'invalid_request_error', null), 'bad_request');
+    receive(req, res, route, ctx, number, text);
   });
 }
 
@@ -79,13 +77,17 @@ function receive(req: IncomingMessage, res: ServerResponse, route: ChatRoute, ct
   const prompts = readPrompts(body);
   if (typeof prompts === 'string') return send(res, ctx, 400, errorBody(prompts, 'invalid_request_error', null), 'bad_request');
   ctx.stats.prompt(promptHash(prompts.system, prompts.user));
-  const fault = faultFor(ctx.config, number);
+  const named = route.deployment ?? prompts.model;
+  const parsed = named === undefined ? undefined : parseModelSpec(named);
+  if (parsed?.ok === false) return send(res, ctx, 400, errorBody(parsed.message, 'invalid_request_error', 'model_not_found'), 'bad_request');
+  const spec = parsed?.spec;
+  const fault = spec?.faultRates ? ctx.promptFaults.next(named ?? '', prompts.system, prompts.user, spec.faultRates) : faultFor(ctx.config, number);
   if (fault === 'hang') {
     ctx.stats.outcome('hang');
     ctx.hanging.add(res);
     return;
   }
-  const call: Call = { res, ctx, number, model: route.deployment ?? prompts.model ?? ctx.config.model, prompts };
+  const call: Call = { res, ctx, number, model: spec?.base ?? ctx.config.model, prompts: withBaseModel(prompts, spec), retryAfterMs: spec?.retryAfterMs ?? ctx.config.retryAfterMs };
   const delay = latencyFor(ctx.config, number);
   if (delay > 0) setTimeout(() => answer(call, fault), delay);
   else answer(call, fault);
@@ -95,7 +97,7 @@ function answer(call: Call, fault: Exclude<FaultKind, 'hang'> | undefined): void
   const { res, ctx } = call;
   if (res.destroyed) return ctx.stats.outcome('client_aborted');
   if (fault === 'rate_limited') {
-    const headers = retryAfterHeaders(ctx.config.retryAfterMs);
+    const headers = retryAfterHeaders(call.retryAfterMs);
     return send(res, ctx, 429, errorBody('Rate limit reached (injected by the mock server).', 'requests', 'rate_limit_exceeded'), 'rate_limited', headers);
   }
   if (fault === 'server_error') return send(res, ctx, 500, errorBody('The server had an error (injected).', 'server_error', null), 'server_error');
@@ -123,6 +125,12 @@ function sendContentFilter(res: ServerResponse, ctx: ChatContext): void {
 
 export function retryAfterHeaders(ms: number): Record<string, string> {
   return { 'retry-after': String(Math.ceil(ms / 1000)), 'retry-after-ms': String(Math.round(ms)) };
+}
+
+/** Scores use the base name, so adding fault directives to a model does not change its answers. */
+function withBaseModel(prompts: ChatPrompts, spec: ModelSpec | undefined): ChatPrompts {
+  if (spec === undefined) return prompts;
+  return { ...prompts, model: spec.base };
 }
 
 function isFiltered(user: string, terms: readonly string[]): boolean {
@@ -154,6 +162,5 @@ export function send(
   headers: Record<string, string> = {},
 ): void {
   ctx?.stats.outcome(outcome);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
+  writeJson(res, status, body, headers);
 }

@@ -7,8 +7,11 @@ import type { MockLlmServerConfig } from './options';
 
 export type FaultKind = 'rate_limited' | 'server_error' | 'hang' | 'malformed';
 
-/** Streams keep the fault draw and the jitter draw of one request independent. */
-export const DRAW_STREAM = { fault: 1, jitter: 2 } as const;
+/** The server's rates, or a model's own (see modelSpec.ts). */
+export type FaultRates = Pick<MockLlmServerConfig, 'rateLimitRate' | 'serverErrorRate' | 'hangRate' | 'malformedRate'>;
+
+/** Streams keep the fault draw, the jitter draw and the per-prompt fault draw independent. */
+export const DRAW_STREAM = { fault: 1, jitter: 2, promptFault: 3 } as const;
 
 function mix32(value: number): number {
   let x = value >>> 0;
@@ -28,14 +31,18 @@ export function seededUnit(seed: number, requestNumber: number, stream: number):
   return hashed / 0x100000000;
 }
 
-/** The injected fault for a request, if any: the rates partition [0, 1) in a fixed order. */
+/** The injected fault for a request, if any, drawn from the server's rates by request number. */
 export function faultFor(config: MockLlmServerConfig, requestNumber: number): FaultKind | undefined {
-  const draw = seededUnit(config.seed, requestNumber, DRAW_STREAM.fault);
+  return pickFault(config, seededUnit(config.seed, requestNumber, DRAW_STREAM.fault));
+}
+
+/** The fault a draw in [0, 1) falls on: the rates partition [0, 1) in a fixed order. */
+export function pickFault(rates: FaultRates, draw: number): FaultKind | undefined {
   const bands: [FaultKind, number][] = [
-    ['rate_limited', config.rateLimitRate],
-    ['server_error', config.serverErrorRate],
-    ['hang', config.hangRate],
-    ['malformed', config.malformedRate],
+    ['rate_limited', rates.rateLimitRate],
+    ['server_error', rates.serverErrorRate],
+    ['hang', rates.hangRate],
+    ['malformed', rates.malformedRate],
   ];
   let upper = 0;
   for (const [kind, rate] of bands) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContentSafetyTermsSchema } from './contentSafetyTerms';
 
 const Rate = z.number().min(0).max(1).default(0);
 
@@ -25,6 +26,13 @@ export const MockLlmServerOptionsSchema = z
     apiKey: z.string().min(1).optional(),
     /** A user prompt containing any of these (case-insensitive) gets Azure's content-filter 400. */
     contentFilterTerms: z.array(z.string().min(1)).default([]),
+    /**
+     * When set (or, failing that, `apiKey`), Content Safety calls must carry it as
+     * `Ocp-Apim-Subscription-Key`; others get 401. Unset: any key or none is accepted.
+     */
+    contentSafetyKey: z.string().min(1).optional(),
+    /** Per category, term to severity, for `/contentsafety/text:analyze` (see contentSafetyTerms.ts). */
+    contentSafetyTerms: ContentSafetyTermsSchema,
   })
   .refine((o) => o.rateLimitRate + o.serverErrorRate + o.hangRate + o.malformedRate <= 1, {
     message: 'the fault rates must add up to at most 1',

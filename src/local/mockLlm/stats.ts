@@ -16,6 +16,17 @@ export const MOCK_OUTCOMES = [
 ] as const;
 export type MockOutcome = (typeof MOCK_OUTCOMES)[number];
 
+export const CONTENT_SAFETY_OUTCOMES = ['ok', 'unauthorized', 'bad_request'] as const;
+export type ContentSafetyOutcome = (typeof CONTENT_SAFETY_OUTCOMES)[number];
+
+/** Calls to the mock Azure AI Content Safety, counted apart from chat completions. */
+export interface ContentSafetyStats {
+  requests: number;
+  outcomes: Record<ContentSafetyOutcome, number>;
+  /** Answers that reported a severity above 0 in some category. */
+  detected: number;
+}
+
 export interface MockLlmStats {
   /** Chat-completion requests received (health checks and unknown routes excluded). */
   totalRequests: number;
@@ -24,6 +35,7 @@ export interface MockLlmStats {
   maxInFlight: number;
   /** Requests per `promptHash(system, user)`: a count above 1 means the prompt was sent again. */
   promptCounts: Record<string, number>;
+  contentSafety: ContentSafetyStats;
 }
 
 export interface StatsRecorder {
@@ -32,6 +44,7 @@ export interface StatsRecorder {
   outcome(kind: MockOutcome): void;
   prompt(hash: string): void;
   countRequest(): number;
+  contentSafety(outcome: ContentSafetyOutcome, detected?: boolean): void;
   snapshot(): MockLlmStats;
 }
 
@@ -41,6 +54,7 @@ export function createStatsRecorder(): StatsRecorder {
   let maxInFlight = 0;
   const outcomes = Object.fromEntries(MOCK_OUTCOMES.map((kind) => [kind, 0])) as Record<MockOutcome, number>;
   const promptCounts = new Map<string, number>();
+  const safety: ContentSafetyStats = { requests: 0, outcomes: { ok: 0, unauthorized: 0, bad_request: 0 }, detected: 0 };
   return {
     begin() {
       inFlight += 1;
@@ -60,6 +74,18 @@ export function createStatsRecorder(): StatsRecorder {
       totalRequests += 1;
       return totalRequests - 1;
     },
-    snapshot: () => ({ totalRequests, outcomes: { ...outcomes }, inFlight, maxInFlight, promptCounts: Object.fromEntries(promptCounts) }),
+    contentSafety(outcome, detected = false) {
+      safety.requests += 1;
+      safety.outcomes[outcome] += 1;
+      if (detected) safety.detected += 1;
+    },
+    snapshot: () => ({
+      totalRequests,
+      outcomes: { ...outcomes },
+      inFlight,
+      maxInFlight,
+      promptCounts: Object.fromEntries(promptCounts),
+      contentSafety: { ...safety, outcomes: { ...safety.outcomes } },
+    }),
   };
 }

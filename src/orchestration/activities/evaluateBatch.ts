@@ -16,6 +16,7 @@ interface BatchTrailer {
   skipped: number[];
   cost: Record<string, number>;
   earlyStop?: BatchResult['earlyStop'];
+  budgetStopped?: boolean;
 }
 
 type BatchLine = RowOutcome | BatchTrailer;
@@ -41,10 +42,12 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
     clock: services.clock,
     earlyStop: checks,
     stopInline,
+    ...(input.costLimit !== undefined ? { shouldStop: () => spentOf(costTracker) >= input.costLimit! } : {}),
     ...(baseline ? { baseline: new Map(baseline.map((observation) => [observation[0]!, observation])) } : {}),
     ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
   });
   const trailer: BatchTrailer = { status: 'batch', skipped: outcome.skipped, cost: numericCost(costTracker) };
+  if (outcome.stopped) trailer.budgetStopped = true;
   if (outcome.earlyStop) trailer.earlyStop = outcome.earlyStop;
   const lines: BatchLine[] = [...outcome.outcomes.map(toStoredOutcome), trailer];
   try {
@@ -104,8 +107,15 @@ function summarizeBatch(input: EvaluateBatchInput, lines: BatchLine[], runtime: 
     observations,
   };
   if (trailer?.earlyStop) result.earlyStop = trailer.earlyStop;
+  if (trailer?.budgetStopped) result.budgetStopped = true;
   if (baseline && baseline.length > 0) result.baselineObservations = baseline;
   return result;
+}
+
+function spentOf(tracker: CostTracker | undefined): number {
+  const summary = tracker?.summary() ?? {};
+  const cost = summary.total_cost ?? summary.cost;
+  return typeof cost === 'number' ? cost : 0;
 }
 
 function numericCost(tracker: CostTracker | undefined): Record<string, number> {

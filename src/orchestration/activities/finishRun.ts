@@ -28,6 +28,7 @@ export async function finishRun(input: FinishInput, services: RunServices): Prom
     experiments: adjusted.map((payload) => ({ name: payload.metadata.experiment, isBaseline: payload.metadata.is_baseline, payload })),
     startedAt: input.startedAt,
     finishedAt,
+    ...(input.stopReason ? { stopReason: input.stopReason } : {}),
   });
   await putJson(services.blobs, paths.suiteFile(input.runId, 'summary.json'), summary);
   await services.blobs.put(paths.suiteFile(input.runId, 'summary.md'), renderSuiteMarkdown(summary), { contentType: 'text/markdown; charset=utf-8' });
@@ -83,7 +84,7 @@ function buildOutcome(input: FinishInput, suite: string, summary: SuiteSummary):
   const outcome: RunOutcome = {
     runId: input.runId,
     suite,
-    status: failed > 0 ? 'completed_with_failures' : 'completed',
+    status: input.stopReason ? 'stopped' : failed > 0 ? 'completed_with_failures' : 'completed',
     experiments: input.experiments,
     reportPrefix: paths.runPrefix(input.runId),
     reports: [...input.reports.flatMap((report) => report.files), paths.suiteFile(input.runId, 'summary.json'), paths.suiteFile(input.runId, 'summary.md')],

@@ -86,6 +86,7 @@ function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs
       return planned;
     }),
     costEstimate: estimateCost(run, stored.rowCount, rowChars),
+    ...(run.budget ? { budget: run.budget } : {}),
   };
 }
 

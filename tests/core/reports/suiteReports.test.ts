@@ -31,6 +31,7 @@ describe('buildSuiteSummary', () => {
       finished_at: '2026-01-01T12:01:30.500Z',
       duration_in_ms: 90500,
       cost_estimate: { estimated_requests: 6, estimated_total_cost: 0.05 },
+      stop_reason: null,
       criteria: ['analysis', 'prioritization'],
       totals: { experiments: 2, rows: 4, failures: 1, cost: 0.0325 },
       experiments: [
