@@ -68,7 +68,10 @@ describe('withRetries', () => {
       clock: createFakeClock(),
       random: () => 0.5,
       onExhausted: (info) => void exhausted.push(info),
-    }).catch((e: unknown) => e as AppError);
+    }).then(
+      () => { throw new Error('expected a failure'); },
+      (e: unknown) => e as AppError,
+    );
     expect([error.code, (error.details?.retry as RetryInfo).attempts]).toEqual(['LLM_RATE_LIMITED', 2]);
     expect(exhausted.map((i) => i.history.length)).toEqual([2]);
   });
