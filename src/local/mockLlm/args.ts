@@ -22,6 +22,8 @@ export const MOCK_LLM_USAGE = [
   'Usage: elspeth mock-llm [--port P] [--seed S] [--latency-ms L] [--jitter-ms J]',
   '  [--rate-limit-rate R] [--server-error-rate R] [--hang-rate R] [--malformed-rate R] [--retry-after-ms MS]',
   '  [--requests-per-minute N] [--tokens-per-minute N] [--model NAME] [--content-filter-term TERM ...]',
+  '  [--content-safety-term CATEGORY:TERM=SEVERITY ...]  (replaces the default Content Safety terms)',
+  'Model names may carry fault directives: mock;429=0.2;500=0.05;retry-after-ms=50 (see README).',
 ].join('\n');
 
 export interface MockLlmArgs {
@@ -41,6 +43,7 @@ export function parseMockLlmArgs(argv: readonly string[]): MockLlmArgs {
         ...numberOptions,
         model: { type: 'string' },
         'content-filter-term': { type: 'string', multiple: true },
+        'content-safety-term': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -54,6 +57,7 @@ export function parseMockLlmArgs(argv: readonly string[]): MockLlmArgs {
   }
   if (typeof values.model === 'string') raw.model = values.model;
   if (Array.isArray(values['content-filter-term'])) raw.contentFilterTerms = values['content-filter-term'];
+  if (Array.isArray(values['content-safety-term'])) raw.contentSafetyTerms = toSafetyTerms(values['content-safety-term']);
   const parsed = MockLlmServerOptionsSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '<options>'}: ${issue.message}`);
@@ -68,4 +72,16 @@ function toNumber(flag: string, text: string): number {
     throw new AppError('REQUEST_INVALID', `mock-llm: --${flag} expects a number, got '${text}'`);
   }
   return value;
+}
+
+/** `Violence:kill=6` repeated, grouped by category; the schema checks categories and severities. */
+function toSafetyTerms(entries: readonly string[]): Record<string, Record<string, number>> {
+  const terms: Record<string, Record<string, number>> = {};
+  for (const entry of entries) {
+    const match = /^([^:]+):(.+)=([^=]+)$/.exec(entry);
+    if (!match) throw new AppError('REQUEST_INVALID', `mock-llm: --content-safety-term expects CATEGORY:TERM=SEVERITY, got '${entry}'`);
+    const [, category = '', term = '', severity = ''] = match;
+    (terms[category.trim()] ??= {})[term.trim()] = toNumber('content-safety-term', severity);
+  }
+  return terms;
 }

@@ -32,9 +32,10 @@ const RETRY_AFTER_DIRECTIVE = 'retry-after-ms';
 const KNOWN = [...Object.keys(RATE_DIRECTIVES), RETRY_AFTER_DIRECTIVE].join(', ');
 
 export function parseModelSpec(name: string): ModelSpecResult {
-  const [base = '', ...directives] = name.split(';').map((part) => part.trim());
+  const [first = '', ...rest] = name.split(';');
+  const directives = rest.map((part) => part.trim());
   const rates: Partial<FaultRates> = {};
-  const spec: ModelSpec = { base };
+  const spec: ModelSpec = { base: directives.length > 0 ? first.trim() : first };
   const seen = new Set<string>();
   for (const directive of directives.filter((part) => part !== '')) {
     const match = /^([a-z0-9-]+)\s*=\s*(\S+)$/i.exec(directive);

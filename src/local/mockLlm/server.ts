@@ -1,14 +1,34 @@
 /**
  * An OpenAI-compatible chat-completions server on 127.0.0.1 for local runs, tests and load
- * tests: deterministic answers, seeded fault injection, an optional per-minute quota, and
- * counters. Plain `node:http` with keep-alive so it sustains thousands of requests a second.
+ * tests: deterministic answers, seeded fault injection, an optional per-minute quota, a mock
+ * Azure AI Content Safety, and counters. Plain `node:http` with keep-alive so it sustains
+ * thousands of requests a second.
+ *
+ * Routes: `POST /v1/chat/completions` (http_openai), `POST /openai/deployments/<d>/chat/completions`
+ * (azure_openai), `POST /contentsafety/text:analyze?api-version=...` (azure_content_safety),
+ * `GET /healthz`.
+ *
+ * Conventions a suite can use from its own configuration, through the model name
+ * (`<base>[;<directive>=<value>]...`, modelSpec.ts):
+ * - `mock+0.04` / `mock-0.1`: scores shifted by that amount (a deterministic "better model").
+ * - `mock;429=0.2;500=0.05`: this model's own fault rates (`429`, `500`, `hang`, `malformed`),
+ *   replacing the server's; drawn per (seed, model, prompt, n-th sending), so the same rows
+ *   meet the same faults in every run, whatever the concurrency. `retry-after-ms=N` sets what
+ *   its 429s ask the client to wait (`retry-after` and `retry-after-ms` headers). Combine:
+ *   `mock+0.04;429=0.2;retry-after-ms=50`. The answer reports the base name as `model`.
+ * - Content Safety: per category, the highest severity of the trigger terms the text contains
+ *   as whole words (defaults in contentSafetyTerms.ts: e.g. `violent` 4, `kill` 6), else 0;
+ *   the `Ocp-Apim-Subscription-Key` header is checked only when the server has a key.
+ * Without directives, faults follow the server's rates by request number (`--rate-limit-rate`, ...).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../../core/errors';
 import { handleChat, send, type ChatContext, type RecordedRequest } from './chatHandler';
 import { errorBody } from './completion';
+import { CONTENT_SAFETY_PATH, handleContentSafety } from './contentSafetyHandler';
 import { MockLlmServerOptionsSchema, type MockLlmServerOptions } from './options';
+import { createPromptFaults } from './promptFaults';
 import { createQuota } from './quota';
 import { createStatsRecorder, type MockLlmStats } from './stats';
 
@@ -41,6 +61,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
     config,
     stats,
     quota: createQuota(config),
+    promptFaults: createPromptFaults(config.seed),
     now,
     hanging: new Set(),
     record: (request) => void (last = request),
@@ -87,6 +108,9 @@ function route(req: IncomingMessage, res: ServerResponse, ctx: ChatContext): voi
   }
   if (req.method === 'POST' && url.pathname === '/v1/chat/completions') {
     return handleChat(req, res, { path: url.pathname, query: url.searchParams }, ctx);
+  }
+  if (req.method === 'POST' && url.pathname === CONTENT_SAFETY_PATH) {
+    return handleContentSafety(req, res, url.searchParams, ctx);
   }
   const azure = req.method === 'POST' ? AZURE_CHAT_PATH.exec(url.pathname) : null;
   if (azure?.[1] !== undefined) {

@@ -1,4 +1,5 @@
 import { parseMockLlmArgs, runMockLlmCommand } from '../../../src/local/mockLlm';
+import { DEFAULT_CONTENT_SAFETY_TERMS } from '../../../src/local/mockLlm/contentSafetyTerms';
 
 function thrown(action: () => unknown): unknown {
   try {
@@ -16,6 +17,7 @@ describe('parseMockLlmArgs', () => {
       '--server-error-rate', '0.05', '--hang-rate', '0.01', '--malformed-rate', '0.02', '--retry-after-ms', '750',
       '--requests-per-minute', '600', '--tokens-per-minute', '90000', '--model', 'gpt-mock',
       '--content-filter-term', 'classified', '--content-filter-term', 'top secret',
+      '--content-safety-term', 'Violence:kill=6', '--content-safety-term', 'Violence: brawl =4', '--content-safety-term', 'Hate:a=b=2',
     ];
     expect(parseMockLlmArgs(argv)).toEqual({
       help: false,
@@ -33,6 +35,7 @@ describe('parseMockLlmArgs', () => {
         tokensPerMinute: 90000,
         model: 'gpt-mock',
         contentFilterTerms: ['classified', 'top secret'],
+        contentSafetyTerms: { Violence: { kill: 6, brawl: 4 }, Hate: { 'a=b': 2 } },
       },
     });
   });
@@ -52,6 +55,7 @@ describe('parseMockLlmArgs', () => {
         malformedRate: 0,
         retryAfterMs: 1000,
         contentFilterTerms: [],
+        contentSafetyTerms: DEFAULT_CONTENT_SAFETY_TERMS,
       },
     });
   });
@@ -64,6 +68,10 @@ describe('parseMockLlmArgs', () => {
     [['--unknown']],
     [['positional']],
     [['--seed', '']],
+    [['--content-safety-term', 'kill=6']],
+    [['--content-safety-term', 'Violence:kill=high']],
+    [['--content-safety-term', 'Violence:kill=9']],
+    [['--content-safety-term', 'Gore:kill=6']],
   ])('rejects %j with REQUEST_INVALID', (argv) => {
     expect(thrown(() => parseMockLlmArgs(argv))).toMatchObject({ code: 'REQUEST_INVALID' });
   });
