@@ -43,7 +43,7 @@ const BASELINE_PROBES: [string, Probe, unknown][] = [
   ['score_verdict', (o) => (get(o, 'verdicts') as Json[]).map((v) => v.criterion).sort(), CRITERIA],
   ['score_delta', (o) => CRITERIA.map((c) => o[c]), [expect.any(Number), expect.any(Number)]],
   ['score_cliffs_delta', perCriterion('interpretation'), [expect.any(String), expect.any(String)]],
-  ['score_assumptions', (o) => CRITERIA.map((c) => [get(o, c, 'baseline', 'samples'), get(o, c, 'variance', 'method')]), CRITERIA.map(() => [240, expect.stringContaining('levene')])],
+  ['score_assumptions', (o) => CRITERIA.map((c) => [get(o, c, 'baseline', 'samples'), get(o, c, 'variance', 'method')]), CRITERIA.map((): unknown[] => [240, expect.stringContaining('levene')])],
   ['score_significance', perCriterion('adjusted_p_value'), [expect.any(Number), expect.any(Number)]],
   ['score_bayes', perCriterion('prob_variant_gt_baseline'), [expect.any(Number), expect.any(Number)]],
   ['score_distribution', perCriterion('js_divergence'), [expect.any(Number), expect.any(Number)]],

@@ -1,19 +1,21 @@
 import { AppError, errorMessage, isAppError } from '../../core/errors';
 import type { ExperimentPayload } from '../../core/engine/records';
 import { noopLogger, noopTelemetry } from '../../core/ports';
-import type { PluginDeps } from '../../core/plugins/kinds';
+import type { BaselineComparer, PluginDeps } from '../../core/plugins/kinds';
 import { createRegistry } from '../../core/plugins/registry';
 import { scoreStats } from '../../plugins/aggregator/scoreStats';
 import { baselinePlugins } from '../../plugins/baseline';
 import { listFlag, parseFlags } from '../args';
 import type { CompareIo } from '../compare/compareIo';
 import { loadRecords, type LoadedRecords } from '../compare/loadRecords';
+import { readPluginOptions, type ComparePluginOptions } from '../compare/pluginOptions';
 import { renderComparison } from '../compare/renderComparison';
 
 export type { CompareIo } from '../compare/compareIo';
 
-const USAGE = 'Usage: elspeth compare --baseline A --variant B [--plugins p1,p2] [--criteria c1,c2] [--json]\n' +
-  '  A and B: a run folder (<dir>/batches/*.jsonl), a .jsonl file of records, or blob:<prefix>\n';
+const USAGE = 'Usage: elspeth compare --baseline A --variant B [--plugins p1,p2] [--criteria c1,c2] [--options JSON|@file] [--json]\n' +
+  '  A and B: a run folder (<dir>/batches/*.jsonl), a .jsonl file of records, or blob:<prefix>\n' +
+  '  --options: per-plugin options, e.g. \'{"score_distribution": {"compat": true}}\' (they override --criteria)\n';
 
 const registry = createRegistry(baselinePlugins);
 const DEFAULT_PLUGINS = registry.names('baseline').filter((name) => name !== 'noop');
@@ -43,18 +45,26 @@ function toPayload(loaded: LoadedRecords, experiment: string, isBaseline: boolea
   };
 }
 
-/** Options for one plugin: `criteria` where the plugin takes it. */
-function optionsFor(name: string, criteria: string[] | undefined): Record<string, unknown> {
+/** Options for one plugin: `criteria` where the plugin takes it, then its `--options` entry. */
+function optionsFor(name: string, criteria: string[] | undefined, given: ComparePluginOptions): Record<string, unknown> {
   const takesCriteria = registry.check('baseline', { name, options: { criteria: [] } }).length === 0;
-  return criteria && takesCriteria ? { criteria } : {};
+  return { ...(criteria && takesCriteria ? { criteria } : {}), ...given[name] };
 }
 
-function runPlugins(names: string[], criteria: string[] | undefined, baseline: ExperimentPayload, variant: ExperimentPayload) {
+interface PluginSelection {
+  names: string[];
+  criteria: string[] | undefined;
+  options: ComparePluginOptions;
+}
+
+/** Built before any records are read, so bad options are reported first. */
+function createPlugins(selection: PluginSelection): [string, BaselineComparer][] {
+  return selection.names.map((name) => [name, registry.create('baseline', { name, options: optionsFor(name, selection.criteria, selection.options) }, deps)]);
+}
+
+function runPlugins(plugins: [string, BaselineComparer][], baseline: ExperimentPayload, variant: ExperimentPayload) {
   const results: Record<string, Record<string, unknown>> = {};
-  for (const name of names) {
-    const plugin = registry.create('baseline', { name, options: optionsFor(name, criteria) }, deps);
-    results[name] = plugin.compare(baseline, variant);
-  }
+  for (const [name, plugin] of plugins) results[name] = plugin.compare(baseline, variant);
   return results;
 }
 
@@ -66,6 +76,7 @@ export async function runCompare(argv: readonly string[], io: CompareIo): Promis
       variant: { type: 'string' },
       plugins: { type: 'string' },
       criteria: { type: 'string' },
+      options: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     });
@@ -76,9 +87,10 @@ export async function runCompare(argv: readonly string[], io: CompareIo): Promis
     if (!values.baseline || !values.variant) throw new AppError('REQUEST_INVALID', '--baseline and --variant are required');
     const names = listFlag(values.plugins) ?? DEFAULT_PLUGINS;
     for (const name of names) registry.get('baseline', name);
-    const criteria = listFlag(values.criteria);
+    const selection = { names, criteria: listFlag(values.criteria), options: await readPluginOptions(values.options, names, io) };
+    const plugins = createPlugins(selection);
     const [before, after] = await Promise.all([loadRecords(values.baseline, io), loadRecords(values.variant, io)]);
-    const results = runPlugins(names, criteria, toPayload(before, 'baseline', true), toPayload(after, 'variant', false));
+    const results = runPlugins(plugins, toPayload(before, 'baseline', true), toPayload(after, 'variant', false));
     io.stdout(values.json ? `${JSON.stringify(results, jsonSafe, 2)}\n` : renderComparison(values.baseline, values.variant, results));
     return 0;
   } catch (error) {
