@@ -9,9 +9,13 @@ import { channelLog } from './channelLog';
 const ACTIONS = ['abort', 'mask', 'log'] as const;
 type Action = (typeof ACTIONS)[number];
 const TIMEOUT_MS = 10_000;
+const PLUGIN_NAME = 'azure_content_safety';
 
-export const AzureContentSafetyOptionsSchema = options({
-  endpoint: z.string().min(1),
+const AzureContentSafetyShape = options({
+  /** The resource endpoint, e.g. `https://<name>.cognitiveservices.azure.com`. */
+  endpoint: z.string().min(1).optional(),
+  /** Name of the environment variable that holds the endpoint (e.g. ELSPETH_MOCK_LLM_URL). */
+  endpoint_env: z.string().min(1).optional(),
   key: z.string().min(1).optional(),
   /** Name of the environment variable that holds the key (preferred over `key`). */
   key_env: z.string().min(1).optional(),
@@ -24,6 +28,10 @@ export const AzureContentSafetyOptionsSchema = options({
   channel: z.string().min(1).default('dmp.azure_content_safety'),
   /** abort or skip: what to do when the service cannot answer. */
   on_error: z.enum(['abort', 'skip']).default('abort'),
+});
+export const AzureContentSafetyOptionsSchema = AzureContentSafetyShape.refine((value) => (value.endpoint === undefined) !== (value.endpoint_env === undefined), {
+  message: "set exactly one of 'endpoint' and 'endpoint_env'",
+  path: ['endpoint'],
 });
 export type AzureContentSafetyOptions = z.infer<typeof AzureContentSafetyOptionsSchema>;
 
@@ -43,8 +51,20 @@ export function judge(analysis: readonly CategorySeverity[], threshold: number):
   };
 }
 
+function resolveEndpoint(config: AzureContentSafetyOptions, deps: Pick<PluginDeps, 'env' | 'logger'>): string {
+  const source = { plugin: PLUGIN_NAME, env: deps.env, logger: deps.logger };
+  const endpoint = readConfigValue(source, { literal: config.endpoint, envName: config.endpoint_env, key: 'endpoint' });
+  if (endpoint === undefined || !/^https?:\/\//.test(endpoint)) {
+    const what = config.endpoint_env === undefined ? "'endpoint'" : `environment variable '${config.endpoint_env}' (endpoint_env)`;
+    throw new AppError('CONFIG_INVALID', `${PLUGIN_NAME}: ${what} must hold an http(s) URL`, {
+      details: { middleware: PLUGIN_NAME, option: config.endpoint_env === undefined ? 'endpoint' : 'endpoint_env', variable: config.endpoint_env },
+    });
+  }
+  return endpoint;
+}
+
 function resolveKey(config: AzureContentSafetyOptions, deps: Pick<PluginDeps, 'env' | 'logger'>): string {
-  const source = { plugin: 'azure_content_safety', env: deps.env, logger: deps.logger };
+  const source = { plugin: PLUGIN_NAME, env: deps.env, logger: deps.logger };
   const key = readConfigValue(source, { literal: config.key, envName: config.key_env, secret: true, key: 'key' });
   if (key === undefined || key === '') {
     const where = config.key_env === undefined ? "set 'key_env' (or 'key')" : `environment variable '${config.key_env}' is not set`;
@@ -55,9 +75,10 @@ function resolveKey(config: AzureContentSafetyOptions, deps: Pick<PluginDeps, 'e
 
 /** §5.3 `azure_content_safety`: screens the user prompt before the model sees it. */
 export function createAzureContentSafety(config: AzureContentSafetyOptions, deps: Pick<PluginDeps, 'env' | 'fetch' | 'logger'>): LlmMiddleware {
+  const endpoint = resolveEndpoint(config, deps);
   const key = resolveKey(config, deps);
   const log = channelLog(deps.logger, config.channel);
-  const request = { endpoint: config.endpoint, key, apiVersion: config.api_version, categories: config.categories, fetch: deps.fetch, timeoutInMs: TIMEOUT_MS };
+  const request = { endpoint, key, apiVersion: config.api_version, categories: config.categories, fetch: deps.fetch, timeoutInMs: TIMEOUT_MS };
   return {
     name: 'azure_content_safety',
     async send(call, next) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startMockLlmServer, type MockLlmServer } from '../../../src/local/mockLlm';
 import { createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
 import { middleware, recordingNext, rejection, request } from './helpers';
 
@@ -107,5 +108,67 @@ describe('azure_content_safety against a loopback mock of its API', () => {
 
   it('needs a key', () => {
     expect(() => middleware('azure_content_safety', { endpoint: 'http://127.0.0.1:1', key_env: 'MISSING' }, createTestDeps())).toThrow("environment variable 'MISSING' is not set");
+  });
+});
+
+describe('azure_content_safety against the mock server, endpoint from the environment', () => {
+  let mock: MockLlmServer;
+  afterEach(async () => mock?.close());
+
+  const env = () => ({ ELSPETH_MOCK_LLM_URL: mock.url, CS_KEY: KEY });
+  const safety = (options: Record<string, unknown>, logger = createMemoryLogger()) =>
+    middleware('azure_content_safety', { endpoint_env: 'ELSPETH_MOCK_LLM_URL', key_env: 'CS_KEY', ...options }, createTestDeps({ logger, fetch, env: env() }));
+
+  it('reads endpoint_env, passes clean prompts and blocks the ones the mock flags', async () => {
+    mock = await startMockLlmServer({ contentSafetyKey: KEY });
+    const logger = createMemoryLogger();
+    const { seen, next } = recordingNext();
+    await safety({}, logger).send(request({ userPrompt: 'a friendly note' }), next);
+    const error = await rejection(safety({}, logger).send(request({ userPrompt: 'they said they would kill the project' }), next));
+    expect(error).toEqual(expect.objectContaining({ code: 'SAFETY_BLOCKED', retryable: false }));
+    expect((error as { details: unknown }).details).toEqual({ middleware: 'azure_content_safety', flagged: true, max_severity: 6, categories: ['Violence'] });
+    expect(seen.map((r) => r.userPrompt)).toEqual(['a friendly note']);
+    expect(mock.stats().contentSafety).toEqual({ requests: 2, outcomes: { ok: 2, unauthorized: 0, bad_request: 0 }, detected: 1 });
+  });
+
+  it.each([
+    ['hateful remarks', 4, { Hate: 4 }, 'blocked'],
+    ['a fight broke out', 4, { Violence: 2 }, 'passed'],
+    ['a fight broke out', 2, { Violence: 2 }, 'blocked'],
+  ])('%p at threshold %i (severities %p) is %s', async (prompt, threshold, _severities, outcome) => {
+    mock = await startMockLlmServer();
+    const { next } = recordingNext();
+    const sent = safety({ severity_threshold: threshold }).send(request({ userPrompt: prompt }), next);
+    expect(await sent.then(() => 'passed', (e: { code?: string }) => (e.code === 'SAFETY_BLOCKED' ? 'blocked' : String(e.code)))).toBe(outcome);
+  });
+
+  it('reports a wrong key as SAFETY_CHECK_FAILED from the 401, without the key', async () => {
+    mock = await startMockLlmServer({ contentSafetyKey: 'the-right-key' });
+    const error = await rejection(safety({}).send(request(), recordingNext().next));
+    expect(error).toEqual(expect.objectContaining({ code: 'SAFETY_CHECK_FAILED', retryable: false, details: { service: 'azure_content_safety', http_status: 401 } }));
+    expect((error as Error).message).not.toContain(KEY);
+  });
+
+  it.each([
+    [{ endpoint: 'http://127.0.0.1:1', endpoint_env: 'ELSPETH_MOCK_LLM_URL' }],
+    [{}],
+  ])('needs exactly one of endpoint and endpoint_env: %p', (options) => {
+    const config = { key: 'k', ...options };
+    expect(() => middleware('azure_content_safety', config, createTestDeps())).toThrow("set exactly one of 'endpoint' and 'endpoint_env'");
+  });
+
+  it.each([
+    [{}, "azure_content_safety: environment variable 'CS_URL' (endpoint_env) must hold an http(s) URL"],
+    [{ CS_URL: '' }, "azure_content_safety: environment variable 'CS_URL' (endpoint_env) must hold an http(s) URL"],
+    [{ CS_URL: 'cs.example' }, "azure_content_safety: environment variable 'CS_URL' (endpoint_env) must hold an http(s) URL"],
+  ])('rejects an unusable endpoint variable (env %p) with CONFIG_INVALID', (env, message) => {
+    const create = () => middleware('azure_content_safety', { endpoint_env: 'CS_URL', key: 'k' }, createTestDeps({ env }));
+    let thrown: unknown;
+    try {
+      create();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toEqual(expect.objectContaining({ code: 'CONFIG_INVALID', message }));
   });
 });
