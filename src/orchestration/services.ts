@@ -1,4 +1,4 @@
-import type { PluginDeps } from '../core/plugins/kinds';
+import type { ExperimentContext, PluginDeps } from '../core/plugins/kinds';
 import type { PluginDef } from '../core/plugins/pluginDef';
 import type { Registry } from '../core/plugins/registry';
 import type { BlobStore, Clock, Logger, RunIndex, Telemetry } from '../core/ports';
@@ -20,8 +20,8 @@ export interface RunServices {
   random: () => number;
 }
 
-/** Plugin dependencies for one run; relative data paths resolve against `baseDir`. */
-export function pluginDepsFor(services: RunServices, baseDir: string): PluginDeps {
+/** Plugin dependencies for one run (and experiment, when given); relative data paths resolve against `baseDir`. */
+export function pluginDepsFor(services: RunServices, baseDir: string, experiment?: ExperimentContext): PluginDeps {
   const deps: PluginDeps = {
     logger: services.logger,
     telemetry: services.telemetry,
@@ -32,6 +32,7 @@ export function pluginDepsFor(services: RunServices, baseDir: string): PluginDep
     blobs: services.blobs,
     createLlm: (def: PluginDef) => services.registry.create('llm', def, deps),
   };
+  if (experiment) deps.experiment = experiment;
   return deps;
 }
 

@@ -19,6 +19,14 @@ export const PLUGIN_KINDS = [
 ] as const;
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
 
+/** The experiment a plugin is built for, when it runs inside a run (prompt_variants reads its prompts). */
+export interface ExperimentContext {
+  name: string;
+  /** The prompt templates as configured (unrendered). */
+  prompts: { system: string; user: string };
+  promptFields?: string[];
+}
+
 /** Services a plugin may use. Built once per process by the composition root. */
 export interface PluginDeps {
   logger: Logger;
@@ -33,6 +41,8 @@ export interface PluginDeps {
   blobs?: BlobStore;
   /** Builds a model client from a definition (for llm_guard, prompt_variants). */
   createLlm(def: PluginDef): LlmClient;
+  /** Set by the run's experiment runtime; absent offline (compare) and in plain unit tests. */
+  experiment?: ExperimentContext;
 }
 
 export interface Dataset {

@@ -73,7 +73,8 @@ export function sharedInstance<T>(runId: string, kind: string, def: PluginDef, m
 function buildRuntime(services: RunServices, plan: StoredPlan, name: string): ExperimentRuntime {
   const experiment = experimentOf(plan, name);
   const runId = plan.request.runId;
-  const deps = pluginDepsFor(services, plan.run.baseDir);
+  const context = { name, prompts: experiment.prompts, ...(experiment.promptFields ? { promptFields: experiment.promptFields } : {}) };
+  const deps = pluginDepsFor(services, plan.run.baseDir, context);
   const { registry } = services;
   const create = <K extends Parameters<typeof registry.create>[0]>(kind: K, def: PluginDef) => registry.create(kind, def, deps);
   const middlewares = experiment.llmMiddlewares.map((def) => sharedInstance(runId, 'middleware', def, () => create('middleware', def)));

@@ -1,6 +1,7 @@
 import { costSummary } from './costSummary';
 import { latencySummary } from './latencySummary';
 import { noopAggregator } from './noop';
+import { promptVariants } from './promptVariants';
 import { rationaleAnalysis } from './rationaleAnalysis';
 import { scoreAgreement } from './scoreAgreement';
 import { scorePower } from './scorePower';
@@ -18,5 +19,6 @@ export const aggregatorPlugins = [
   costSummary,
   latencySummary,
   rationaleAnalysis,
+  promptVariants,
   noopAggregator,
 ];
