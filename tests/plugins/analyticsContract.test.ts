@@ -6,13 +6,16 @@ import { createTestDeps } from '../fakes/pluginDeps';
 
 const METHOD = { row: 'processRow', aggregator: 'finalize', baseline: 'compare' } as const;
 const all = [...rowPlugins, ...aggregatorPlugins, ...baselinePlugins];
+/** Plugins whose options have no defaults (prompt_variants: a second model and a template). */
+const REQUIRED_OPTIONS: Record<string, Record<string, unknown>> = { prompt_variants: { llm: { plugin: 'mock' }, prompt_template: 'Rephrase {{ user_prompt }}' } };
+const fakeLlm = { name: 'fake', generate: () => Promise.resolve({ content: '', metrics: {} }) };
 
 describe('analytics plugin contract', () => {
   it('registers every original name once per kind', () => {
     const registry = createRegistry(all);
     expect(registry.names('row')).toEqual(['noop', 'score_extractor']);
     expect(registry.names('aggregator')).toEqual([
-      'cost_summary', 'latency_summary', 'noop', 'rationale_analysis', 'score_agreement', 'score_power', 'score_recommendation', 'score_stats', 'score_variant_ranking',
+      'cost_summary', 'latency_summary', 'noop', 'prompt_variants', 'rationale_analysis', 'score_agreement', 'score_power', 'score_recommendation', 'score_stats', 'score_variant_ranking',
     ]);
     expect(registry.names('baseline')).toEqual([
       'category_effects', 'criteria_effects', 'noop', 'outlier_detection', 'referee_alignment', 'row_count', 'score_assumptions', 'score_bayes',
@@ -21,10 +24,11 @@ describe('analytics plugin contract', () => {
   });
 
   it.each(all.map((plugin) => [plugin.kind, plugin.name, plugin] as const))('%s %s: defaults parse, unknown keys fail, create() gives the interface', (kind, name, plugin) => {
-    expect(plugin.configSchema.safeParse({}).success).toBe(true);
-    expect(plugin.configSchema.safeParse({ not_an_option: 1 }).success).toBe(false);
+    const required = REQUIRED_OPTIONS[name] ?? {};
+    expect(plugin.configSchema.safeParse(required).success).toBe(true);
+    expect(plugin.configSchema.safeParse({ ...required, not_an_option: 1 }).success).toBe(false);
     const create = plugin.create as unknown as (options: unknown, deps: unknown) => Record<string, unknown>;
-    const instance = create(plugin.configSchema.parse({}), createTestDeps());
+    const instance = create(plugin.configSchema.parse(required), createTestDeps({ createLlm: () => fakeLlm }));
     expect(instance.name).toBe(name);
     expect(typeof instance[METHOD[kind]]).toBe('function');
     expect(plugin.description.length).toBeGreaterThan(10);

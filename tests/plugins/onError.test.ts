@@ -13,7 +13,11 @@ function poisonedRecord(): ExperimentRecord {
   return record;
 }
 
-const guarded = [...aggregatorPlugins, ...baselinePlugins].filter((plugin) => 'on_error' in (plugin.configSchema.parse({}) as object));
+// prompt_variants needs options (an LLM, a template) and takes no on_error (§3.0).
+const guarded = [...aggregatorPlugins, ...baselinePlugins].filter((plugin) => {
+  const parsed = plugin.configSchema.safeParse({});
+  return parsed.success && 'on_error' in (parsed.data as object);
+});
 const names = guarded.map((plugin) => plugin.name);
 
 function run(plugin: (typeof guarded)[number], onError: 'abort' | 'skip', deps = createTestDeps()): unknown {
