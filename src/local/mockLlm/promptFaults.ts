@@ -3,7 +3,8 @@
  * request's content and how often the server has seen it, not by arrival order: the n-th
  * sending of a prompt to a model meets the same fault in every run with the same seed,
  * however many calls are in flight. A retried row therefore fails or succeeds the same way
- * each time the suite is run against a fresh server.
+ * each time the suite is run against a fresh server. The server cannot tell two experiments
+ * apart: identical (model, system, user) requests from both share one sequence of sendings.
  */
 import { createHash } from 'node:crypto';
 import { DRAW_STREAM, pickFault, seededUnit, type FaultKind, type FaultRates } from './draws';

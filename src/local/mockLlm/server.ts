@@ -13,7 +13,8 @@
  * - `mock+0.04` / `mock-0.1`: scores shifted by that amount (a deterministic "better model").
  * - `mock;429=0.2;500=0.05`: this model's own fault rates (`429`, `500`, `hang`, `malformed`),
  *   replacing the server's; drawn per (seed, model, prompt, n-th sending), so the same rows
- *   meet the same faults in every run, whatever the concurrency. `retry-after-ms=N` sets what
+ *   meet the same faults in every run, whatever the concurrency (identical requests from two
+ *   experiments share one sequence, so which of them meets a fault may vary). `retry-after-ms=N` sets what
  *   its 429s ask the client to wait (`retry-after` and `retry-after-ms` headers). Combine:
  *   `mock+0.04;429=0.2;retry-after-ms=50`. The answer reports the base name as `model`.
  * - Content Safety: per category, the highest severity of the trigger terms the text contains
