@@ -6,6 +6,7 @@ import { DEFAULT_CONTAINER } from '../local/localServices';
 import { nodeCompareIo } from './compare/nodeCompareIo';
 import { runCompare } from './commands/compare';
 import { pluginsCommand } from './commands/plugins';
+import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
 import { EXIT, processIo, type CliIo } from './io';
@@ -14,6 +15,7 @@ const USAGE = `Usage: elspeth <command> [options]
 
 Commands:
   run        run a suite end to end locally (embedded Azurite, reports in ./out/<runId>/)
+  resume     finish an interrupted local run: resume <runId>
   validate   check settings, prompt packs and suite; every problem with file and key path
   plugins    plugins list [kind]: registered plugins
   compare    re-analyse stored results: --baseline A --variant B [--plugins p,q] [--criteria c] [--json]
@@ -26,6 +28,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
+  resume: resumeCommand,
   validate: validateCommand,
   plugins: pluginsCommand,
   compare: (argv, io) => runCompare(argv, nodeCompareIo(io, () => openRunStore(io))),
@@ -64,7 +67,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function reportError(error: unknown, io: CliIo): number {
-  if (isAppError(error) && (error.code === 'REQUEST_INVALID' || error.code === 'CONFIG_INVALID' || error.code === 'PLUGIN_NOT_FOUND' || error.code === 'PLUGIN_OPTIONS_INVALID')) {
+  if (isAppError(error) && (error.code === 'REQUEST_INVALID' || error.code === 'CONFIG_INVALID' || error.code === 'PLUGIN_NOT_FOUND' || error.code === 'PLUGIN_OPTIONS_INVALID' || error.code === 'RUN_NOT_FOUND')) {
     io.stderr(`error: ${error.message}\n`);
     return EXIT.badInput;
   }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import { azuriteConnectionString } from '../azure/connectionString';
@@ -40,8 +40,14 @@ const STOP_GRACE_IN_MS = 5000;
  * Azurite's shutdown short.
  */
 const PARENT_WATCH_WRAPPER = [
+  // Once the parent is gone its pipes are too: writing a shutdown message must not crash
+  // Azurite before it has saved its metadata (blobs written since the last autosave).
+  "for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);",
   'let stopping = false;',
-  "process.on('SIGTERM', () => { stopping = true; if (process.connected) process.disconnect(); });",
+  // If Azurite has not installed its own SIGTERM handler yet (still starting), nothing would
+  // stop it: after a grace period long enough for a normal shutdown and save, exit anyway.
+  'const forceExit = () => setTimeout(() => process.exit(0), 5000).unref();',
+  "process.on('SIGTERM', () => { stopping = true; forceExit(); if (process.connected) process.disconnect(); });",
   "process.on('disconnect', () => { if (!stopping) process.kill(process.pid, 'SIGTERM'); });",
   // With `node -e`, argv is [node, <entry>, ...flags]: the shape Azurite's own CLI expects.
   'require(process.argv[1]);',
@@ -63,6 +69,8 @@ export function resolveAzuriteEntry(resolve: (id: string) => string = require.re
 /** Starts Azurite on free loopback ports and resolves once blob, queue and table listen. */
 export async function startAzurite(options: StartAzuriteOptions = {}): Promise<RunningAzurite> {
   const entry = resolveAzuriteEntry();
+  const lockFile = options.inMemory ?? true ? undefined : path.join(workingFolder(options), LOCK_NAME);
+  if (lockFile) await waitForPreviousOwner(lockFile, options.startTimeoutInMs ?? 30_000);
   const silent = options.silent ?? true;
   const startedAt = performance.now();
   const child = spawn(process.execPath, ['-e', PARENT_WATCH_WRAPPER, entry, ...azuriteArgs(options, silent)], {
@@ -71,6 +79,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: azuriteEnvironment(),
   });
+  if (lockFile) writeFileSync(lockFile, String(child.pid));
   const ports = await waitForPorts(child, options.startTimeoutInMs ?? 30_000, silent);
   const startTimeInMs = Math.round(performance.now() - startedAt);
   releaseFromEventLoop(child);
@@ -83,6 +92,38 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     startTimeInMs,
     stop: onlyOnce(() => stopProcessGroup(child)),
   };
+}
+
+const LOCK_NAME = '.owner.pid';
+
+/**
+ * One Azurite per data folder: an emulator left by a killed CLI is still saving its
+ * metadata for a moment, and a new one reading the folder before that would lose blobs.
+ */
+async function waitForPreviousOwner(lockFile: string, timeoutInMs: number): Promise<void> {
+  const pid = Number(readTextIfAny(lockFile));
+  const deadline = Date.now() + timeoutInMs;
+  while (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    if (Date.now() > deadline) throw new AppError('STORAGE_FAILED', `Azurite (pid ${pid}) still holds ${path.dirname(lockFile)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function readTextIfAny(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function azuriteArgs(options: StartAzuriteOptions, silent: boolean): string[] {

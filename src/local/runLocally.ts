@@ -7,6 +7,8 @@ import type { RunRequest } from '../orchestration/runRequest';
 import type { RunServices } from '../orchestration/services';
 import { createSuiteOrchestrator } from '../orchestration/suiteOrchestrator';
 import { mirrorRun } from './mirrorRun';
+import { putJson } from '../orchestration/jsonBlobs';
+import { paths } from '../orchestration/storagePaths';
 
 export interface LocalRunOptions {
   services: RunServices;
@@ -37,6 +39,8 @@ export function newLocalRunId(suite: string, now = new Date()): string {
  */
 export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
   const { services, request } = options;
+  // The request is kept with the run so `elspeth resume <runId>` can finish it after a crash.
+  if (!(await services.blobs.get(paths.request(request.runId)))) await putJson(services.blobs, paths.request(request.runId), request);
   await services.runIndex.upsert({ suite: request.suite, runId: request.runId, status: 'running', trigger: request.trigger, startedAt: new Date(services.clock.now()).toISOString() });
   const driver = await runOrchestration({
     orchestrator: createSuiteOrchestrator(services.registry),

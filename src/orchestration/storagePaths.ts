@@ -2,6 +2,7 @@
 export const paths = {
   runPrefix: (runId: string) => `runs/${runId}/`,
   plan: (runId: string) => `runs/${runId}/plan.json`,
+  request: (runId: string) => `runs/${runId}/request.json`,
   inputChunk: (runId: string, batch: number) => `runs/${runId}/input/chunk-${pad(batch)}.jsonl`,
   experimentPrefix: (runId: string, experiment: string) => `runs/${runId}/${experiment}/`,
   batch: (runId: string, experiment: string, batch: number) => `runs/${runId}/${experiment}/batches/${pad(batch)}.jsonl`,
@@ -10,7 +11,7 @@ export const paths = {
   comparison: (runId: string, experiment: string) => `runs/${runId}/${experiment}/comparison.json`,
   experimentFile: (runId: string, experiment: string, relative: string) => `runs/${runId}/${experiment}/${relative}`,
   suiteFile: (runId: string, relative: string) => `runs/${runId}/suite/${relative}`,
-  cache: (hash: string) => `cache/${hash}.json`,
+  batchCheckpoint: (runId: string, experiment: string, batch: number) => `cache/${runId}/${experiment}/${pad(batch)}.json`,
 };
 
 function pad(batch: number): string {

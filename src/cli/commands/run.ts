@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatProblem, type ConfigProblem } from '../../core/config/problems';
 import type { ResolvedRun } from '../../core/config/resolved';
+import type { Registry } from '../../core/plugins/registry';
 import { encodeCsv, buildResultsTable, renderSummaryTable, type SuiteSummary } from '../../core/reports';
 import { startLocalServices, type LocalServices } from '../../local/localServices';
 import { newLocalRunId, runLocally, type LocalRunResult } from '../../local/runLocally';
@@ -33,14 +34,31 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     io.stderr(`\n${problems.errors.length} problem(s); nothing was run or written.\n`);
     return EXIT.badInput;
   }
-  const request: RunRequest = { ...flags.request, suite: run.suite, runId: newLocalRunId(run.suite) };
+  const request: RunRequest = { ...flags.request, suite: run.suite, runId: flags.runId ?? newLocalRunId(run.suite) };
+  return executeLocally({ request, run, flags, io, registry, connectionString: io.env.ELSPETH_STORAGE_CONNECTION_STRING || undefined });
+}
+
+export interface LocalExecution {
+  request: RunRequest;
+  run: ResolvedRun;
+  flags: RunFlags;
+  io: CliIo;
+  registry: Registry;
+  /** Storage to use; without it an embedded Azurite (disk or memory, per --storage). */
+  connectionString?: string;
+}
+
+/** Starts the mock model and storage as needed, runs (or resumes) the run, reports. */
+export async function executeLocally(execution: LocalExecution): Promise<number> {
+  const { request, run, flags, io, registry } = execution;
   const logger = createConsoleLogger({ level: flags.logLevel, write: (line) => io.stderr(`${line}\n`) });
+  if (flags.storage === 'disk') rememberRequest(io, request);
   const mock = await withEmbeddedMock(run, io.env);
   let local: LocalServices | undefined;
   try {
     local = await startLocalServices({
-      connectionString: io.env.ELSPETH_STORAGE_CONNECTION_STRING || undefined,
-      azurite: flags.storage === 'memory' ? { inMemory: true } : { inMemory: false, location: path.join(io.cwd, '.elspeth', 'azurite') },
+      connectionString: execution.connectionString,
+      azurite: flags.storage === 'memory' ? { inMemory: true } : { inMemory: false, location: localAzuriteFolder(io) },
       logger,
       env: mock.env,
       registry,
@@ -53,6 +71,25 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     await local?.close();
     await mock.server?.close();
   }
+}
+
+/**
+ * The request, kept on disk before anything starts, so a run killed even before its
+ * storage was up can still be resumed by id.
+ */
+function rememberRequest(io: Pick<CliIo, 'cwd'>, request: RunRequest): void {
+  const file = rememberedRequestFile(io, request.runId);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify(request, null, 2));
+}
+
+export function rememberedRequestFile(io: Pick<CliIo, 'cwd'>, runId: string): string {
+  return path.join(io.cwd, '.elspeth', 'runs', `${runId}.json`);
+}
+
+/** Where the embedded Azurite keeps its data, so `elspeth resume` finds an interrupted run. */
+export function localAzuriteFolder(io: Pick<CliIo, 'cwd'>): string {
+  return path.join(io.cwd, '.elspeth', 'azurite');
 }
 
 async function runWithProgress(local: LocalServices, request: RunRequest, flags: RunFlags, io: CliIo): Promise<LocalRunResult> {

@@ -21,6 +21,7 @@ export const RUN_FLAGS = {
   storage: { type: 'string', default: 'disk' },
   'no-progress': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  'run-id': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -35,6 +36,8 @@ export interface RunFlags {
   progress: boolean;
   json: boolean;
   help: boolean;
+  /** A chosen run id (`cli-<anything>`), e.g. to resume it later by name. */
+  runId?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -66,6 +69,10 @@ export function parseRunFlags(argv: readonly string[], cwd: string): RunFlags {
     help: values.help,
   };
   if (values['output-csv']) flags.outputCsv = path.resolve(cwd, values['output-csv']);
+  if (values['run-id'] !== undefined) {
+    if (!/^cli-[A-Za-z0-9_.-]{1,80}$/.test(values['run-id'])) throw new AppError('REQUEST_INVALID', `--run-id must look like cli-<letters, digits, _ . ->, got '${values['run-id']}'`);
+    flags.runId = values['run-id'];
+  }
   return flags;
 }
 
@@ -91,4 +98,5 @@ is not set, reports in blob storage mirrored to ./out/<runId>/.
   --log-level LEVEL      debug, info, warn, error (default warn)
   --no-progress          no progress bar
   --json                 print the run outcome as JSON on stdout
+  --run-id ID            use this run id (cli-...), e.g. to resume it by name
 `;

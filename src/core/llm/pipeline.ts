@@ -1,6 +1,7 @@
 import type { CostTracker, LlmMiddleware, NextPolicy, RateLimiter, ResponseValidator } from '../plugins/kinds';
 import type { Clock } from '../ports';
 import type { Row } from '../engine/records';
+import { requestKey } from './requestKey';
 import { withRetries } from './retryLoop';
 import type { RetryPolicy } from './retryPolicy';
 import type { LlmClient, LlmRequest, LlmResponse, RetryInfo } from './types';
@@ -17,6 +18,13 @@ export interface LlmCallerOptions {
   clock: Clock;
   random: () => number;
   onRetryExhausted?(request: LlmRequest, meta: Record<string, unknown>, error: unknown): Promise<void> | void;
+  cache?: ResponseCache;
+}
+
+/** Successful answers by request key (see requestKey). */
+export interface ResponseCache {
+  get(key: string): LlmResponse | undefined;
+  put(key: string, response: LlmResponse): void;
 }
 
 export type LlmCaller = (request: LlmRequest, context: Row, abortSignal?: AbortSignal) => Promise<LlmResponse>;
@@ -27,7 +35,7 @@ export type LlmCaller = (request: LlmRequest, context: Row, abortSignal?: AbortS
  */
 export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
   const send = composeMiddleware(options.middlewares, (request) => callThroughLimiter(options, request));
-  return (request, context, abortSignal) =>
+  const call: LlmCaller = (request, context, abortSignal) =>
     withRetries(
       async (attempt) => {
         const attemptRequest: LlmRequest = { ...request, metadata: { ...request.metadata, attempt } };
@@ -46,6 +54,26 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
         onExhausted: (info: RetryInfo, error: unknown) => options.onRetryExhausted?.(request, exhaustedMeta(options, info, error), error),
       },
     );
+  return options.cache ? withCache(options, options.cache, call) : call;
+}
+
+/**
+ * Answers already paid for are not asked again (a resumed or retried batch): a hit is
+ * returned as it was first received, and its cost is recorded again so the batch's totals
+ * equal an uninterrupted run's. Failures are never cached: they are retried on resume.
+ */
+function withCache(options: LlmCallerOptions, cache: ResponseCache, call: LlmCaller): LlmCaller {
+  return async (request, context, abortSignal) => {
+    const key = requestKey(request);
+    const cached = cache.get(key);
+    if (cached) {
+      options.costTracker?.record(cached, { experiment: options.experiment, ...request.metadata, cached: true });
+      return cached;
+    }
+    const response = await call(request, context, abortSignal);
+    cache.put(key, response);
+    return response;
+  };
 }
 
 export function composeMiddleware(middlewares: readonly LlmMiddleware[], innermost: NextPolicy): NextPolicy {

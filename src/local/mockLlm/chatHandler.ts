@@ -115,6 +115,7 @@ function answer(call: Call, fault: Exclude<FaultKind, 'hang'> | undefined): void
     const headers = { ...decision.headers, ...retryAfterHeaders(decision.retryAfterMs ?? 0) };
     return send(res, ctx, 429, errorBody('Quota exceeded for this minute.', 'requests', '429'), 'quota_exceeded', headers);
   }
+  ctx.stats.answered(promptHash(call.prompts.system, call.prompts.user));
   send(res, ctx, 200, JSON.stringify(completion.body), 'ok', decision.headers);
 }
 

@@ -35,6 +35,8 @@ export interface MockLlmStats {
   maxInFlight: number;
   /** Requests per `promptHash(system, user)`: a count above 1 means the prompt was sent again. */
   promptCounts: Record<string, number>;
+  /** Successful answers per prompt hash: above 1 means a prompt already answered was asked again. */
+  promptAnswers: Record<string, number>;
   contentSafety: ContentSafetyStats;
 }
 
@@ -43,6 +45,7 @@ export interface StatsRecorder {
   end(): void;
   outcome(kind: MockOutcome): void;
   prompt(hash: string): void;
+  answered(hash: string): void;
   countRequest(): number;
   contentSafety(outcome: ContentSafetyOutcome, detected?: boolean): void;
   snapshot(): MockLlmStats;
@@ -54,6 +57,7 @@ export function createStatsRecorder(): StatsRecorder {
   let maxInFlight = 0;
   const outcomes = Object.fromEntries(MOCK_OUTCOMES.map((kind) => [kind, 0])) as Record<MockOutcome, number>;
   const promptCounts = new Map<string, number>();
+  const promptAnswers = new Map<string, number>();
   const safety: ContentSafetyStats = { requests: 0, outcomes: { ok: 0, unauthorized: 0, bad_request: 0 }, detected: 0 };
   return {
     begin() {
@@ -68,6 +72,9 @@ export function createStatsRecorder(): StatsRecorder {
     },
     prompt(hash) {
       promptCounts.set(hash, (promptCounts.get(hash) ?? 0) + 1);
+    },
+    answered(hash) {
+      promptAnswers.set(hash, (promptAnswers.get(hash) ?? 0) + 1);
     },
     /** Counts a chat request and returns its 0-based number, which keys its seeded draws. */
     countRequest() {
@@ -85,6 +92,7 @@ export function createStatsRecorder(): StatsRecorder {
       inFlight,
       maxInFlight,
       promptCounts: Object.fromEntries(promptCounts),
+      promptAnswers: Object.fromEntries(promptAnswers),
       contentSafety: { ...safety, outcomes: { ...safety.outcomes } },
     }),
   };

@@ -9,6 +9,7 @@ import { getExperimentRuntime, type ExperimentRuntime } from '../runtime/experim
 import type { RunServices } from '../services';
 import { paths } from '../storagePaths';
 import { toStoredOutcome } from '../runtime/storedRecords';
+import { openBatchCheckpoint } from '../runtime/batchCheckpoint';
 
 /** A batch file's last line: what was skipped and what it cost, so a re-read gives the same result. */
 interface BatchTrailer {
@@ -37,7 +38,9 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   const costTracker = runtime.createCostTracker();
   const checks = runtime.createChecks();
   const stopInline = restoreChecks(checks, input.earlyStopState);
-  const outcome = await evaluateBatch(runtime.evaluatorFor(runtime.callerFor(costTracker)), rows, {
+  const checkpoint = await openBatchCheckpoint(services.blobs, input, { logger: services.logger });
+  if (checkpoint.restored > 0) services.logger.info('[batch] resuming from checkpoint', { runId: input.runId, experiment: input.experiment, batch: input.batch, answers: checkpoint.restored });
+  const outcome = await evaluateBatch(runtime.evaluatorFor(runtime.callerFor(costTracker, checkpoint)), rows, {
     concurrency: runtime.experiment.concurrency,
     clock: services.clock,
     earlyStop: checks,
@@ -50,8 +53,10 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   if (outcome.stopped) trailer.budgetStopped = true;
   if (outcome.earlyStop) trailer.earlyStop = outcome.earlyStop;
   const lines: BatchLine[] = [...outcome.outcomes.map(toStoredOutcome), trailer];
+  await checkpoint.close();
   try {
     await putJsonLines(services.blobs, name, lines, true);
+    await checkpoint.discard();
   } catch (error) {
     if (!hasErrorCode(error, 'STORAGE_FAILED')) throw error;
     // Another attempt (or the aggregate step, settling a failed wave) wrote it first: theirs stands.

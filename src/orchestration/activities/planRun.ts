@@ -5,7 +5,7 @@ import { scalarText } from '../../core/format/text';
 import type { PlannedExperiment, RunPlan } from '../contracts';
 import type { PluginDef } from '../../core/plugins/pluginDef';
 import { estimateCost } from '../costEstimate';
-import { mapLimit, putJson, putJsonLines } from '../jsonBlobs';
+import { getJson, mapLimit, putJson, putJsonLines } from '../jsonBlobs';
 import { resolveRequestOrThrow } from '../resolveRequest';
 import type { RunRequest } from '../runRequest';
 import type { StoredPlan } from '../runtime/storedPlan';
@@ -22,6 +22,9 @@ const CHUNK_WRITES_IN_FLIGHT = 16;
  * per batch, store the resolved plan, and return only a small summary to the orchestrator.
  */
 export async function planRun(request: RunRequest, services: RunServices): Promise<RunPlan> {
+  // A resumed or retried run keeps the plan (and dataset snapshot) it started with.
+  const existing = await getJson<StoredPlan>(services.blobs, paths.plan(request.runId));
+  if (existing) return finishPlanning(services, existing);
   const { run, warnings } = resolveRequestOrThrow(request, services.registry);
   for (const warning of warnings) services.logger.warn(`[plan] ${warning.message}`, { runId: request.runId, file: warning.file, path: warning.path });
   const deps = pluginDepsFor(services, run.baseDir);
@@ -42,12 +45,18 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
     securityLevel,
     columns: dataset.columns,
     datasetSource: dataset.source,
+    averageRowChars: averageRowChars(rows),
     createdAt: new Date(services.clock.now()).toISOString(),
   };
   await putJson(services.blobs, paths.plan(request.runId), stored);
   services.logger.info('[plan] run planned', { runId: request.runId, suite: run.suite, rows: rows.length, batches: batchCount, experiments: run.experiments.length });
-  const plan = summarize(stored, run, averageRowChars(rows), (def) => services.registry.create('earlyStop', def, deps).pairsWithBaseline === true);
-  await announceSuite(services, plan, run);
+  return finishPlanning(services, stored);
+}
+
+async function finishPlanning(services: RunServices, stored: StoredPlan): Promise<RunPlan> {
+  const deps = pluginDepsFor(services, stored.run.baseDir);
+  const plan = summarize(stored, stored.run, stored.averageRowChars ?? 0, (def) => services.registry.create('earlyStop', def, deps).pairsWithBaseline === true);
+  await announceSuite(services, plan, stored.run);
   return plan;
 }
 

@@ -36,8 +36,10 @@ export async function loadExperimentOutcomes(blobs: BlobStore, runId: string, ex
   const names = await batchNames(blobs, runId, experiment);
   const outcomes: ExperimentOutcomes = { records: [], failures: [], skipped: 0, cost: {} };
   const shared = createSharedValues();
+  // Costs are summed in batch order afterwards: float sums must not depend on read order.
+  const costs: Record<string, number>[] = [];
   // Each file is reduced as soon as it is read, so full records of every batch never coexist.
-  await mapLimit(names, READS_IN_FLIGHT, async (name) => {
+  await mapLimit(names, READS_IN_FLIGHT, async (name, fileIndex) => {
     for (const line of (await getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name)) ?? []) {
       if (line.status === 'ok') {
         const record = fromStoredOutcome(line, shared) as ExperimentRecord;
@@ -45,10 +47,11 @@ export async function loadExperimentOutcomes(blobs: BlobStore, runId: string, ex
       } else if (line.status === 'error') outcomes.failures.push(line);
       else if (line.status === 'batch') {
         outcomes.skipped += line.skipped.length;
-        addCost(outcomes.cost, line.cost);
+        costs[fileIndex] = line.cost;
       }
     }
   });
+  for (const cost of costs) addCost(outcomes.cost, cost);
   outcomes.records.sort((a, b) => a.index - b.index);
   outcomes.failures.sort((a, b) => a.index - b.index);
   return outcomes;

@@ -1,7 +1,7 @@
 import { mostRestrictive } from '../../core/artifacts/securityLevels';
 import type { ResolvedExperiment } from '../../core/config/resolved';
 import type { CompiledCriterion, RowEvaluator } from '../../core/engine/evaluateRow';
-import { createLlmCaller, type LlmCaller } from '../../core/llm/pipeline';
+import { createLlmCaller, type LlmCaller, type ResponseCache } from '../../core/llm/pipeline';
 import { retryPolicyFrom } from '../../core/llm/retryPolicy';
 import type { LlmClient } from '../../core/llm/types';
 import type {
@@ -37,7 +37,7 @@ export interface ExperimentRuntime {
   validators: ResponseValidator[];
   rowPlugins: RowPlugin[];
   evaluatorFor(call: LlmCaller): RowEvaluator;
-  callerFor(costTracker: CostTracker | undefined): LlmCaller;
+  callerFor(costTracker: CostTracker | undefined, cache?: ResponseCache): LlmCaller;
   createCostTracker(): CostTracker | undefined;
   createChecks(): EarlyStopCheck[];
   createAggregators(): Aggregator[];
@@ -92,8 +92,9 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
     validators: experiment.validationPlugins.map((def) => create('validation', def)),
     rowPlugins,
     evaluatorFor: (call) => ({ ...evaluatorBase, call }),
-    callerFor: (costTracker) =>
+    callerFor: (costTracker, cache) =>
       createLlmCaller({
+        ...(cache ? { cache } : {}),
         experiment: name,
         client: runtime.client,
         middlewares,

@@ -15,6 +15,8 @@ export interface StoredPlan {
   securityLevel: string;
   columns: string[];
   datasetSource: string;
+  /** Mean characters per row, for the cost estimate when the plan is reused. */
+  averageRowChars?: number;
   createdAt: string;
 }
 

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import { createBlobStore } from '../../azure/blobStore';
+import { AppError } from '../../core/errors';
+import { startAzurite } from '../../local/azurite';
+import { DEFAULT_CONTAINER } from '../../local/localServices';
+import { getJson } from '../../orchestration/jsonBlobs';
+import { loadRequestConfig } from '../../orchestration/resolveRequest';
+import type { RunRequest } from '../../orchestration/runRequest';
+import { paths } from '../../orchestration/storagePaths';
+import { createBuiltinRegistry } from '../../plugins';
+import { EXIT, type CliIo } from '../io';
+import { executeLocally, localAzuriteFolder, printProblems, rememberedRequestFile } from './run';
+import { parseRunFlags } from './runFlags';
+
+export const RESUME_USAGE = `Usage: elspeth resume <runId> [--out DIR] [--activities N] [--log-level L] [--no-progress] [--json]
+
+Finishes an interrupted local run from where it stopped: the plan and every finished batch
+are reused, and answers a batch had already received are not asked again. The run must be
+in the storage the CLI uses (the embedded Azurite in .elspeth/azurite, or
+ELSPETH_STORAGE_CONNECTION_STRING).
+`;
+
+/** `elspeth resume <runId>`: the same orchestration again; idempotent steps make it continue. */
+export async function resumeCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const [runId, ...rest] = argv;
+  if (runId === undefined || runId === '--help' || runId === '-h') {
+    io.stdout(RESUME_USAGE);
+    return runId === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (!/^cli-[A-Za-z0-9_.-]+$/.test(runId)) throw new AppError('REQUEST_INVALID', `'${runId}' is not a local run id (cli-...)`);
+  const flags = parseRunFlags(rest, io.cwd);
+  const configured = io.env.ELSPETH_STORAGE_CONNECTION_STRING || undefined;
+  const azurite = configured ? undefined : await startAzurite({ inMemory: false, location: localAzuriteFolder(io) });
+  try {
+    const connectionString = configured ?? azurite!.connectionString;
+    const request = await storedRequest(connectionString, runId, io);
+    const registry = createBuiltinRegistry();
+    const { run, problems } = loadRequestConfig(request, registry);
+    if (!run) {
+      printProblems(io, problems.errors);
+      return EXIT.badInput;
+    }
+    io.stderr(`Resuming ${runId}\n`);
+    return await executeLocally({ request, run, flags: { ...flags, storage: 'disk' }, io, registry, connectionString });
+  } finally {
+    await azurite?.stop();
+  }
+}
+
+async function storedRequest(connectionString: string, runId: string, io: CliIo): Promise<RunRequest> {
+  const blobs = await createBlobStore({ connectionString }, DEFAULT_CONTAINER);
+  const request = (await getJson<RunRequest>(blobs, paths.request(runId))) ?? rememberedRequest(io, runId);
+  if (!request) throw new AppError('RUN_NOT_FOUND', `No run '${runId}' in this storage (runs started with --storage memory cannot be resumed)`);
+  return request;
+}
+
+function rememberedRequest(io: CliIo, runId: string): RunRequest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(rememberedRequestFile(io, runId), 'utf8')) as RunRequest;
+  } catch {
+    return undefined;
+  }
+}
