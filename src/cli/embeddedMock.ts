@@ -11,7 +11,9 @@ export function usesMockEndpoint(run: ResolvedRun): boolean {
     if (value === null || typeof value !== 'object') return false;
     return Object.entries(value as Record<string, unknown>).some(([key, inner]) => (key.endsWith('_env') && inner === MOCK_URL_ENV) || visit(inner));
   };
-  return run.experiments.some((experiment) => visit(experiment.llm) || visit(experiment.validationPlugins) || visit(experiment.aggregatorPlugins));
+  return run.experiments.some(
+    (experiment) => visit(experiment.llm) || visit(experiment.validationPlugins) || visit(experiment.aggregatorPlugins) || visit(experiment.llmMiddlewares),
+  );
 }
 
 /**

@@ -18,7 +18,7 @@ Commands:
   resume     finish an interrupted local run: resume <runId>
   validate   check settings, prompt packs and suite; every problem with file and key path
   plugins    plugins list [kind]: registered plugins
-  compare    re-analyse stored results: --baseline A --variant B [--plugins p,q] [--criteria c] [--json]
+  compare    re-analyse stored results: --baseline A --variant B [--plugins p,q] [--criteria c] [--options JSON] [--json]
   mock-llm   serve the mock OpenAI-compatible model on loopback
 
 Run 'elspeth <command> --help' for a command's options.

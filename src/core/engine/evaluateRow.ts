@@ -56,7 +56,8 @@ export async function evaluateRow(evaluator: RowEvaluator, row: Row, index: numb
     const base = { ...evaluator.promptDefaults, ...context };
     const systemPrompt = evaluator.system.render(base);
     const userPrompt = evaluator.user.render(base);
-    const rowId = row.APPID ?? null;
+    // The original read only APPID; an `id` column is the common alternative.
+    const rowId = row.APPID ?? row.id ?? null;
     const responses: Record<string, LlmResponse> = {};
     const calls = evaluator.criteria.length > 0 ? evaluator.criteria : [undefined];
     for (const criterion of calls) {

@@ -31,7 +31,8 @@ export function summarizeRetries(records: readonly ExperimentRecord[], failures:
   return {
     total_requests: records.length + failures.length,
     total_retries: withRetry.reduce((sum, item) => sum + Math.max(0, (item.retry?.attempts ?? 1) - 1), 0),
-    exhausted: failures.length,
+    // Failures whose retries ran out; safety blocks and bad templates are failures, not exhaustion.
+    exhausted: failures.filter((failure) => failure.retry !== undefined && failure.retry.attempts >= failure.retry.max_attempts).length,
   };
 }
 

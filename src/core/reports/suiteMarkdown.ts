@@ -1,6 +1,6 @@
 import { joinBlocks, markdownTable } from './markdown';
 import { countOf, formatNumber, formatPercent, formatSigned } from './numberFormat';
-import { describeRecord, renderPluginOutput, renderScoreStatsTable, renderVerdictTable } from './pluginTables';
+import { describeRecord, renderPluginOutput, renderVerdictTable } from './pluginTables';
 import type { SuiteExperimentSummary, SuiteSummary } from './suiteSummary';
 
 /**
@@ -70,7 +70,7 @@ function comparisonsSection(summary: SuiteSummary): string | undefined {
     for (const [plugin, output] of Object.entries(comparison.plugins)) {
       // score_verdict's whole output is the Verdicts section above; its inputs are in summary.json.
       if (plugin === 'score_verdict') continue;
-      blocks.push(`#### ${plugin}\n\n${renderScoreStatsTable(output) ?? renderPluginOutput(output)}`);
+      blocks.push(`#### ${plugin}\n\n${renderPluginOutput(output)}`);
     }
     return blocks.join('\n\n');
   });
