@@ -114,3 +114,31 @@ describe('the demo suite over the mock model on HTTP', () => {
     expect(stronger?.comparison?.verdicts.map((v) => v.criterion).sort()).toEqual(['clarity', 'usefulness']);
   });
 });
+
+describe('the early-stop suite saves model calls', () => {
+  it('stops the variants whose answer is settled and counts the rows never sent', async () => {
+    const mock = await startMockLlmServer({ seed: 42 });
+    const local = await startLocalServices({ connectionString: testStorageConnectionString(), container: uniqueContainerName('stop'), logger: createMemoryLogger(), env: { ELSPETH_MOCK_LLM_URL: mock.url }, registry });
+    try {
+      const suiteRoot = path.join(samples, 'early_stop_suite');
+      const { outcome } = await runLocally({
+        services: local.services,
+        request: { runId: 'cli-stop-it', trigger: 'cli', suite: 'early_stop_suite', settingsFile: path.join(suiteRoot, 'settings.yaml'), suiteRoot },
+      });
+      const byName = Object.fromEntries(outcome.experiments.map((e) => [e.experiment, e]));
+      expect(byName.baseline).toMatchObject({ rows: 600, ok: 600, skipped: 0 });
+      expect(byName.better_model?.earlyStop).toMatchObject({ plugin: 'sequential_difference', decision: 'difference', direction: 'variant_above_baseline' });
+      expect(byName.guardrail?.earlyStop).toMatchObject({ plugin: 'threshold', label: 'high_score_guardrail' });
+      for (const name of ['better_model', 'guardrail']) {
+        const experiment = byName[name]!;
+        expect(experiment.skipped).toBeGreaterThan(0);
+        expect(experiment.ok + experiment.failed + experiment.skipped).toBe(600);
+      }
+      const saved = byName.better_model!.skipped + byName.guardrail!.skipped + byName.reworded!.skipped;
+      expect(mock.stats().totalRequests).toBe(4 * 600 - saved);
+    } finally {
+      await local.close();
+      await mock.close();
+    }
+  }, 60_000);
+});

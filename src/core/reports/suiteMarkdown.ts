@@ -85,7 +85,8 @@ function notesSection(summary: SuiteSummary): string | undefined {
   for (const experiment of summary.experiments) {
     if (experiment.early_stop) {
       const { plugin, ...reason } = experiment.early_stop;
-      notes.push(`- ${experiment.name}: stopped early by '${String(plugin)}' (${describeRecord(reason)})`);
+      const saved = experiment.skipped > 0 ? `; ${experiment.skipped} rows were not evaluated` : '';
+      notes.push(`- ${experiment.name}: stopped early by '${String(plugin)}' (${describeRecord(reason)})${saved}`);
     }
     const retries = experiment.retries;
     if (retries && (retries.total_retries > 0 || retries.exhausted > 0)) {

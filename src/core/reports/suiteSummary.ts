@@ -36,6 +36,8 @@ export interface SuiteExperimentSummary {
   is_baseline: boolean;
   rows: number;
   failures: number;
+  /** Rows never evaluated because the experiment or the run stopped early. */
+  skipped: number;
   security_level: string;
   retries: RetrySummary | null;
   /** `total_cost` of the cost summary, when the tracker reports one. */
@@ -109,6 +111,7 @@ function summarizeExperiment(
     // Metadata counts, so a summary can be built from aggregates without every record.
     rows: payload.metadata.rows ?? payload.results.length,
     failures: payload.metadata.failures_count ?? payload.failures.length,
+    skipped: typeof payload.metadata.skipped === 'number' ? payload.metadata.skipped : 0,
     security_level: payload.metadata.security_level,
     retries: payload.metadata.retry_summary ?? null,
     cost: finiteOrNull(costSummary?.total_cost),

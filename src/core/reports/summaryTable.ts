@@ -42,6 +42,10 @@ function summaryColumns(summary: SuiteSummary): Column[] {
     { header: 'Baseline', numeric: false, cell: (experiment) => (experiment.is_baseline ? 'yes' : '') },
     { header: 'Rows', numeric: true, cell: (experiment) => String(experiment.rows) },
     { header: 'Failures', numeric: true, cell: (experiment) => String(experiment.failures) },
+    // Only when something stopped early: how many rows were never sent to the model.
+    ...(summary.experiments.some((experiment) => experiment.skipped > 0)
+      ? [{ header: 'Skipped', numeric: true, cell: (experiment: SuiteExperimentSummary) => String(experiment.skipped) }]
+      : []),
     ...meanColumns,
     ...deltaColumns,
     { header: 'Verdicts', numeric: false, cell: (experiment) => verdictCell(experiment.comparison?.verdicts) },
