@@ -72,6 +72,29 @@ export function groupScores(
   return { criteria: sharedCriteria(base.keys(), other.keys(), only), baseline: base, variant: other };
 }
 
+/**
+ * The unpaired per-criterion loop most baseline plugins share: `compute` runs on each
+ * criterion both experiments scored, when both groups hold at least `minSamples` values;
+ * an undefined result leaves the criterion out.
+ */
+export function compareByCriterion<T>(
+  baseline: readonly ExperimentRecord[],
+  variant: readonly ExperimentRecord[],
+  options: { criteria?: readonly string[] | null; minSamples: number },
+  compute: (baselineScores: number[], variantScores: number[], criterion: string) => T | undefined,
+): Record<string, T> {
+  const groups = groupScores(baseline, variant, options.criteria);
+  const output: Record<string, T> = {};
+  for (const criterion of groups.criteria) {
+    const b = groups.baseline.get(criterion)!;
+    const v = groups.variant.get(criterion)!;
+    if (b.length < options.minSamples || v.length < options.minSamples) continue;
+    const result = compute(b, v, criterion);
+    if (result !== undefined) output[criterion] = result;
+  }
+  return output;
+}
+
 /** Optional list of criteria, as every analytics plugin accepts it. */
 export const CriteriaOptionSchema = z.array(z.string()).nullish();
 

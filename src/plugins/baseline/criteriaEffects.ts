@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { CriteriaOptionSchema, groupScores, roundTo } from '../../core/analytics/scores';
+import { CriteriaOptionSchema, compareByCriterion, roundTo } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { mean, variance } from '../../core/stats/descriptive';
@@ -29,16 +29,11 @@ export const criteriaEffects = definePlugin({
     return {
       name: 'criteria_effects',
       compare: (baseline, variant) =>
-        guardAnalytics('criteria_effects', config.on_error, deps.logger, () => {
-          const groups = groupScores(baseline.results, variant.results, config.criteria);
-          const output: Record<string, unknown> = {};
-          for (const criterion of groups.criteria) {
-            const b = groups.baseline.get(criterion)!;
-            const v = groups.variant.get(criterion)!;
-            if (b.length < config.min_samples || v.length < config.min_samples) continue;
+        guardAnalytics('criteria_effects', config.on_error, deps.logger, () =>
+          compareByCriterion(baseline.results, variant.results, { criteria: config.criteria, minSamples: config.min_samples }, (b, v) => {
             const effect = pooledEffect(b, v);
             const test = mannWhitneyU(b, v);
-            output[criterion] = {
+            return {
               baseline_mean: roundTo(mean(b), 2),
               variant_mean: roundTo(mean(v), 2),
               delta: roundTo(mean(v) - mean(b), 2),
@@ -49,9 +44,8 @@ export const criteriaEffects = definePlugin({
               n_variant: v.length,
               method: `mann_whitney_${test.method}`,
             };
-          }
-          return output;
-        }),
+          }),
+        ),
     };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { CriteriaOptionSchema, groupScores } from '../../core/analytics/scores';
+import { CriteriaOptionSchema, compareByCriterion } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { normPpf, normSf, tPpf, tSf } from '../../core/stats/distributions';
@@ -47,18 +47,11 @@ export const scoreBayes = definePlugin({
     return {
       name: 'score_bayes',
       compare: (baseline, variant) =>
-        guardAnalytics('score_bayes', config.on_error, deps.logger, () => {
-          const groups = groupScores(baseline.results, variant.results, config.criteria);
-          const output: Record<string, unknown> = {};
-          for (const criterion of groups.criteria) {
-            const b = groups.baseline.get(criterion)!;
-            const v = groups.variant.get(criterion)!;
-            if (b.length < config.min_samples || v.length < config.min_samples) continue;
-            const result = posterior(b, v, config.credible_interval);
-            if (result) output[criterion] = result;
-          }
-          return output;
-        }),
+        guardAnalytics('score_bayes', config.on_error, deps.logger, () =>
+          compareByCriterion(baseline.results, variant.results, { criteria: config.criteria, minSamples: config.min_samples }, (b, v) =>
+            posterior(b, v, config.credible_interval) ?? undefined,
+          ),
+        ),
     };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { CriteriaOptionSchema, groupScores } from '../../core/analytics/scores';
+import { CriteriaOptionSchema, compareByCriterion } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { cliffsDelta, interpretCliffs } from '../../core/stats/cliffsDelta';
@@ -20,25 +20,19 @@ export const scoreCliffsDelta = definePlugin({
     return {
       name: 'score_cliffs_delta',
       compare: (baseline, variant) =>
-        guardAnalytics('score_cliffs_delta', config.on_error, deps.logger, () => {
-          const groups = groupScores(baseline.results, variant.results, config.criteria);
-          const output: Record<string, unknown> = {};
-          for (const criterion of groups.criteria) {
-            const b = groups.baseline.get(criterion)!;
-            const v = groups.variant.get(criterion)!;
-            if (b.length < config.min_samples || v.length < config.min_samples) continue;
+        guardAnalytics('score_cliffs_delta', config.on_error, deps.logger, () =>
+          compareByCriterion(baseline.results, variant.results, { criteria: config.criteria, minSamples: config.min_samples }, (b, v) => {
             const empty = b.length === 0 || v.length === 0;
             const delta = empty ? 0 : cliffsDelta(b, v);
-            output[criterion] = {
+            return {
               delta,
               interpretation: empty ? 'no_data' : interpretCliffs(delta),
               baseline_samples: b.length,
               variant_samples: v.length,
               method: 'cliffs_delta',
             };
-          }
-          return output;
-        }),
+          }),
+        ),
     };
   },
 });

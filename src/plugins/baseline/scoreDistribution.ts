@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { CriteriaOptionSchema, groupScores } from '../../core/analytics/scores';
+import { CriteriaOptionSchema, compareByCriterion } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { mean, std } from '../../core/stats/descriptive';
@@ -58,17 +58,11 @@ export const scoreDistribution = definePlugin({
     return {
       name: 'score_distribution',
       compare: (baseline, variant) =>
-        guardAnalytics('score_distribution', config.on_error, deps.logger, () => {
-          const groups = groupScores(baseline.results, variant.results, config.criteria);
-          const output: Record<string, unknown> = {};
-          for (const criterion of groups.criteria) {
-            const b = groups.baseline.get(criterion)!;
-            const v = groups.variant.get(criterion)!;
-            if (b.length < config.min_samples || v.length < config.min_samples) continue;
-            output[criterion] = compareDistributions(b, v, config);
-          }
-          return output;
-        }),
+        guardAnalytics('score_distribution', config.on_error, deps.logger, () =>
+          compareByCriterion(baseline.results, variant.results, { criteria: config.criteria, minSamples: config.min_samples }, (b, v) =>
+            compareDistributions(b, v, config),
+          ),
+        ),
     };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { CriteriaOptionSchema, groupScores } from '../../core/analytics/scores';
+import { CriteriaOptionSchema, compareByCriterion } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { adjustPValues, type Adjustment } from '../../core/stats/multipleComparisons';
@@ -70,14 +70,9 @@ export const scoreSignificance = definePlugin({
       name: 'score_significance',
       compare: (baseline, variant) =>
         guardAnalytics('score_significance', config.on_error, deps.logger, () => {
-          const groups = groupScores(baseline.results, variant.results, config.criteria);
-          const output: Record<string, Record<string, unknown>> = {};
-          for (const criterion of groups.criteria) {
-            const b = groups.baseline.get(criterion)!;
-            const v = groups.variant.get(criterion)!;
-            if (b.length < config.min_samples || v.length < config.min_samples) continue;
-            output[criterion] = criterionTest(b, v, method);
-          }
+          const output = compareByCriterion(baseline.results, variant.results, { criteria: config.criteria, minSamples: config.min_samples }, (b, v) =>
+            criterionTest(b, v, method),
+          );
           applyAdjustment(output, config.adjustment, config.family_size);
           return output;
         }),
