@@ -110,6 +110,7 @@ function batchInput(experiment: ExperimentState, runId: string): EvaluateBatchIn
 /** Applies a wave's results in batch order and runs early-stop checks over the observations. */
 export function applyResults(state: EvaluationState, results: readonly BatchResult[]): void {
   const ordered = [...results].sort((a, b) => a.batch - b.batch);
+  let budgetSpent = false;
   for (const result of ordered) {
     const experiment = find(state, result.experiment);
     experiment.done += result.rows;
@@ -118,13 +119,15 @@ export function applyResults(state: EvaluationState, results: readonly BatchResu
     experiment.skipped += result.skipped;
     addInto(experiment.cost, result.cost);
     for (const observation of result.baselineObservations ?? []) experiment.baseline.set(observation[0]!, observation);
-    if (result.budgetStopped && state.plan.budget && !state.stopReason) {
-      stopAll(state, `budget of ${state.plan.budget.maxCost} ${state.plan.budget.currency} reached: a batch spent its share (${totalCost(state).toFixed(6)} spent)`);
-    }
+    if (result.budgetStopped) budgetSpent = true;
     if (!experiment.earlyStop && experiment.checks.length > 0) {
       const reason = checkObservations(experiment.checks, result.observations, experiment.baseline);
       if (reason) experiment.earlyStop = reason;
     }
+  }
+  const budget = state.plan.budget;
+  if (budgetSpent && budget && !state.stopReason) {
+    stopAll(state, `budget of ${budget.maxCost} ${budget.currency} reached: a batch spent its share (${totalCost(state).toFixed(6)} spent)`);
   }
 }
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseCsv } from '../../src/core/data/csv';
 import type { ExperimentSummary, RunOutcome } from '../../src/orchestration/contracts';
@@ -139,6 +141,33 @@ describe('the early-stop suite saves model calls', () => {
     } finally {
       await local.close();
       await mock.close();
+    }
+  }, 60_000);
+});
+
+describe('a run budget', () => {
+  it('stops the run cleanly within the budget, writes the reports of what ran, and says why', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elspeth-budget-'));
+    fs.cpSync(path.join(samples, 'demo_suite'), dir, { recursive: true });
+    const settingsFile = path.join(dir, 'settings.yaml');
+    fs.writeFileSync(settingsFile, fs.readFileSync(settingsFile, 'utf8').replace('  retry:', '  budget:\n    max_cost: 0.012\n  retry:'));
+    const mock = await startMockLlmServer({ seed: 42 });
+    const local = await startLocalServices({ connectionString: testStorageConnectionString(), container: uniqueContainerName('budget'), logger: createMemoryLogger(), env: { ELSPETH_MOCK_LLM_URL: mock.url }, registry });
+    try {
+      const { outcome } = await runLocally({ services: local.services, request: { runId: 'cli-budget-it', trigger: 'cli', suite: 'demo_suite', settingsFile, suiteRoot: dir } });
+      expect(outcome.status).toBe('stopped');
+      expect(outcome.stopReason).toMatch(/^budget of 0.012 USD reached/);
+      expect(outcome.costInUsd).toBeGreaterThan(0);
+      expect(outcome.costInUsd).toBeLessThanOrEqual(0.012);
+      for (const experiment of outcome.experiments) expect(experiment.ok + experiment.failed + experiment.skipped).toBe(400);
+      expect(outcome.experiments.reduce((sum, e) => sum + e.skipped, 0)).toBeGreaterThan(0);
+      const markdown = (await local.services.blobs.get('runs/cli-budget-it/suite/summary.md'))!.toString();
+      expect(markdown).toContain('The run stopped early: budget of 0.012 USD reached');
+      expect(await local.services.blobs.get('runs/cli-budget-it/baseline/results.csv')).toBeDefined();
+    } finally {
+      await local.close();
+      await mock.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -21,7 +21,7 @@ export interface BatchOptions {
   /** The baseline's observations of the same rows, for checks that pair with it. */
   baseline?: Map<number, Observation>;
   /** Checked before each row starts: true stops the batch (its budget share is spent). */
-  shouldStop?: () => boolean;
+  shouldStop?: (progress: { started: number; finished: number }) => boolean;
   abortSignal?: AbortSignal;
 }
 
@@ -61,7 +61,7 @@ async function runSequential(evaluator: RowEvaluator, rows: readonly IndexedRow[
   const outcomes: RowOutcome[] = [];
   const checks = options.stopInline ? (options.earlyStop ?? []) : [];
   for (let i = 0; i < rows.length; i++) {
-    if (options.shouldStop?.()) return { outcomes, observations: [], skipped: rows.slice(i).map((r) => r.index), stopped: true };
+    if (options.shouldStop?.({ started: i, finished: i })) return { outcomes, observations: [], skipped: rows.slice(i).map((r) => r.index), stopped: true };
     const { index, row } = rows[i]!;
     const outcome = await evaluateRow(evaluator, row, index, options.abortSignal);
     outcomes.push(outcome);
@@ -79,7 +79,7 @@ async function runParallel(evaluator: RowEvaluator, rows: readonly IndexedRow[],
   const worker = async () => {
     while (next < rows.length && !stopped) {
       await pauseWhileBusy(options);
-      if (options.shouldStop?.()) stopped = true;
+      if (options.shouldStop?.({ started: next, finished: outcomes.length })) stopped = true;
       if (stopped) return;
       const item = rows[next++];
       if (!item) return;

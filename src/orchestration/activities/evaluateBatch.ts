@@ -45,7 +45,7 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
     clock: services.clock,
     earlyStop: checks,
     stopInline,
-    ...(input.costLimit !== undefined ? { shouldStop: () => spentOf(costTracker) >= input.costLimit! } : {}),
+    ...(input.costLimit !== undefined ? { shouldStop: budgetGate(costTracker, input.costLimit) } : {}),
     ...(baseline ? { baseline: new Map(baseline.map((observation) => [observation[0]!, observation])) } : {}),
     ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
   });
@@ -115,6 +115,18 @@ function summarizeBatch(input: EvaluateBatchInput, lines: BatchLine[], runtime: 
   if (trailer?.budgetStopped) result.budgetStopped = true;
   if (baseline && baseline.length > 0) result.baselineObservations = baseline;
   return result;
+}
+
+/**
+ * Stops starting rows once what is spent, plus what the rows already running will likely
+ * cost (the average so far), leaves no room for one more row within this batch's share.
+ */
+function budgetGate(tracker: CostTracker | undefined, limit: number) {
+  return ({ started, finished }: { started: number; finished: number }): boolean => {
+    const spent = spentOf(tracker);
+    const perRow = finished > 0 ? spent / finished : 0;
+    return spent + perRow * (started - finished + 1) > limit;
+  };
 }
 
 function spentOf(tracker: CostTracker | undefined): number {
