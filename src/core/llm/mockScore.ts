@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatFixed } from '../format/exactDecimal';
 import { pythonSortedItemsRepr } from '../format/python';
 
 /** Lowest and span of the mock score: scores always lie in [0.4, 0.9]. */
@@ -40,10 +41,5 @@ export function mockScore(
  * those away from zero and Python to the even hundredth.
  */
 export function formatTwoDecimals(value: number): string {
-  const eighths = Math.abs(value) * 8;
-  const isTie = Number.isInteger(eighths) && eighths % 2 === 1;
-  if (!isTie) return value.toFixed(2);
-  const lower = Math.floor(Math.abs(value) * 100);
-  const even = lower % 2 === 0 ? lower : lower + 1;
-  return (value < 0 ? '-' : '') + (even / 100).toFixed(2);
+  return formatFixed(value, 2);
 }

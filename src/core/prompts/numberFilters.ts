@@ -2,7 +2,7 @@
 import { typeFault } from './faults';
 import type { FilterSpec, FilterTable } from './filterSpec';
 import { parsePyFloat, parsePyInt } from './pyParse';
-import { roundFloat, roundInt } from './pyRound';
+import { roundFloat, roundInt } from '../format/exactDecimal';
 import { PyFloat, isFloat, isInt, isNumeric, makeFloat, makeNumber, numberOf, typeName } from './values';
 
 function round(value: unknown, [precision, method]: unknown[]): unknown {

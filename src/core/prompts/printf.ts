@@ -5,7 +5,7 @@
  * value, like CPython.
  */
 import { checkGeneratedLength, typeFault } from './faults';
-import { formatFixed } from './pyRound';
+import { formatFixed } from '../format/exactDecimal';
 import { pyRepr, pyStr } from './pyText';
 import { isInt, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
