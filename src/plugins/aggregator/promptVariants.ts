@@ -4,16 +4,9 @@ import type { LlmClient, LlmResponse } from '../../core/llm/types';
 import { definePlugin, type Aggregator, type ExperimentContext, type PluginDeps } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { compileTemplate, type CompiledTemplate } from '../../core/prompts';
+import { LlmDefinitionSchema, toLlmPluginDef } from '../llm/llmDefinition';
 
 const DEFAULT_VARIANT_SYSTEM_PROMPT = 'You generate prompt variations that preserve placeholders.';
-
-const LlmDefinitionSchema = z
-  .strictObject({
-    plugin: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
-    options: z.record(z.string(), z.unknown()).default({}),
-  })
-  .refine((def) => def.plugin !== undefined || def.name !== undefined, { message: "an LLM definition needs 'plugin' (or 'name')" });
 
 export const PromptVariantsOptionsSchema = options({
   variant_llm: LlmDefinitionSchema.optional(),
@@ -153,7 +146,7 @@ export const promptVariants = definePlugin({
   configSchema: PromptVariantsOptionsSchema,
   create(config, deps) {
     const def = (config.variant_llm ?? config.llm)!;
-    const client = deps.createLlm({ name: (def.plugin ?? def.name)!, options: def.options });
+    const client = deps.createLlm(toLlmPluginDef(def));
     return createPromptVariants(config, client, deps);
   },
 });

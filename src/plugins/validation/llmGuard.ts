@@ -4,14 +4,7 @@ import type { LlmClient, LlmResponse } from '../../core/llm/types';
 import { definePlugin, type ResponseValidator } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { compileTemplate, type CompiledTemplate } from '../../core/prompts';
-
-const LlmDefinitionSchema = z
-  .strictObject({
-    plugin: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
-    options: z.record(z.string(), z.unknown()).default({}),
-  })
-  .refine((def) => def.plugin !== undefined || def.name !== undefined, { message: "an LLM definition needs 'plugin' (or 'name')" });
+import { LlmDefinitionSchema, toLlmPluginDef } from '../llm/llmDefinition';
 
 export const LlmGuardOptionsSchema = options({
   validator_llm: LlmDefinitionSchema.optional(),
@@ -82,7 +75,7 @@ export const llmGuardValidator = definePlugin({
   configSchema: LlmGuardOptionsSchema,
   create(config, deps) {
     const def = (config.validator_llm ?? config.llm)!;
-    const client = deps.createLlm({ name: (def.plugin ?? def.name)!, options: def.options });
+    const client = deps.createLlm(toLlmPluginDef(def));
     return createLlmGuard(config, client);
   },
 });

@@ -1,4 +1,4 @@
-import { thrownBy } from './thrownBy';
+import { thrownBy } from '../../fakes/thrownBy';
 import { createSinkBinding } from '../../../src/core/artifacts/createSinkBinding';
 import { joinRelativePath, normalizeRelativePath, pathStem } from '../../../src/core/artifacts/paths';
 import { compactToIso, formatCompactTimestamp, toCompactTimestamp } from '../../../src/core/artifacts/timestamps';

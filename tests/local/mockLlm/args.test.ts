@@ -1,14 +1,7 @@
 import { parseMockLlmArgs, runMockLlmCommand } from '../../../src/local/mockLlm';
 import { DEFAULT_CONTENT_SAFETY_TERMS } from '../../../src/local/mockLlm/contentSafetyTerms';
+import { thrownBy as thrown } from '../../fakes/thrownBy';
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseMockLlmArgs', () => {
   it('reads every flag', () => {

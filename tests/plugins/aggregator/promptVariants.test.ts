@@ -13,6 +13,7 @@ import { aggregatorPlugins } from '../../../src/plugins/aggregator';
 import { createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
 import { makeRecord } from '../../fixtures/analytics/records';
 import { testStorageConnectionString, uniqueContainerName } from '../../support/testStorage';
+import { thrownBy } from '../../fakes/thrownBy';
 
 const registry = createRegistry(aggregatorPlugins);
 const VARIANT_LLM = { plugin: 'fake', options: { temperature: 0.9 } };
@@ -46,14 +47,6 @@ function build(client: LlmClient, options: Record<string, unknown> = {}, extra: 
   return { aggregator, defs, logger };
 }
 
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const slimRecords = (): ExperimentRecord[] => [makeRecord(0, { row: ROW, scores: { quality: 0.7 }, content: '{"score": 0.7}' }), makeRecord(1, { row: { ...ROW, APPID: 'APP-2' } })];
 const SOURCES = {

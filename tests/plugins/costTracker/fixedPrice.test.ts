@@ -5,15 +5,8 @@ import { createRegistry } from '../../../src/core/plugins/registry';
 import { costTrackerPlugins } from '../../../src/plugins/costTracker';
 import { priceKeyFor } from '../../../src/plugins/costTracker/fixedPrice';
 import { createFakeClock, createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
+import { thrownBy } from '../../fakes/thrownBy';
 
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const registry = createRegistry(costTrackerPlugins);
 const tracker = (options: Record<string, unknown>, deps = createTestDeps()): CostTracker =>

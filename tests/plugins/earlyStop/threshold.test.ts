@@ -4,15 +4,8 @@ import type { EarlyStopCheck } from '../../../src/core/plugins/kinds';
 import { createRegistry } from '../../../src/core/plugins/registry';
 import { earlyStopPlugins } from '../../../src/plugins/earlyStop';
 import { createTestDeps } from '../../fakes/pluginDeps';
+import { thrownBy } from '../../fakes/thrownBy';
 
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const registry = createRegistry(earlyStopPlugins);
 const threshold = (options: Record<string, unknown>): EarlyStopCheck => registry.create('earlyStop', { name: 'threshold', options }, createTestDeps());

@@ -5,15 +5,8 @@ import {
   type AzureOpenaiOptions,
 } from '../../../src/plugins/llm/azureOpenaiSettings';
 import { createMemoryLogger } from '../../fakes/pluginDeps';
+import { thrownBy as thrown } from '../../fakes/thrownBy';
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const parse = (options: Record<string, unknown>): AzureOpenaiOptions => AzureOpenaiOptionsSchema.parse(options);
 const source = (env: Record<string, string> = {}) => ({ plugin: 'azure_openai', env, logger: createMemoryLogger() });

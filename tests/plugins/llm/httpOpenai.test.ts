@@ -6,15 +6,8 @@ import { startMockLlmServer, type MockLlmServer, type MockLlmServerOptions } fro
 import { llmPlugins } from '../../../src/plugins/llm';
 import { createNodeFetch } from '../../../src/local/nodeFetch';
 import { createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
+import { thrownBy as thrown } from '../../fakes/thrownBy';
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const registry = createRegistry(llmPlugins);
 const SECRET = 'sk-test-secret-value-123';

@@ -3,15 +3,8 @@ import type { LlmRequest } from '../../../src/core/llm/types';
 import { llmPlugins } from '../../../src/plugins/llm';
 import { MOCK_COMMENT } from '../../../src/plugins/llm/mock';
 import { createTestDeps } from '../../fakes/pluginDeps';
+import { thrownBy as thrown } from '../../fakes/thrownBy';
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const SYSTEM = 'You are an evaluation assistant that returns concise JSON feedback.';
 const registry = createRegistry(llmPlugins);

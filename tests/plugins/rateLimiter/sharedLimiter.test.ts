@@ -4,15 +4,8 @@ import type { BlobStore } from '../../../src/core/ports';
 import { SharedLimiterOptionsSchema, createSharedLimiter, keySegment, type SharedLimiter } from '../../../src/plugins/rateLimiter/shared';
 import { createFakeClock, createMemoryLogger } from '../../fakes/pluginDeps';
 import { createTestBlobStore } from '../../support/testStorage';
+import { thrownBy } from '../../fakes/thrownBy';
 
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const MINUTE = 60_000;
 /** A fixed start in the middle of a window, so every expectation is exact. */

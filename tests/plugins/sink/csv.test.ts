@@ -1,4 +1,4 @@
-import { thrownBy } from '../../core/artifacts/thrownBy';
+import { thrownBy } from '../../fakes/thrownBy';
 import { csvSink } from '../../../src/plugins/sink/csv';
 import { bodiesOf } from '../../core/artifacts/memoryArtifactWriter';
 import { baselinePayload } from '../../core/reports/payloadFixtures';

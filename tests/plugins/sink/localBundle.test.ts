@@ -1,4 +1,4 @@
-import { thrownBy } from '../../core/artifacts/thrownBy';
+import { thrownBy } from '../../fakes/thrownBy';
 import { localBundleSink } from '../../../src/plugins/sink/localBundle';
 import { baselinePayload } from '../../core/reports/payloadFixtures';
 import { setUpSink } from './sinkHarness';

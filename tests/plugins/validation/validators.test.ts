@@ -5,15 +5,8 @@ import type { PluginDef } from '../../../src/core/plugins/pluginDef';
 import { createRegistry } from '../../../src/core/plugins/registry';
 import { validationPlugins } from '../../../src/plugins/validation';
 import { createTestDeps } from '../../fakes/pluginDeps';
+import { thrownBy } from '../../fakes/thrownBy';
 
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const registry = createRegistry(validationPlugins);
 const answer = (content: string): LlmResponse => ({ content, metrics: {} });
