@@ -4,9 +4,18 @@ import { z } from 'zod';
  * What starts a run, from any door (HTTP body, timer, CLI). Callers name a suite and
  * override listed fields only; model endpoints and secrets come from configuration (§10).
  */
+/** Limits on what a caller may send (README "HTTP API"): small bodies, bounded lists. */
+export const REQUEST_LIMITS = { bodyBytes: 16 * 1024, experiments: 64, nameLength: 100 } as const;
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 export const RunOverridesSchema = z.strictObject({
-  profile: z.string().min(1).optional(),
-  experiments: z.array(z.string().min(1)).min(1).optional(),
+  profile: z.string().min(1).max(REQUEST_LIMITS.nameLength).optional(),
+  experiments: z
+    .array(z.string().min(1).max(REQUEST_LIMITS.nameLength).regex(NAME, 'must be an experiment name (letters, digits, _ . -)'))
+    .min(1)
+    .max(REQUEST_LIMITS.experiments)
+    .optional(),
   maxRows: z.int().min(1).optional(),
   disableMetrics: z.boolean().optional(),
   label: z.string().max(200).optional(),
@@ -14,7 +23,7 @@ export const RunOverridesSchema = z.strictObject({
 
 /** The HTTP body of `POST /api/runs`. */
 export const HttpRunBodySchema = RunOverridesSchema.extend({
-  suite: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a suite folder name (letters, digits, _ . -)'),
+  suite: z.string().max(REQUEST_LIMITS.nameLength).regex(NAME, 'must be a suite folder name (letters, digits, _ . -)'),
 });
 export type HttpRunBody = z.infer<typeof HttpRunBodySchema>;
 

@@ -1,4 +1,4 @@
-import type { ManagementUrls, OrchestrationStatusView, RunClient } from '../../src/orchestration/triggers/durableClientPort';
+import type { OrchestrationStatusView, RunClient } from '../../src/orchestration/triggers/durableClientPort';
 
 export interface StartedOrchestration {
   orchestratorName: string;
@@ -13,8 +13,19 @@ export interface FakeDurableClientOptions {
   now?(): Date;
 }
 
+/** The Durable management URLs (they embed the system key); the real client offers them too. */
+export interface ManagementUrls {
+  id: string;
+  statusQueryGetUri: string;
+  sendEventPostUri: string;
+  terminatePostUri: string;
+  purgeHistoryDeleteUri: string;
+}
+
 /** The in-memory client plus what a test needs to arrange and inspect it. */
 export interface FakeDurableClient extends RunClient {
+  /** Like the real client: a trigger that used it would leak the system key (see startRun tests). */
+  createHttpManagementPayload(instanceId: string): ManagementUrls;
   /** Every startNew call, in order. */
   readonly started: StartedOrchestration[];
   /** Every getStatus call's instance id, in order. */

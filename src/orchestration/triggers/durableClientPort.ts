@@ -1,4 +1,8 @@
-/** The part of the Durable client the triggers use; tests pass a fake. */
+/**
+ * The part of the Durable client the triggers use; tests pass a fake. Deliberately without
+ * `createHttpManagementPayload`: its URLs carry the task hub's system key, which lets anyone
+ * holding them terminate or purge every run, so no answer of ours may contain them.
+ */
 export interface OrchestrationStatusView {
   instanceId: string;
   runtimeStatus: string;
@@ -8,18 +12,9 @@ export interface OrchestrationStatusView {
   lastUpdatedTime: Date;
 }
 
-export interface ManagementUrls {
-  id: string;
-  statusQueryGetUri: string;
-  sendEventPostUri: string;
-  terminatePostUri: string;
-  purgeHistoryDeleteUri: string;
-}
-
 export interface RunClient {
   startNew(orchestratorName: string, options: { instanceId: string; input: unknown }): Promise<string>;
   getStatus(instanceId: string, options?: { showHistory?: boolean; showInput?: boolean }): Promise<OrchestrationStatusView>;
-  createHttpManagementPayload(instanceId: string): ManagementUrls;
 }
 
 /** The Durable client throws for unknown instances; we want undefined. */

@@ -6,7 +6,7 @@ import type { Registry } from '../../core/plugins/registry';
 import type { RunIndex } from '../../core/ports';
 import { ORCHESTRATOR_NAME } from '../activityNames';
 import { loadRequestConfig } from '../resolveRequest';
-import { HttpRunBodySchema, type RunRequest } from '../runRequest';
+import { HttpRunBodySchema, REQUEST_LIMITS, type RunRequest } from '../runRequest';
 import type { RunClient } from './durableClientPort';
 import { locateSuite } from './suites';
 
@@ -29,7 +29,8 @@ const badRequest = (problems: Problem[]): HttpResponseInit => ({ status: 400, js
 
 /**
  * `POST /api/runs`: validate the body and the suite's whole configuration, then start the
- * fixed orchestrator under our own id. 202 with status URLs; 400 listing every problem.
+ * fixed orchestrator under our own id. 202 with this app's own status URL (never the Durable
+ * management URLs, which carry the system key); 400 listing every problem.
  */
 export function createStartRunHandler(options: StartRunOptions) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
@@ -48,14 +49,14 @@ export function createStartRunHandler(options: StartRunOptions) {
     await client.startNew(ORCHESTRATOR_NAME, { instanceId: runId, input: runRequest });
     await recordQueued(options, runRequest, context);
     context.info('[http] run started', { runId, suite });
-    const management = client.createHttpManagementPayload(runId);
     const runStatusUrl = new URL(`/api/runs/${runId}`, request.url).toString();
-    return { status: 202, headers: { Location: runStatusUrl }, jsonBody: { runId, suite, runStatusUrl, ...management } };
+    return { status: 202, headers: { Location: runStatusUrl }, jsonBody: { runId, suite, runStatusUrl } };
   };
 }
 
 async function readJson(request: HttpRequest): Promise<{ value?: unknown; error?: string }> {
   const text = await request.text();
+  if (Buffer.byteLength(text, 'utf8') > REQUEST_LIMITS.bodyBytes) return { error: `request body is larger than ${REQUEST_LIMITS.bodyBytes} bytes` };
   if (text.trim() === '') return { error: 'request body must be a JSON object such as {"suite": "sample_suite"}' };
   try {
     return { value: JSON.parse(text) as unknown };

@@ -5,7 +5,7 @@ import type { RunIndex } from '../../../src/core/ports';
 import type { Registry } from '../../../src/core/plugins/registry';
 import { createStartRunHandler, type StartRunOptions } from '../../../src/orchestration/triggers/startRun';
 import { createBuiltinRegistry } from '../../../src/plugins';
-import { createFakeDurableClient, managementUrls, type FakeDurableClient } from '../../fakes/fakeDurableClient';
+import { createFakeDurableClient, type FakeDurableClient } from '../../fakes/fakeDurableClient';
 import { createMemoryRunIndex } from '../../fakes/memoryRunIndex';
 import { createTempSuitesRoot, createTestContext, postRuns, writeBrokenSuite } from './triggerTestKit';
 
@@ -38,7 +38,7 @@ async function post(body: string | undefined, overrides: Partial<StartRunOptions
 }
 
 describe('POST /api/runs: accepted', () => {
-  it('starts the suite orchestrator under run-<suite>-<uuid> and answers 202 with status URLs', async () => {
+  it('starts the suite orchestrator under run-<suite>-<uuid> and answers 202 with its own status URL only', async () => {
     const body = JSON.stringify({ suite: 'mini_suite', profile: 'default', experiments: ['variant_b'], maxRows: 3, disableMetrics: true, label: 'ci #12' });
     const { response, client } = await post(body);
 
@@ -47,8 +47,10 @@ describe('POST /api/runs: accepted', () => {
     expect(response).toEqual({
       status: 202,
       headers: { Location: runStatusUrl },
-      jsonBody: { runId, suite: 'mini_suite', runStatusUrl, ...managementUrls('http://127.0.0.1:7071', runId) },
+      jsonBody: { runId, suite: 'mini_suite', runStatusUrl },
     });
+    // The Durable management URLs embed the task hub's system key: never in our answers.
+    expect(JSON.stringify(response)).not.toMatch(/code=|runtime\/webhooks|terminate|purge/);
     expect(client.started).toEqual([
       {
         orchestratorName: 'suiteOrchestrator',
@@ -139,6 +141,26 @@ describe('POST /api/runs: rejected', () => {
     ['maxRows 1.5', '{"suite":"mini_suite","maxRows":1.5}', [{ path: 'maxRows', message: 'Invalid input: expected int, received number' }]],
     ['maxRows as a string', '{"suite":"mini_suite","maxRows":"3"}', [{ path: 'maxRows', message: 'Invalid input: expected number, received string' }]],
     ['an empty experiments list', '{"suite":"mini_suite","experiments":[]}', [{ path: 'experiments', message: 'Too small: expected array to have >=1 items' }]],
+    [
+      'more experiments than the limit',
+      JSON.stringify({ suite: 'mini_suite', experiments: Array.from({ length: 65 }, (_, i) => `e${i}`) }),
+      [{ path: 'experiments', message: 'Too big: expected array to have <=64 items' }],
+    ],
+    [
+      'an experiment name longer than the limit',
+      JSON.stringify({ suite: 'mini_suite', experiments: ['x'.repeat(101)] }),
+      [{ path: 'experiments.0', message: 'Too big: expected string to have <=100 characters' }],
+    ],
+    [
+      'an experiment name that is a path',
+      '{"suite":"mini_suite","experiments":["../plan.json"]}',
+      [{ path: 'experiments.0', message: 'must be an experiment name (letters, digits, _ . -)' }],
+    ],
+    [
+      'a body over 16 KiB',
+      JSON.stringify({ suite: 'mini_suite', label: 'x'.repeat(17 * 1024) }),
+      [{ path: '', message: 'request body is larger than 16384 bytes' }],
+    ],
     [
       'an unknown suite',
       '{"suite":"mini_suit"}',
