@@ -12,7 +12,7 @@ import type { PluginDeps } from '../src/core/plugins/kinds';
 import { createSeededRandom } from '../src/core/stats/random';
 import { aggregatorPlugins } from '../src/plugins/aggregator';
 import { baselinePlugins } from '../src/plugins/baseline';
-import { scoreExtractor } from '../src/plugins/row/scoreExtractor';
+import { createScoreExtractor, scoreExtractor } from '../src/plugins/row/scoreExtractor';
 
 const CRITERIA = ['accuracy', 'clarity', 'relevance'];
 const WORDS = ['clearly', 'vague', 'complete', 'perhaps', 'strong', 'missing', 'seems', 'detailed', 'weak', 'thorough'];
@@ -31,7 +31,7 @@ const deps: PluginDeps = {
 
 function makeRecords(count: number, shift: number, seed: number): ExperimentRecord[] {
   const random = createSeededRandom(seed);
-  const extractor = scoreExtractor.create(scoreExtractor.configSchema.parse({ threshold: 3 }), deps);
+  const extractor = createScoreExtractor(scoreExtractor.configSchema.parse({ threshold: 3 }));
   return Array.from({ length: count }, (_, index): ExperimentRecord => {
     const responses = Object.fromEntries(
       CRITERIA.map((criterion) => {

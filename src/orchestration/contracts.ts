@@ -14,7 +14,7 @@ export interface PlannedExperiment {
   sequential: boolean;
   earlyStop: PluginDef[];
   calls: number;
-  /** Its early-stop checks compare with the baseline row by row (batch k waits for baseline batch k). */
+  /** Its early-stop checks or row plugins compare with the baseline row by row (batch k waits for baseline batch k). */
   pairsWithBaseline?: boolean;
 }
 
@@ -49,6 +49,8 @@ export interface EvaluateBatchInput {
   earlyStopState?: unknown[];
   /** This batch's share of the run budget still unspent: it starts no row once spent. */
   costLimit?: number;
+  /** The baseline stopped before this batch: row plugins reading its rows do not wait for them. */
+  baselineAbsent?: boolean;
 }
 
 export interface BatchResult {

@@ -55,11 +55,15 @@ export function nextWave(state: EvaluationState, runId: string): EvaluateBatchIn
   checkBudget(state);
   const wave: EvaluateBatchInput[] = [];
   const pairedLimit = baselineBatchesDone(state);
+  const baseline = state.experiments.find((experiment) => experiment.plan.isBaseline);
   for (const experiment of state.experiments) {
     let room = experiment.plan.sequential ? 1 : state.plan.maxBatchesInFlight - wave.length;
     const limit = experiment.plan.pairsWithBaseline ? pairedLimit : state.plan.batchCount;
     while (room > 0 && wave.length < state.plan.maxBatchesInFlight && isOpen(state, experiment) && experiment.nextBatch < limit) {
-      wave.push(batchInput(experiment, runId));
+      const input = batchInput(experiment, runId);
+      // The baseline stopped before this batch: a paired variant's batch must not wait for it.
+      if (experiment.plan.pairsWithBaseline && baseline && !isOpen(state, baseline) && baseline.nextBatch <= input.batch) input.baselineAbsent = true;
+      wave.push(input);
       experiment.nextBatch++;
       room--;
     }

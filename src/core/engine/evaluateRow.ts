@@ -5,6 +5,7 @@ import type { LlmResponse, RetryInfo } from '../llm/types';
 import type { RowPlugin } from '../plugins/kinds';
 import type { Clock } from '../ports';
 import type { ExperimentRecord, FailureRecord, Row, RowOutcome } from './records';
+import { mergeMetrics, runRowPlugins, sumCallCosts, type BaselineOutcomeReader } from './rowScoring';
 
 /** The part of a compiled template the engine needs (the prompt engine's CompiledTemplate fits). */
 export interface RenderableTemplate {
@@ -33,6 +34,8 @@ export interface RowEvaluator {
   maxTokens?: number;
   runId: string;
   clock: Clock;
+  /** The baseline's outcome of a row (by index), for variants whose row plugins compare with it. */
+  baselineOutcome?: BaselineOutcomeReader;
 }
 
 /** `row_id` in call metadata is the original's hard-coded APPID column (§1.5). */
@@ -67,7 +70,9 @@ export async function evaluateRow(evaluator: RowEvaluator, row: Row, index: numb
       const request = { systemPrompt, userPrompt: prompt, metadata, requestId: `${evaluator.runId}/${evaluator.experiment}/${index}/${criterion?.name ?? 'default'}`, experiment: evaluator.experiment, ...overrides(evaluator) };
       responses[criterion?.name ?? 'default'] = await evaluator.call(request, context, abortSignal);
     }
-    return buildRecord(evaluator, { context, id, index, responses, systemPrompt, userPrompt });
+    stage = undefined;
+    const scored = await runRowPlugins(evaluator.rowPlugins, scoringInput(evaluator, { row, context, id, index, abortSignal }), responses);
+    return buildRecord(evaluator, { context, id, index, responses, systemPrompt, userPrompt, scored });
   } catch (error) {
     return failureRecord(evaluator, { context, id, index, error, criteria: stage });
   }
@@ -80,6 +85,20 @@ function overrides(evaluator: RowEvaluator): { temperature?: number; maxTokens?:
   return out;
 }
 
+function scoringInput(evaluator: RowEvaluator, parts: { row: Row; context: Row; id: string; index: number; abortSignal: AbortSignal | undefined }) {
+  return {
+    experiment: evaluator.experiment,
+    runId: evaluator.runId,
+    index: parts.index,
+    id: parts.id,
+    sourceRow: parts.row,
+    context: parts.context,
+    call: evaluator.call,
+    ...(evaluator.baselineOutcome ? { baselineOutcome: evaluator.baselineOutcome } : {}),
+    ...(parts.abortSignal ? { abortSignal: parts.abortSignal } : {}),
+  };
+}
+
 interface RecordParts {
   context: Row;
   id: string;
@@ -87,15 +106,18 @@ interface RecordParts {
   responses: Record<string, LlmResponse>;
   systemPrompt: string;
   userPrompt: string;
+  scored: { metrics: Record<string, unknown>; calls: LlmResponse[] };
 }
 
 function buildRecord(evaluator: RowEvaluator, parts: RecordParts): ExperimentRecord {
   const ordered = Object.values(parts.responses);
   const hasCriteria = evaluator.criteria.length > 0;
-  // Later criteria overwrite earlier ones, so metrics.score is the last criterion's (§1.5).
+  // Later criteria overwrite earlier ones, so metrics.score is the last criterion's (§1.5);
+  // cost fields are the sum over every call of the row (criteria and judges).
   const metrics: Record<string, unknown> = {};
   for (const response of ordered) Object.assign(metrics, response.metrics);
-  for (const plugin of evaluator.rowPlugins) Object.assign(metrics, plugin.processRow(parts.context, parts.responses));
+  Object.assign(metrics, sumCallCosts([...ordered, ...parts.scored.calls]));
+  mergeMetrics(metrics, parts.scored.metrics);
   const record: ExperimentRecord = {
     status: 'ok',
     index: parts.index,

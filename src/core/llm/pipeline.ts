@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import type { CostTracker, LlmMiddleware, NextPolicy, RateLimiter, ResponseValidator } from '../plugins/kinds';
 import type { Clock } from '../ports';
 import type { Row } from '../engine/records';
@@ -19,6 +20,8 @@ export interface LlmCallerOptions {
   random: () => number;
   onRetryExhausted?(request: LlmRequest, meta: Record<string, unknown>, error: unknown): Promise<void> | void;
   cache?: ResponseCache;
+  /** Models other than `client`, by route (`LlmRequest.route`): judges registered by row plugins. Read at call time. */
+  routes?: ReadonlyMap<string, LlmClient>;
 }
 
 /** Successful answers by request key (see requestKey). */
@@ -43,7 +46,8 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
         const meta = { experiment: options.experiment, ...attemptRequest.metadata };
         const cost = options.costTracker?.record(response, meta) ?? {};
         const measured: LlmResponse = { ...response, metrics: { ...response.metrics, ...cost } };
-        for (const validator of options.validators) await validator.validate(measured, context, attemptRequest.metadata);
+        // Validators check the model under test; a judge's answer (a routed call) is not theirs to reject.
+        if (request.route === undefined) for (const validator of options.validators) await validator.validate(measured, context, attemptRequest.metadata);
         return measured;
       },
       {
@@ -88,10 +92,11 @@ export function estimateRequestTokens(request: LlmRequest): number {
 async function callThroughLimiter(options: LlmCallerOptions, request: LlmRequest): Promise<LlmResponse> {
   // The limiter sees metadata, not prompts: give it a token estimate (call metadata may override it).
   const meta = { experiment: options.experiment, estimated_tokens: estimateRequestTokens(request), ...request.metadata };
+  const client = clientFor(options, request);
   const release = options.rateLimiter ? await options.rateLimiter.acquire(meta) : undefined;
   const started = options.clock.now();
   try {
-    const response = await options.client.generate(request);
+    const response = await client.generate(request);
     const latency = (options.clock.now() - started) / 1000;
     const measured = { ...response, metrics: { ...response.metrics, latency_seconds: latency } };
     options.rateLimiter?.updateUsage(measured, meta);
@@ -102,6 +107,14 @@ async function callThroughLimiter(options: LlmCallerOptions, request: LlmRequest
   } finally {
     release?.();
   }
+}
+
+function clientFor(options: LlmCallerOptions, request: LlmRequest): LlmClient {
+  if (request.route === undefined) return options.client;
+  const client = options.routes?.get(request.route);
+  // A route is registered when its plugin is created, before any call: a miss is a wiring bug.
+  if (!client) throw new AppError('INTERNAL', `No model is registered for route '${request.route}'`, { details: { route: request.route } });
+  return client;
 }
 
 function exhaustedMeta(options: LlmCallerOptions, info: RetryInfo, error: unknown): Record<string, unknown> {

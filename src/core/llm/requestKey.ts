@@ -17,6 +17,8 @@ export function requestKey(request: LlmRequest): string {
     temperature: request.temperature ?? null,
     maxTokens: request.maxTokens ?? null,
     metadata,
+    // Absent for the experiment's own model (canonicalJson drops undefined), so those keys are unchanged.
+    route: request.route,
   });
   return createHash('sha256').update(material).digest('hex');
 }

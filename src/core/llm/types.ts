@@ -13,6 +13,11 @@ export interface LlmRequest {
   /** Stable id of this logical call (run, experiment, row, criterion); not hashed by the mock. */
   requestId: string;
   experiment?: string;
+  /**
+   * Which model answers: absent for the experiment's own model, else a route registered by
+   * a row plugin (`PluginDeps.routeModel`, e.g. a judge). Part of the cache key.
+   */
+  route?: string;
 }
 
 export interface LlmUsage {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ExperimentPayload, ExperimentRecord, Row } from '../engine/records';
+import type { ExperimentPayload, ExperimentRecord, Row, RowOutcome } from '../engine/records';
 import type { LlmClient, LlmRequest, LlmResponse } from '../llm/types';
 import type { BlobStore, Clock, Logger, Telemetry } from '../ports';
 import type { PluginDef } from './pluginDef';
@@ -43,6 +43,13 @@ export interface PluginDeps {
   createLlm(def: PluginDef): LlmClient;
   /** Set by the run's experiment runtime; absent offline (compare) and in plain unit tests. */
   experiment?: ExperimentContext;
+  /**
+   * Set inside a run: registers a model other than the experiment's (a judge) and returns
+   * the route a row plugin puts in `RowModelRequest.route`, so its calls go through the
+   * run's own pipeline (call slots, rate limiter, retries with history, cost and budget,
+   * checkpoints). Identical definitions share one route.
+   */
+  routeModel?(def: PluginDef): string;
 }
 
 export interface Dataset {
@@ -79,9 +86,50 @@ export interface LlmMiddleware extends SuiteHooks {
   send(request: LlmRequest, next: NextPolicy): Promise<LlmResponse>;
 }
 
+/** A model call made by a row plugin (a judge), sent through the run's pipeline. */
+export interface RowModelRequest {
+  /** From `PluginDeps.routeModel`: which model answers. */
+  route: string;
+  /** Names the call within the row (e.g. `llm_judge:accuracy`): part of its request id, so of its checkpoint key. */
+  purpose: string;
+  systemPrompt: string;
+  userPrompt: string;
+  /** Added to the call metadata (after `row_id`). */
+  metadata?: Record<string, unknown>;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** What a row plugin may use besides the prompt row and the answers (see docs/scoring.md). */
+export interface RowPluginContext {
+  experiment: string;
+  index: number;
+  id: string;
+  /** The dataset row with every column (`row` is the prompt context, limited by `prompt_fields`). */
+  sourceRow: Row;
+  /**
+   * Calls a model through the run's pipeline. Its answer is not validated by the
+   * experiment's validation plugins (those judge the model under test), and its cost is
+   * added to the row's `cost`.
+   */
+  call(request: RowModelRequest): Promise<LlmResponse>;
+  /**
+   * The baseline's outcome for the same row (a variant's pairwise judge). The baseline's
+   * batch of these rows is normally written first; when it is not there yet this waits up to
+   * `waitInMs` for it. Undefined for the baseline itself, or when the baseline has no outcome.
+   */
+  baseline(options?: { waitInMs?: number }): Promise<RowOutcome | undefined>;
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * Scores a row. Output keys are merged into `record.metrics`; maps (`scores`, flags) are
+ * merged one level deep, so several plugins can each add criteria. A mismatch is a score,
+ * not a thrown error: a row plugin that throws fails the row.
+ */
 export interface RowPlugin {
   readonly name: string;
-  processRow(row: Row, responses: Record<string, LlmResponse>): Record<string, unknown>;
+  processRow(row: Row, responses: Record<string, LlmResponse>, context: RowPluginContext): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 export interface Aggregator {
@@ -217,6 +265,8 @@ export interface Plugin<K extends PluginKind = PluginKind, S extends z.ZodType =
   kind: K;
   description: string;
   configSchema: S;
+  /** Row plugins: their instances read the baseline's outcome of the same row, so a variant's batch is planned after the baseline's. */
+  readsBaselineRows?: boolean;
   create(options: z.output<S>, deps: PluginDeps): PluginInstanceByKind[K];
 }
 

@@ -10,6 +10,8 @@ import type { RunServices } from '../services';
 import { paths } from '../storagePaths';
 import { toStoredOutcome } from '../runtime/storedRecords';
 import { openBatchCheckpoint } from '../runtime/batchCheckpoint';
+import { createBaselineRows } from '../runtime/baselineRows';
+import type { BaselineOutcomeReader } from '../../core/engine/rowScoring';
 
 /** A batch file's last line: what was skipped and what it cost, so a re-read gives the same result. */
 interface BatchTrailer {
@@ -40,7 +42,8 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   const stopInline = restoreChecks(checks, input.earlyStopState);
   const checkpoint = await openBatchCheckpoint(services.blobs, input, { logger: services.logger });
   if (checkpoint.restored > 0) services.logger.info('[batch] resuming from checkpoint', { runId: input.runId, experiment: input.experiment, batch: input.batch, answers: checkpoint.restored });
-  const outcome = await evaluateBatch(runtime.evaluatorFor(runtime.callerFor(costTracker, checkpoint)), rows, {
+  const evaluator = { ...runtime.evaluatorFor(runtime.callerFor(costTracker, checkpoint)), ...baselineReader(services, input, runtime) };
+  const outcome = await evaluateBatch(evaluator, rows, {
     concurrency: runtime.experiment.concurrency,
     clock: services.clock,
     earlyStop: checks,
@@ -88,6 +91,14 @@ function observeAll(checks: EarlyStopCheck[], lines: BatchLine[]): Observation[]
     if (observation) observations.push(observation);
   }
   return observations;
+}
+
+/** Variants' row plugins may read the baseline's outcome of the same row (pairwise judges). */
+function baselineReader(services: RunServices, input: EvaluateBatchInput, runtime: ExperimentRuntime): { baselineOutcome?: BaselineOutcomeReader } {
+  const baseline = runtime.plan.run.baseline;
+  if (input.experiment === baseline) return {};
+  const options = { blobs: services.blobs, clock: services.clock, logger: services.logger, runId: input.runId, baseline, batch: input.batch };
+  return { baselineOutcome: createBaselineRows(input.baselineAbsent ? { ...options, absent: true } : options) };
 }
 
 /** Sequential batches continue the orchestrator's early-stop state and may stop mid-way. */

@@ -55,7 +55,9 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
 
 async function finishPlanning(services: RunServices, stored: StoredPlan): Promise<RunPlan> {
   const deps = pluginDepsFor(services, stored.run.baseDir);
-  const plan = summarize(stored, stored.run, stored.averageRowChars ?? 0, (def) => services.registry.create('earlyStop', def, deps).pairsWithBaseline === true);
+  const pairs = (kind: 'earlyStop' | 'row', def: PluginDef) =>
+    kind === 'row' ? services.registry.get('row', def.name).readsBaselineRows === true : services.registry.create('earlyStop', def, deps).pairsWithBaseline === true;
+  const plan = summarize(stored, stored.run, stored.averageRowChars ?? 0, pairs);
   await announceSuite(services, plan, stored.run);
   return plan;
 }
@@ -73,7 +75,7 @@ async function announceSuite(services: RunServices, plan: RunPlan, run: Resolved
   }
 }
 
-function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs: (def: PluginDef) => boolean): RunPlan {
+function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs: (kind: 'earlyStop' | 'row', def: PluginDef) => boolean): RunPlan {
   return {
     runId: stored.request.runId,
     suite: run.suite,
@@ -91,7 +93,8 @@ function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs
         earlyStop: experiment.earlyStopPlugins.map(({ name, options }) => ({ name, options })),
         calls: Math.max(1, experiment.criteria.length),
       };
-      if (!planned.isBaseline && experiment.earlyStopPlugins.some(pairs)) planned.pairsWithBaseline = true;
+      const paired = experiment.earlyStopPlugins.some((def) => pairs('earlyStop', def)) || experiment.rowPlugins.some((def) => pairs('row', def));
+      if (!planned.isBaseline && paired) planned.pairsWithBaseline = true;
       return planned;
     }),
     costEstimate: estimateCost(run, stored.rowCount, rowChars),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mostRestrictive } from '../../core/artifacts/securityLevels';
 import type { ResolvedExperiment } from '../../core/config/resolved';
 import type { CompiledCriterion, RowEvaluator } from '../../core/engine/evaluateRow';
@@ -75,6 +76,8 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
   const runId = plan.request.runId;
   const context = { name, prompts: experiment.prompts, ...(experiment.promptFields ? { promptFields: experiment.promptFields } : {}) };
   const deps = pluginDepsFor(services, plan.run.baseDir, context);
+  const routes = new Map<string, LlmClient>();
+  deps.routeModel = (def) => routeModel(routes, deps, def);
   const { registry } = services;
   const create = <K extends Parameters<typeof registry.create>[0]>(kind: K, def: PluginDef) => registry.create(kind, def, deps);
   const middlewares = experiment.llmMiddlewares.map((def) => sharedInstance(runId, 'middleware', def, () => create('middleware', def)));
@@ -105,6 +108,7 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
         clock: services.clock,
         random: services.random,
         onRetryExhausted: (request, meta, error) => notifyRetryExhausted(services.logger, middlewares, request, meta, error),
+        routes,
       }),
     createCostTracker: () => (experiment.costTracker ? create('costTracker', experiment.costTracker) : undefined),
     createChecks: () => experiment.earlyStopPlugins.map((def) => create('earlyStop', def)),
@@ -113,6 +117,13 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
   };
   if (rateLimiter) runtime.rateLimiter = rateLimiter;
   return runtime;
+}
+
+/** One client per distinct model definition a row plugin names; the route is a hash of it (no option values leak). */
+function routeModel(routes: Map<string, LlmClient>, deps: PluginDeps, def: PluginDef): string {
+  const route = `model:${createHash('sha256').update(canonicalJson({ name: def.name, options: def.options })).digest('hex').slice(0, 16)}`;
+  if (!routes.has(route)) routes.set(route, deps.createLlm(def));
+  return route;
 }
 
 function compileEvaluator(

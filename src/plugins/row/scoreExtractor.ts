@@ -47,34 +47,37 @@ function rawScore(response: LlmResponse, key: string, parseJson: boolean): unkno
   return undefined;
 }
 
+/** A synchronous extractor (it needs neither the row context nor a model), also used by benches. */
+export function createScoreExtractor(config: ScoreExtractorOptions): { name: 'score_extractor'; processRow(row: unknown, responses: Record<string, LlmResponse>): Record<string, unknown> } {
+  const wanted = config.criteria && config.criteria.length > 0 ? new Set(config.criteria) : undefined;
+  const threshold = config.threshold ?? undefined;
+  return {
+    name: 'score_extractor',
+    processRow(_row, responses) {
+      const scores: Record<string, number> = {};
+      const flags: Record<string, boolean> = {};
+      for (const [criterion, response] of Object.entries(responses)) {
+        if (wanted && !wanted.has(criterion)) continue;
+        const value = coerceScore(rawScore(response, config.key, config.parse_json_content));
+        if (value === undefined || Number.isNaN(value)) {
+          if (!config.allow_missing) scores[criterion] = Number.NaN;
+          continue;
+        }
+        scores[criterion] = value;
+        if (threshold !== undefined) flags[criterion] = COMPARE[config.threshold_mode](value, threshold);
+      }
+      const output: Record<string, unknown> = {};
+      if (Object.keys(scores).length > 0) output.scores = scores;
+      if (Object.keys(flags).length > 0) output[config.flag_field] = flags;
+      return output;
+    },
+  };
+}
+
 export const scoreExtractor = definePlugin({
   name: 'score_extractor',
   kind: 'row',
   description: 'Extracts a numeric score per criterion from each response, with optional pass/fail flags.',
   configSchema: ScoreExtractorOptionsSchema,
-  create(config) {
-    const wanted = config.criteria && config.criteria.length > 0 ? new Set(config.criteria) : undefined;
-    const threshold = config.threshold ?? undefined;
-    return {
-      name: 'score_extractor',
-      processRow(_row, responses) {
-        const scores: Record<string, number> = {};
-        const flags: Record<string, boolean> = {};
-        for (const [criterion, response] of Object.entries(responses)) {
-          if (wanted && !wanted.has(criterion)) continue;
-          const value = coerceScore(rawScore(response, config.key, config.parse_json_content));
-          if (value === undefined || Number.isNaN(value)) {
-            if (!config.allow_missing) scores[criterion] = Number.NaN;
-            continue;
-          }
-          scores[criterion] = value;
-          if (threshold !== undefined) flags[criterion] = COMPARE[config.threshold_mode](value, threshold);
-        }
-        const output: Record<string, unknown> = {};
-        if (Object.keys(scores).length > 0) output.scores = scores;
-        if (Object.keys(flags).length > 0) output[config.flag_field] = flags;
-        return output;
-      },
-    };
-  },
+  create: (config) => createScoreExtractor(config),
 });

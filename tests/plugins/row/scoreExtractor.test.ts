@@ -1,10 +1,9 @@
 import { rowPlugins } from '../../../src/plugins/row';
-import { coerceScore, scoreExtractor, ScoreExtractorOptionsSchema } from '../../../src/plugins/row/scoreExtractor';
+import { coerceScore, createScoreExtractor, ScoreExtractorOptionsSchema } from '../../../src/plugins/row/scoreExtractor';
 import type { LlmResponse } from '../../../src/core/llm/types';
-import { createTestDeps } from '../../fakes/pluginDeps';
 
 const response = (metrics: Record<string, unknown>, content = ''): LlmResponse => ({ content, metrics });
-const extractor = (options: Record<string, unknown> = {}) => scoreExtractor.create(ScoreExtractorOptionsSchema.parse(options), createTestDeps());
+const extractor = (options: Record<string, unknown> = {}) => createScoreExtractor(ScoreExtractorOptionsSchema.parse(options));
 
 describe('score_extractor', () => {
   it('is listed in the row plugin index with noop', () => {
