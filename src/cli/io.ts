@@ -22,3 +22,18 @@ export function processIo(): CliIo {
 
 /** Exit codes: 0 ok, 1 the run finished with failures or broke, 2 bad input. */
 export const EXIT = { ok: 0, failures: 1, badInput: 2 } as const;
+
+const BAD_INPUT_CODES: ReadonlySet<string> = new Set([
+  'REQUEST_INVALID',
+  'CONFIG_INVALID',
+  'PLUGIN_NOT_FOUND',
+  'PLUGIN_OPTIONS_INVALID',
+  'PROMPT_TEMPLATE_INVALID',
+  'DATASOURCE_FAILED',
+  'RUN_NOT_FOUND',
+]);
+
+/** Errors that are the user's input, not the platform (exit 2): a retryable one is an outage. */
+export function isBadInput(error: { code: string; retryable?: boolean }): boolean {
+  return BAD_INPUT_CODES.has(error.code) && error.retryable !== true;
+}

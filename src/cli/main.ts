@@ -9,7 +9,7 @@ import { pluginsCommand } from './commands/plugins';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
-import { EXIT, processIo, type CliIo } from './io';
+import { EXIT, isBadInput, processIo, type CliIo } from './io';
 
 const USAGE = `Usage: elspeth <command> [options]
 
@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function reportError(error: unknown, io: CliIo): number {
-  if (isAppError(error) && (error.code === 'REQUEST_INVALID' || error.code === 'CONFIG_INVALID' || error.code === 'PLUGIN_NOT_FOUND' || error.code === 'PLUGIN_OPTIONS_INVALID' || error.code === 'RUN_NOT_FOUND')) {
+  if (isAppError(error) && isBadInput(error)) {
     io.stderr(`error: ${error.message}\n`);
     return EXIT.badInput;
   }

@@ -41,7 +41,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   const { services, request } = options;
   // The request is kept with the run so `elspeth resume <runId>` can finish it after a crash.
   if (!(await services.blobs.get(paths.request(request.runId)))) await putJson(services.blobs, paths.request(request.runId), request);
-  await services.runIndex.upsert({ suite: request.suite, runId: request.runId, status: 'running', trigger: request.trigger, startedAt: new Date(services.clock.now()).toISOString() });
+  const startedAt = new Date(services.clock.now()).toISOString();
+  await services.runIndex.upsert({ suite: request.suite, runId: request.runId, status: 'running', trigger: request.trigger, startedAt });
   const driver = await runOrchestration({
     orchestrator: createSuiteOrchestrator(services.registry),
     orchestratorName: ORCHESTRATOR_NAME,
@@ -52,6 +53,10 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     onCustomStatus: (status) => options.onProgress?.(status as RunProgress),
   });
   const outcome = driver.output as RunOutcome;
+  // The finish activity records finished runs; a run that failed before it is recorded here.
+  if (outcome.status === 'failed') {
+    await services.runIndex.upsert({ suite: request.suite, runId: request.runId, status: 'failed', trigger: request.trigger, startedAt, finishedAt: new Date(services.clock.now()).toISOString() });
+  }
   const mirrored = options.outDir ? await mirrorRun(services.blobs, request.runId, options.outDir) : [];
   return { outcome, driver, mirrored };
 }

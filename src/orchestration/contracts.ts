@@ -1,4 +1,5 @@
 import type { EarlyStopReason } from '../core/engine/records';
+import type { ErrorInfo } from '../core/errors';
 import type { Observation } from '../core/engine/earlyStop';
 import type { PluginDef } from '../core/plugins/pluginDef';
 
@@ -136,6 +137,8 @@ export interface RunOutcome {
   reports: string[];
   costInUsd: number;
   stopReason?: string;
+  /** Why a `failed` run could not go on: the error's code and message. */
+  error?: ErrorInfo;
 }
 
 /** Custom status: what `GET /api/runs/{id}` and the CLI progress bar show. */

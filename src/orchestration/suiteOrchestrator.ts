@@ -3,17 +3,9 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import type { EarlyStopCheck } from '../core/plugins/kinds';
 import type { Registry } from '../core/plugins/registry';
 import { noopLogger, noopTelemetry } from '../core/ports';
+import { activityResult, callActivity, caughtErrorInfo } from './activityCalls';
 import { ACTIVITY } from './activityNames';
-import type {
-  AggregateInput,
-  BatchResult,
-  ComparisonSummary,
-  ExperimentSummary,
-  PlannedExperiment,
-  ReportResult,
-  RunOutcome,
-  RunPlan,
-} from './contracts';
+import type { AggregateInput, BatchResult, PlannedExperiment, RunOutcome } from './contracts';
 import {
   applyResults,
   createEvaluationState,
@@ -24,6 +16,7 @@ import {
   type EvaluationState,
 } from './evaluationState';
 import type { RunRequest } from './runRequest';
+import { paths } from './storagePaths';
 
 /** Activities throw only for infrastructure faults; those are retried by the Durable runtime. */
 export function activityRetryOptions(): df.RetryOptions {
@@ -38,43 +31,54 @@ export function activityRetryOptions(): df.RetryOptions {
  * yields; rows travel through blob storage, never through history.
  */
 export function createSuiteOrchestrator(registry: Registry): OrchestrationHandler {
-  return function* suiteOrchestrator(context: OrchestrationContext): Generator<Task, RunOutcome, unknown> {
+  const runSuite = function* (context: OrchestrationContext): Generator<Task, RunOutcome, unknown> {
     const request = context.df.getInput<RunRequest>();
     const retry = activityRetryOptions();
     const startedAt = context.df.currentUtcDateTime.toISOString();
     context.df.setCustomStatus({ phase: 'planning', experiments: {}, costInUsd: 0 });
-    const plan = (yield context.df.callActivityWithRetry(ACTIVITY.plan, retry, request)) as RunPlan;
+    const plan = activityResult(ACTIVITY.plan, yield callActivity(context, ACTIVITY.plan, retry, request));
     const state = createEvaluationState(plan, (experiment) => createChecks(registry, experiment, context));
     yield* evaluateInWaves(context, state, retry);
 
     context.df.setCustomStatus(progressOf(state, 'aggregating'));
     const aggregateTasks = state.experiments.map((experiment) =>
-      context.df.callActivityWithRetry(ACTIVITY.aggregate, retry, aggregateInput(state, experiment.plan.name)),
+      callActivity(context, ACTIVITY.aggregate, retry, aggregateInput(state, experiment.plan.name)),
     );
-    const summaries = (yield context.df.Task.all(aggregateTasks)) as ExperimentSummary[];
+    const summaries = ((yield context.df.Task.all(aggregateTasks)) as unknown[]).map((value) => activityResult(ACTIVITY.aggregate, value));
 
     context.df.setCustomStatus(progressOf(state, 'comparing'));
     const variants = plan.experiments.filter((experiment) => !experiment.isBaseline);
     const compareTasks = variants.map((variant) =>
-      context.df.callActivityWithRetry(ACTIVITY.compare, retry, { runId: plan.runId, baseline: plan.baseline, variant: variant.name }),
+      callActivity(context, ACTIVITY.compare, retry, { runId: plan.runId, baseline: plan.baseline, variant: variant.name }),
     );
-    if (compareTasks.length > 0) (yield context.df.Task.all(compareTasks)) as ComparisonSummary[];
+    if (compareTasks.length > 0) ((yield context.df.Task.all(compareTasks)) as unknown[]).forEach((value) => activityResult(ACTIVITY.compare, value));
 
     context.df.setCustomStatus(progressOf(state, 'reporting'));
     const reportTasks = plan.experiments.map((experiment) =>
-      context.df.callActivityWithRetry(ACTIVITY.report, retry, { runId: plan.runId, experiment: experiment.name }),
+      callActivity(context, ACTIVITY.report, retry, { runId: plan.runId, experiment: experiment.name }),
     );
-    const reports = (yield context.df.Task.all(reportTasks)) as ReportResult[];
+    const reports = ((yield context.df.Task.all(reportTasks)) as unknown[]).map((value) => activityResult(ACTIVITY.report, value));
 
-    const outcome = (yield context.df.callActivityWithRetry(ACTIVITY.finish, retry, {
+    const outcome = activityResult(ACTIVITY.finish, yield callActivity(context, ACTIVITY.finish, retry, {
       runId: plan.runId,
       experiments: summaries,
       reports,
       startedAt,
       ...(state.stopReason ? { stopReason: state.stopReason } : {}),
-    })) as RunOutcome;
+    }));
     context.df.setCustomStatus(progressOf(state, 'done'));
     return outcome;
+  };
+  // A run that cannot go on ends as a failed outcome carrying the error's code and message,
+  // so callers read an error rather than the orchestration's internal state.
+  return function* suiteOrchestrator(context: OrchestrationContext): Generator<Task, RunOutcome, unknown> {
+    try {
+      return yield* runSuite(context);
+    } catch (error) {
+      const request = context.df.getInput<RunRequest>();
+      if (!context.df.isReplaying) context.error('[orchestrator] run failed', { runId: request.runId, error: String(error) });
+      return { runId: request.runId, suite: request.suite, status: 'failed', experiments: [], reportPrefix: paths.runPrefix(request.runId), reports: [], costInUsd: 0, error: caughtErrorInfo(error) };
+    }
   };
 }
 

@@ -17,6 +17,7 @@ import { createBuiltinRegistry } from '../../plugins';
 import { withEmbeddedMock } from '../embeddedMock';
 import { EXIT, type CliIo } from '../io';
 import { createProgressBar } from '../progressBar';
+import { describeRowFailures, describeRunError, exitCodeOf } from './outcomeReport';
 import { parseRunFlags, RUN_USAGE, type RunFlags } from './runFlags';
 
 /** `elspeth run`: validate (exit 2, nothing written, on any problem), then run locally. */
@@ -66,7 +67,7 @@ export async function executeLocally(execution: LocalExecution): Promise<number>
     io.stderr(describeStart(request, run, local, mock.server?.url));
     const result = await runWithProgress(local, request, flags, io);
     await report(io, local, result, flags, run);
-    return result.outcome.status === 'completed' ? EXIT.ok : EXIT.failures;
+    return exitCodeOf(result.outcome);
   } finally {
     await local?.close();
     await mock.server?.close();
@@ -130,6 +131,11 @@ function describeEstimate(progress: RunProgress): string {
 async function report(io: CliIo, local: LocalServices, result: LocalRunResult, flags: RunFlags, run: ResolvedRun): Promise<void> {
   const { outcome } = result;
   if (flags.json) io.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
+  if (outcome.status === 'failed') {
+    io.stderr(`\nStatus: failed.\n${describeRunError(outcome.error)}`);
+    return;
+  }
+  io.stderr(await describeRowFailures(local.services.blobs, outcome));
   const summary = await getJson<SuiteSummary>(local.services.blobs, paths.suiteFile(outcome.runId, 'summary.json'));
   if (!flags.json && summary) io.stdout(`\n${renderSummaryTable(summary)}\n`);
   if (run.mode === 'single') await singleRunExtras(io, local, outcome.runId, run.baseline, flags);

@@ -1,3 +1,4 @@
+import { failuresAsData, type ActivityInput, type ActivityOutput } from '../activityCalls';
 import { ACTIVITY, type ActivityName } from '../activityNames';
 import type { RunServices } from '../services';
 import { aggregateExperiment } from './aggregateExperiment';
@@ -7,10 +8,10 @@ import { finishRun } from './finishRun';
 import { planRun } from './planRun';
 import { writeReports } from './writeReports';
 
-type Handler = (input: never, services: RunServices) => Promise<unknown>;
+type Handlers = { [N in ActivityName]: (input: ActivityInput<N>, services: RunServices) => Promise<ActivityOutput<N>> };
 
 /** Activity name -> handler. The same table feeds the Functions registrations and the local driver. */
-export const ACTIVITY_HANDLERS: Record<ActivityName, Handler> = {
+export const ACTIVITY_HANDLERS: Handlers = {
   [ACTIVITY.plan]: planRun,
   [ACTIVITY.evaluateBatch]: evaluateBatchActivity,
   [ACTIVITY.aggregate]: aggregateExperiment,
@@ -19,12 +20,21 @@ export const ACTIVITY_HANDLERS: Record<ActivityName, Handler> = {
   [ACTIVITY.finish]: finishRun,
 };
 
+/**
+ * Activities whose non-retryable failures come back as data (see activityCalls.ts), so the
+ * orchestrator fails the run at once instead of retrying. evaluateBatch joins once its
+ * caller reads results through `activityResult`.
+ */
+const FAILURES_AS_DATA: ReadonlySet<ActivityName> = new Set([ACTIVITY.plan, ACTIVITY.aggregate, ACTIVITY.compare, ACTIVITY.report, ACTIVITY.finish]);
+
 /** Binds every handler to one set of services. */
 export function bindActivities(services: RunServices | (() => Promise<RunServices>)): Record<ActivityName, (input: unknown) => Promise<unknown>> {
   const resolve = typeof services === 'function' ? services : () => Promise.resolve(services);
   const bound = {} as Record<ActivityName, (input: unknown) => Promise<unknown>>;
-  for (const [name, handler] of Object.entries(ACTIVITY_HANDLERS) as [ActivityName, Handler][]) {
-    bound[name] = async (input: unknown) => handler(input as never, await resolve());
+  for (const name of Object.keys(ACTIVITY_HANDLERS) as ActivityName[]) {
+    const handler = ACTIVITY_HANDLERS[name] as (input: unknown, services: RunServices) => Promise<unknown>;
+    const run = async (input: unknown) => handler(input, await resolve());
+    bound[name] = FAILURES_AS_DATA.has(name) ? (input) => failuresAsData(() => run(input)) : run;
   }
   return bound;
 }
