@@ -32,12 +32,14 @@ function expandExponent(value: number): string {
 /** repr(str): single quotes unless the text holds a single quote and no double quote. */
 export function pythonStringRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const char of text) {
-    out += escapeChar(char, quote);
-  }
-  return out + quote;
+  const escaped = quote === "'" ? ESCAPED_IN_SINGLE : ESCAPED_IN_DOUBLE;
+  return quote + text.replace(escaped, (char) => escapeChar(char, quote)) + quote;
 }
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what repr escapes
+const ESCAPED_IN_SINGLE = /[\\'\x00-\x1f\x7f]/g;
+// eslint-disable-next-line no-control-regex -- as above
+const ESCAPED_IN_DOUBLE = /[\\"\x00-\x1f\x7f]/g;
 
 function escapeChar(char: string, quote: string): string {
   if (char === '\\') return '\\\\';

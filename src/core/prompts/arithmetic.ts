@@ -2,7 +2,8 @@
  * Python arithmetic on template values: int/float promotion, floor division and modulo
  * with the divisor's sign, string and list repetition, and Python's error wording.
  */
-import { checkGeneratedLength, typeFault } from './faults';
+import { ValueMeter, chargeValue } from './budget';
+import { typeFault } from './faults';
 import { percentFormat } from './printf';
 import { pyStr } from './pyText';
 import { PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
@@ -60,8 +61,12 @@ function power(x: number, y: number, float: boolean): unknown {
 }
 
 function concatenate(a: unknown, b: unknown): unknown {
-  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    chargeValue(a.length + b.length);
+    return a + b;
+  }
   if (isSequence(a) && isSequence(b) && isTuple(a) === isTuple(b)) {
+    chargeValue(a.length + b.length);
     const joined = [...a, ...b];
     return isTuple(a) ? makeTuple(joined) : joined;
   }
@@ -72,7 +77,7 @@ function concatenate(a: unknown, b: unknown): unknown {
 function repeat(sequence: unknown, times: unknown): unknown {
   if (!isInt(times)) return undefined;
   const count = Math.max(0, numberOf(times));
-  if (typeof sequence === 'string' || isSequence(sequence)) checkGeneratedLength(count * sequence.length);
+  if (typeof sequence === 'string' || isSequence(sequence)) chargeValue(count * sequence.length);
   if (typeof sequence === 'string') return sequence.repeat(count);
   if (isSequence(sequence)) {
     const out: unknown[] = [];
@@ -91,5 +96,12 @@ export function negate(value: unknown, op: '-' | '+'): unknown {
 
 /** `a ~ b`: both sides printed with str(). */
 export function concatText(parts: readonly unknown[]): string {
-  return parts.map(pyStr).join('');
+  const meter = new ValueMeter();
+  const texts = parts.map((part) => {
+    const text = pyStr(part);
+    meter.add(text.length);
+    return text;
+  });
+  meter.finish();
+  return texts.join('');
 }

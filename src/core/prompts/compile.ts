@@ -5,12 +5,15 @@
 import { AppError, errorMessage, isAppError } from '../errors';
 import { findRequiredFields } from './analyze';
 import type { Stmt } from './ast';
+import { BudgetFault, DEFAULT_RENDER_LIMITS, type RenderLimits, withBudget } from './budget';
 import { RenderFault, TemplateSyntaxFault } from './faults';
 import { convertLegacyPlaceholders } from './legacy';
 import { tokenize } from './lexer';
 import { parseTemplate } from './parser';
 import { renderBody } from './render';
 import { Scope } from './scope';
+import { checkSyntaxDepth } from './syntaxDepth';
+import { TextSink } from './textSink';
 
 export interface CompiledTemplate {
   /** For error messages. */
@@ -27,24 +30,29 @@ export interface CompiledTemplate {
 export interface CompileOptions {
   /** Names the template in errors; the original's default is "prompt". */
   name?: string;
+  /** The render budget (docs/prompt-templates.md); defaults to DEFAULT_RENDER_LIMITS. */
+  limits?: Partial<RenderLimits>;
 }
 
 export function compileTemplate(text: string, options: CompileOptions = {}): CompiledTemplate {
   const name = options.name ?? 'prompt';
   const source = convertLegacyPlaceholders(text);
-  const body = parseOrThrow(source, name);
+  const { body, requiredFields } = parseOrThrow(source, name);
+  const limits: RenderLimits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
   return {
     name,
     source,
     rawSource: text,
-    requiredFields: findRequiredFields(body),
-    render: (context) => renderTemplate(body, name, context),
+    requiredFields,
+    render: (context) => renderTemplate(body, name, context, limits),
   };
 }
 
-function parseOrThrow(source: string, name: string): Stmt[] {
+function parseOrThrow(source: string, name: string): { body: Stmt[]; requiredFields: string[] } {
   try {
-    return mergeText(parseTemplate(tokenize(source)));
+    const body = mergeText(parseTemplate(tokenize(source)));
+    checkSyntaxDepth(body);
+    return { body, requiredFields: findRequiredFields(body) };
   } catch (error) {
     const line = error instanceof TemplateSyntaxFault ? error.line : undefined;
     const where = line === undefined ? '' : ` (line ${line})`;
@@ -69,15 +77,15 @@ function mergeText(body: Stmt[]): Stmt[] {
   return merged;
 }
 
-function renderTemplate(body: readonly Stmt[], name: string, context: Record<string, unknown>): string {
-  const out: string[] = [];
+function renderTemplate(body: readonly Stmt[], name: string, context: Record<string, unknown>, limits: RenderLimits): string {
+  const out = new TextSink(false);
   try {
-    renderBody(body, new Scope(null, context), out);
+    withBudget(limits, () => renderBody(body, new Scope(null, context), out));
   } catch (error) {
     if (isAppError(error)) throw error;
     throw renderError(error, name);
   }
-  return out.join('');
+  return out.text();
 }
 
 function renderError(error: unknown, name: string): AppError {
@@ -85,6 +93,7 @@ function renderError(error: unknown, name: string): AppError {
   const where = fault?.line === undefined ? '' : ` (line ${fault.line})`;
   const details: Record<string, unknown> = { template: name };
   if (fault?.variable !== undefined) details.variable = fault.variable;
+  if (error instanceof BudgetFault) details.budget = error.budget;
   return new AppError('PROMPT_RENDER_FAILED', `Prompt template '${name}' failed to render${where}: ${errorMessage(error)}`, {
     details,
     cause: error,

@@ -2,6 +2,7 @@
 import type { CallSyntax, CompareStep, Expr } from './ast';
 import type { CallArguments } from './args';
 import { arithmetic, concatText, negate } from './arithmetic';
+import { chargeSteps } from './budget';
 import { typeFault } from './faults';
 import { applyFilter } from './filters';
 import { applyTest } from './jinjaTests';
@@ -13,6 +14,7 @@ import { SliceKey } from './slices';
 import { BoundMethod, UndefinedValue, createDict, makeTuple, requireDefined, typeName } from './values';
 
 export function evaluate(expr: Expr, scope: Scope): unknown {
+  chargeSteps();
   switch (expr.kind) {
     case 'literal': return expr.value;
     case 'name': return scope.lookup(expr.name);

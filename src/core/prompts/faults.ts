@@ -35,18 +35,6 @@ export function typeFault(message: string): RenderFault {
   return new RenderFault(message);
 }
 
-/**
- * Templates are user data: a template alone must not be able to allocate unbounded memory
- * (`'x' * 10**9`, `'%999999999s'`). Output driven by data size is not limited here.
- */
-export const MAX_GENERATED_LENGTH = 10_000_000;
-
-export function checkGeneratedLength(length: number): void {
-  if (length > MAX_GENERATED_LENGTH) {
-    throw new RenderFault(`a value of ${length} characters or items is larger than prompt templates may build`);
-  }
-}
-
 export function forbiddenAttribute(name: string): RenderFault {
   return new RenderFault(`access to attribute '${name}' is not allowed in a prompt template`, { variable: name });
 }

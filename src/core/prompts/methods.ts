@@ -4,10 +4,11 @@
  * `str.format` is deliberately absent: it is the classic Jinja sandbox escape.
  */
 import { REQUIRED, bindArguments, type CallArguments, type ParameterList } from './args';
+import { built } from './budget';
 import { typeFault } from './faults';
 import { LoopContext } from './loopContext';
-import { pyIterate } from './pySemantics';
-import { pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './pyString';
+import { joinTexts, pyIterate } from './pySemantics';
+import { codePoints, pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './pyString';
 import { sliceIndexes, SliceKey } from './slices';
 import { BoundMethod, isInt, isPlainObject, makeTuple, numberOf, requireDefined, typeName } from './values';
 
@@ -21,8 +22,8 @@ const noArgs: ParameterList = [];
 const chars: ParameterList = [['chars', null]];
 
 const STRING_METHODS = new Map<string, MethodSpec<string>>([
-  ['upper', { parameters: noArgs, run: (s) => s.toUpperCase() }],
-  ['lower', { parameters: noArgs, run: (s) => s.toLowerCase() }],
+  ['upper', { parameters: noArgs, run: (s) => built(s.toUpperCase()) }],
+  ['lower', { parameters: noArgs, run: (s) => built(s.toLowerCase()) }],
   ['title', { parameters: noArgs, run: (s) => pyTitle(s) }],
   ['capitalize', { parameters: noArgs, run: (s) => pyCapitalize(s) }],
   ['strip', { parameters: chars, run: (s, [c]) => pyStrip(s, optionalStr(c, 'strip'), 'both') }],
@@ -41,7 +42,7 @@ const STRING_METHODS = new Map<string, MethodSpec<string>>([
   }],
   ['join', {
     parameters: [['iterable', REQUIRED]],
-    run: (s, [items]) => pyIterate(items).map((item) => requireStr(item, 'join')).join(s),
+    run: (s, [items]) => joinTexts(pyIterate(items).map((item) => requireStr(item, 'join')), s),
   }],
 ]);
 
@@ -79,7 +80,7 @@ function affixMethod(name: string, test: (text: string, affix: string) => boolea
   return {
     parameters: [['prefix', REQUIRED], ['start', null], ['end', null]],
     run: (s, [affix, start, end]) => {
-      const points = Array.from(s);
+      const points = codePoints(s);
       const window = sliceIndexes(points.length, new SliceKey(start, end, null)).map((i) => points[i]).join('');
       const options = Array.isArray(affix) ? affix : [affix];
       return options.some((option) => test(window, requireStr(option, name)));

@@ -13,7 +13,7 @@ const MULTIPLICATIVE = new Set(['*', '/', '//', '%']);
 
 export class ExpressionParser extends PrimaryParser {
   parseExpression(withConditional = true): Expr {
-    return withConditional ? this.parseConditional() : this.parseOr();
+    return this.nested(() => (withConditional ? this.parseConditional() : this.parseOr()));
   }
 
   private parseConditional(): Expr {
@@ -48,7 +48,7 @@ export class ExpressionParser extends PrimaryParser {
   private parseNot(): Expr {
     if (!this.stream.isName('not')) return this.parseCompare();
     const line = this.stream.next().line;
-    return { kind: 'not', operand: this.parseNot(), line };
+    return { kind: 'not', operand: this.nested(() => this.parseNot()), line };
   }
 
   private parseCompare(): Expr {
@@ -117,7 +117,7 @@ export class ExpressionParser extends PrimaryParser {
     let node: Expr;
     if (this.stream.isOp('-') || this.stream.isOp('+')) {
       const token = this.stream.next();
-      node = { kind: 'unary', op: token.value as '-' | '+', operand: this.parseUnary(false), line: token.line };
+      node = { kind: 'unary', op: token.value as '-' | '+', operand: this.nested(() => this.parseUnary(false)), line: token.line };
     } else {
       node = this.parsePrimary();
     }

@@ -4,7 +4,9 @@
  * Filter and test names are checked here, so an unknown one fails at compile time as in Jinja.
  */
 import type { CallSyntax, Expr } from './ast';
+import { MAX_NESTING_DEPTH } from './budget';
 import { hasFilter } from './filters';
+import { tooDeep } from './syntaxDepth';
 import { hasTest } from './jinjaTests';
 import type { TokenStream } from './tokenStream';
 import { describeToken } from './tokens';
@@ -17,7 +19,20 @@ export interface TupleOptions {
 }
 
 export abstract class PrimaryParser {
+  private depth = 0;
+
   constructor(protected readonly stream: TokenStream) {}
+
+  /** Runs a recursive descent step, refusing nesting deeper than the render can walk. */
+  protected nested<T>(parse: () => T): T {
+    this.depth += 1;
+    try {
+      if (this.depth > MAX_NESTING_DEPTH) throw tooDeep(this.stream.current.line);
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
+  }
 
   abstract parseExpression(withConditional?: boolean): Expr;
   abstract parseTuple(options?: TupleOptions): Expr;

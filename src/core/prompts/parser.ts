@@ -42,7 +42,7 @@ class TemplateParser extends ExpressionParser {
           this.endTokenStack.pop();
           return body;
         }
-        body.push(this.parseStatement());
+        body.push(this.nested(() => this.parseStatement()));
         this.stream.expect('block_end');
       } else {
         this.stream.fail('internal parser error');

@@ -4,8 +4,10 @@
  * flags - + space 0 #, width and precision. %f rounds half to even on the exact binary
  * value, like CPython.
  */
-import { checkGeneratedLength, typeFault } from './faults';
+import { ValueMeter, chargeValue } from './budget';
+import { typeFault } from './faults';
 import { formatFixed } from '../format/exactDecimal';
+import { codePointLength, codePoints } from './pyString';
 import { pyRepr, pyStr } from './pyText';
 import { isInt, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
@@ -19,12 +21,14 @@ export function percentFormat(format: string, argument: unknown): string {
   const mapping = isPlainObject(value) ? value : null;
   let next = 0;
   let usedMapping = false;
+  const meter = new ValueMeter();
   const take = (): unknown => {
     if (next >= positional.length) throw typeFault('not enough arguments for format string');
     return positional[next++];
   };
   const out = format.replace(SPEC, (_m, key: string | undefined, flags: string, width?: string, precision?: string, type?: string) => {
     if (type === '%') return '%';
+    meter.add(_m.length);
     let item: unknown;
     if (key !== undefined) {
       if (mapping === null) throw typeFault('format requires a mapping');
@@ -36,8 +40,12 @@ export function percentFormat(format: string, argument: unknown): string {
     const digits = precision === '*' ? starArgument(take()) : precision === undefined ? undefined : Number(precision);
     if (key === undefined) item = take();
     if (digits !== undefined && digits > MAX_PRECISION) throw typeFault('precision too big');
-    return pad(convert(type!, requireDefined(item), flags, digits), size, flags, type!);
+    const piece = pad(convert(type!, requireDefined(item), flags, digits), size, flags, type!);
+    meter.add(piece.length);
+    return piece;
   });
+  meter.add(format.length);
+  meter.finish();
   // CPython skips this check when the argument looks like a mapping (dicts, and lists too).
   const mappingLike = mapping !== null || (isSequence(value) && !isTuple(value));
   if (!usedMapping && !mappingLike && next < positional.length) {
@@ -99,18 +107,18 @@ function general(value: number, precision: number, alternate: boolean): string {
 }
 
 function character(item: unknown): string {
-  if (typeof item === 'string' && Array.from(item).length === 1) return item;
+  if (typeof item === 'string' && codePointLength(item) === 1) return item;
   if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && item <= 0x10ffff) return String.fromCodePoint(item);
   throw typeFault('%c requires an int or a unicode character');
 }
 
 function truncate(text: string, precision: number | undefined): string {
-  return precision === undefined ? text : Array.from(text).slice(0, precision).join('');
+  return precision === undefined || precision >= text.length ? text : codePoints(text).slice(0, precision).join('');
 }
 
 function pad(text: string, width: number, flags: string, type: string): string {
-  checkGeneratedLength(width);
-  const length = Array.from(text).length;
+  chargeValue(width);
+  const length = codePointLength(text);
   if (length >= width) return text;
   if (flags.includes('-')) return text + ' '.repeat(width - length);
   if (flags.includes('0') && !'scra'.includes(type)) {

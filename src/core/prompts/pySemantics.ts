@@ -2,7 +2,9 @@
  * Python's truthiness, equality, ordering, membership, len() and iteration over template
  * values. StrictUndefined takes part in none of them: each use fails with its message.
  */
+import { ValueMeter, built, chargeSteps, checkDepth } from './budget';
 import { typeFault } from './faults';
+import { codePointLength, codePoints } from './pyString';
 import { LoopContext } from './loopContext';
 import { isLenientUndefined, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
@@ -17,27 +19,32 @@ export function pyTruthy(value: unknown): boolean {
   return true;
 }
 
-export function pyEquals(left: unknown, right: unknown): boolean {
+export function pyEquals(left: unknown, right: unknown, depth = 0): boolean {
+  chargeSteps();
+  checkDepth(depth);
   const a = requireDefined(left);
   const b = requireDefined(right);
+  if (a === b && typeof a === 'object') return true; // Python compares containers' items by identity first
   if (isNumeric(a) && isNumeric(b)) return numberOf(a) === numberOf(b);
   if (a === null || a === undefined) return b === null || b === undefined;
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (Array.isArray(a) && Array.isArray(b)) {
     if (isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
-    return a.every((item, index) => pyEquals(item, b[index]));
+    return a.every((item, index) => pyEquals(item, b[index], depth + 1));
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
-    return keys.every((key) => Object.hasOwn(b, key) && pyEquals(a[key], b[key]));
+    return keys.every((key) => Object.hasOwn(b, key) && pyEquals(a[key], b[key], depth + 1));
   }
   return a === b;
 }
 
 export type OrderingOperator = '<' | '<=' | '>' | '>=';
 
-export function pyOrder(op: OrderingOperator, left: unknown, right: unknown): boolean {
+export function pyOrder(op: OrderingOperator, left: unknown, right: unknown, depth = 0): boolean {
+  chargeSteps();
+  checkDepth(depth);
   const a = requireDefined(left);
   const b = requireDefined(right);
   if (isNumeric(a) && isNumeric(b)) return applyOrder(op, numberOf(a), numberOf(b));
@@ -45,7 +52,7 @@ export function pyOrder(op: OrderingOperator, left: unknown, right: unknown): bo
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     const shared = Math.min(a.length, b.length);
     for (let i = 0; i < shared; i += 1) {
-      if (!pyEquals(a[i], b[i])) return pyOrder(op, a[i], b[i]);
+      if (!pyEquals(a[i], b[i], depth + 1)) return pyOrder(op, a[i], b[i], depth + 1);
     }
     return applyOrder(op, a.length, b.length);
   }
@@ -66,13 +73,16 @@ function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
   const surrogates = /[\uD800-\uDFFF]/;
   if (!surrogates.test(a) && !surrogates.test(b)) return a < b ? -1 : 1;
-  const x = Array.from(a);
-  const y = Array.from(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
-    const diff = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (diff !== 0) return diff;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
   }
-  return x.length - y.length;
+  return (a.length - i) - (b.length - j);
 }
 
 export function pyContains(container: unknown, item: unknown): boolean {
@@ -98,18 +108,29 @@ export function pyContains(container: unknown, item: unknown): boolean {
 export function pyIterate(value: unknown): readonly unknown[] {
   if (isLenientUndefined(value)) return [];
   const defined = requireDefined(value);
-  if (isSequence(defined)) return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
-  if (typeof defined === 'string') return Array.from(defined);
-  if (isPlainObject(defined)) return Object.keys(defined);
+  if (isSequence(defined)) {
+    chargeSteps(defined.length);
+    return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
+  }
+  if (typeof defined === 'string') return codePoints(defined);
+  if (isPlainObject(defined)) return built(Object.keys(defined));
   throw typeFault(`'${typeName(defined)}' object is not iterable`);
 }
 
 export function pyLen(value: unknown): number {
   if (isLenientUndefined(value)) return 0;
   const defined = requireDefined(value);
-  if (typeof defined === 'string') return Array.from(defined).length;
+  if (typeof defined === 'string') return codePointLength(defined);
   if (Array.isArray(defined)) return defined.length;
   if (isPlainObject(defined)) return Object.keys(defined).length;
   if (defined instanceof LoopContext) return defined.length;
   throw typeFault(`object of type '${typeName(defined)}' has no len()`);
+}
+
+/** separator.join(texts), metered: joining many references to one long text builds a long value. */
+export function joinTexts(texts: readonly string[], separator: string): string {
+  const meter = new ValueMeter();
+  texts.forEach((text, index) => meter.add(text.length + (index > 0 ? separator.length : 0)));
+  meter.finish();
+  return texts.join(separator);
 }

@@ -3,6 +3,7 @@
  * None, True, 2.0, ['a', 'b'], ('x',), {'k': 1}.
  */
 import { pythonNumber, pythonStr, pythonStringRepr } from '../format/python';
+import { ValueMeter, chargeSteps, checkDepth } from './budget';
 import { LoopContext } from './loopContext';
 import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isPlainObject, isTuple, requireDefined, typeName } from './values';
 
@@ -19,23 +20,69 @@ export function floatRepr(value: number): string {
 }
 
 export function pyRepr(value: unknown): string {
+  const parts: string[] = [];
+  const meter = new ValueMeter();
+  writeRepr(value, { parts, meter }, 0);
+  meter.finish();
+  return parts.join('');
+}
+
+interface ReprWriter {
+  parts: string[];
+  meter: ValueMeter;
+}
+
+function emit(writer: ReprWriter, text: string): void {
+  writer.meter.add(text.length);
+  writer.parts.push(text);
+}
+
+/**
+ * Writes repr(value) piece by piece: a list that holds itself many times over (built with
+ * `set`) prints exponentially long, so the value budget is checked as it grows.
+ */
+function writeRepr(value: unknown, writer: ReprWriter, depth: number): void {
+  chargeSteps();
+  checkDepth(depth);
+  if (Array.isArray(value)) {
+    emit(writer, isTuple(value) ? '(' : '[');
+    value.forEach((item, index) => {
+      if (index > 0) emit(writer, ', ');
+      writeRepr(item, writer, depth + 1);
+    });
+    emit(writer, isTuple(value) ? (value.length === 1 ? ',)' : ')') : ']');
+  } else if (isPlainObject(value)) {
+    emit(writer, '{');
+    Object.keys(value).forEach((key, index) => {
+      emit(writer, `${index > 0 ? ', ' : ''}${pythonStringRepr(key)}: `);
+      writeRepr(value[key], writer, depth + 1);
+    });
+    emit(writer, '}');
+  } else if (typeof value === 'string') {
+    writer.meter.add(stringReprBound(value)); // before escaping, which can quadruple a text
+    writer.parts.push(pythonStringRepr(value));
+  } else {
+    emit(writer, scalarRepr(value));
+  }
+}
+
+/** At least the length of repr(text): two quotes, and 3 more characters per escaped one (`\\x01`). */
+function stringReprBound(text: string): number {
+  let bound = text.length + 2;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x5c || code === 0x27) bound += 3;
+  }
+  return bound;
+}
+
+function scalarRepr(value: unknown): string {
   if (typeof value === 'string') return pythonStringRepr(value);
   if (value instanceof PyFloat) return floatRepr(value.value);
-  if (Array.isArray(value)) return sequenceRepr(value);
-  if (isPlainObject(value)) {
-    const items = Object.keys(value).map((key) => `${pythonStringRepr(key)}: ${pyRepr(value[key])}`);
-    return `{${items.join(', ')}}`;
-  }
   if (value instanceof UndefinedValue) return 'Undefined';
   if (value instanceof BoundMethod) return `<built-in method ${value.name} of ${typeName(value.receiver)} object>`;
   if (value instanceof LoopContext) return value.describe();
   return pythonStr(value);
-}
-
-function sequenceRepr(items: readonly unknown[]): string {
-  const inner = items.map(pyRepr).join(', ');
-  if (!isTuple(items)) return `[${inner}]`;
-  return items.length === 1 ? `(${inner},)` : `(${inner})`;
 }
 
 /** str(value); StrictUndefined refuses to print. */

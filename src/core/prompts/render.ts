@@ -1,5 +1,6 @@
 /** Executes statement nodes, appending output to a string array. */
 import type { AssignTarget, Stmt } from './ast';
+import { chargeSteps } from './budget';
 import { evaluate, evaluateCall } from './evaluate';
 import { errorMessage } from '../errors';
 import { RenderFault, typeFault } from './faults';
@@ -8,8 +9,9 @@ import { LoopContext } from './loopContext';
 import { pyIterate, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
 import type { Scope } from './scope';
+import { TextSink } from './textSink';
 
-export function renderBody(body: readonly Stmt[], scope: Scope, out: string[]): void {
+export function renderBody(body: readonly Stmt[], scope: Scope, out: TextSink): void {
   for (const stmt of body) {
     try {
       renderStatement(stmt, scope, out);
@@ -22,7 +24,8 @@ export function renderBody(body: readonly Stmt[], scope: Scope, out: string[]): 
   }
 }
 
-function renderStatement(stmt: Stmt, scope: Scope, out: string[]): void {
+function renderStatement(stmt: Stmt, scope: Scope, out: TextSink): void {
+  chargeSteps();
   switch (stmt.kind) {
     case 'text':
       out.push(stmt.text);
@@ -46,7 +49,7 @@ function renderStatement(stmt: Stmt, scope: Scope, out: string[]): void {
 }
 
 /** `if` opens no scope in Jinja: a `set` inside it is visible after `endif`. */
-function renderIf(stmt: Extract<Stmt, { kind: 'if' }>, scope: Scope, out: string[]): void {
+function renderIf(stmt: Extract<Stmt, { kind: 'if' }>, scope: Scope, out: TextSink): void {
   for (const branch of stmt.branches) {
     if (pyTruthy(evaluate(branch.test, scope))) {
       renderBody(branch.body, scope, out);
@@ -56,11 +59,12 @@ function renderIf(stmt: Extract<Stmt, { kind: 'if' }>, scope: Scope, out: string
   renderBody(stmt.otherwise, scope, out);
 }
 
-function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: string[]): void {
+function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: TextSink): void {
   let items = pyIterate(evaluate(stmt.iterable, scope));
   const filter = stmt.filter;
   if (filter !== null) {
     items = items.filter((item) => {
+      chargeSteps();
       const filterScope = scope.child();
       assign(stmt.target, item, filterScope);
       return pyTruthy(evaluate(filter, filterScope));
@@ -72,6 +76,7 @@ function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: stri
   }
   const loop = new LoopContext(items);
   items.forEach((item, index) => {
+    chargeSteps();
     const iterationScope = scope.child();
     loop.index0 = index;
     iterationScope.set('loop', loop);
@@ -81,9 +86,9 @@ function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: stri
 }
 
 function renderSetBlock(stmt: Extract<Stmt, { kind: 'setBlock' }>, scope: Scope): void {
-  const captured: string[] = [];
+  const captured = new TextSink(true);
   renderBody(stmt.body, scope.child(), captured);
-  let value: unknown = captured.join('');
+  let value: unknown = captured.text();
   for (const filter of stmt.filters) value = applyFilter(filter.name, value, evaluateCall(filter, scope));
   assign(stmt.target, value, scope);
 }

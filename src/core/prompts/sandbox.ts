@@ -10,6 +10,7 @@
 import { forbiddenAttribute, typeFault } from './faults';
 import { LoopContext } from './loopContext';
 import { hasMethod } from './methods';
+import { codePoints } from './pyString';
 import { pyRepr } from './pyText';
 import { BoundMethod, UndefinedValue, isInt, isPlainObject, isSequence, numberOf, requireDefined, typeName } from './values';
 import type { SliceKey } from './slices';
@@ -73,7 +74,7 @@ export function getItem(target: unknown, key: unknown): unknown {
 }
 
 function elementAt(sequence: string | readonly unknown[], index: number): unknown {
-  const items = typeof sequence === 'string' ? Array.from(sequence) : sequence;
+  const items = typeof sequence === 'string' ? codePoints(sequence) : sequence;
   const position = index < 0 ? items.length + index : index;
   if (position < 0 || position >= items.length) return undefined;
   return items[position] ?? null;
@@ -81,7 +82,7 @@ function elementAt(sequence: string | readonly unknown[], index: number): unknow
 
 /** Jinja compiles slices to a plain Python subscript, so slicing a dict or a number is a TypeError. */
 function sliceOf(value: unknown, key: SliceKey): unknown {
-  if (typeof value === 'string') return applySlice(Array.from(value), key).join('');
+  if (typeof value === 'string') return applySlice(codePoints(value), key).join('');
   if (isSequence(value)) return applySlice(value, key, value);
   throw typeFault(isPlainObject(value) ? "unhashable type: 'slice'" : `'${typeName(value)}' object is not subscriptable`);
 }

@@ -1,10 +1,11 @@
 /** Jinja 3.1's sequence filters: join, length/count, first, last, list, sort, unique. */
-import { typeFault } from './faults';
+import { built } from './budget';
+import { hashKey } from './hashKey';
 import type { FilterSpec, FilterTable } from './filterSpec';
 import { getItem } from './sandbox';
-import { pyEquals, pyIterate, pyLen, pyOrder, pyTruthy } from './pySemantics';
+import { joinTexts, pyIterate, pyLen, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
-import { UndefinedValue, isPlainObject, isTuple, typeName } from './values';
+import { UndefinedValue } from './values';
 
 /** Jinja's make_attrgetter: "address.city" walks items; digit parts are list indexes. */
 function attributeGetter(attribute: unknown): (item: unknown) => unknown {
@@ -31,16 +32,16 @@ function sortItems(value: unknown, [reverse, caseSensitive, attribute]: unknown[
   return keyed.map(({ item }) => item);
 }
 
+/** Like Jinja's set of seen keys: hashing, not comparing each item with every earlier one. */
 function unique(value: unknown, [caseSensitive, attribute]: unknown[]): unknown[] {
   const fold = caseKey(caseSensitive);
   const getter = attributeGetter(attribute);
-  const seen: unknown[] = [];
+  const seen = new Set<string>();
   const out: unknown[] = [];
   for (const item of pyIterate(value)) {
-    const key = fold(getter(item));
-    if ((Array.isArray(key) && !isTuple(key)) || isPlainObject(key)) throw typeFault(`unhashable type: '${typeName(key)}'`);
-    if (seen.some((other) => pyEquals(other, key))) continue;
-    seen.push(key);
+    const key = hashKey(fold(getter(item)));
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push(item);
   }
   return out;
@@ -48,7 +49,7 @@ function unique(value: unknown, [caseSensitive, attribute]: unknown[]): unknown[
 
 function join(value: unknown, [separator, attribute]: unknown[]): string {
   const getter = attributeGetter(attribute);
-  return pyIterate(value).map((item) => pyStr(getter(item))).join(pyStr(separator));
+  return joinTexts(pyIterate(value).map((item) => pyStr(getter(item))), pyStr(separator));
 }
 
 function endItem(which: 'first' | 'last'): FilterSpec {
@@ -70,7 +71,7 @@ export const SEQUENCE_FILTERS: FilterTable = [
   ['count', lengthFilter],
   ['first', endItem('first')],
   ['last', endItem('last')],
-  ['list', { parameters: [], run: (value) => [...pyIterate(value)] }],
+  ['list', { parameters: [], run: (value) => built([...pyIterate(value)]) }],
   ['sort', { parameters: [['reverse', false], ['case_sensitive', false], ['attribute', null]], run: sortItems }],
   // Jinja returns a generator (printed as "<generator object ...>"); a list prints usefully.
   ['unique', { parameters: [['case_sensitive', false], ['attribute', null]], run: unique }],

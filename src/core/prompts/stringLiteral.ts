@@ -10,10 +10,12 @@ export function decodeStringLiteral(body: string, line: number): string {
   let out = '';
   let i = 0;
   while (i < body.length) {
-    const char = body[i]!;
-    if (char !== '\\') {
-      out += char;
-      i += 1;
+    const backslash = body.indexOf('\\', i);
+    if (backslash !== i) {
+      // Plain runs are copied whole: a long literal must not be built one character at a time.
+      const end = backslash < 0 ? body.length : backslash;
+      out += body.slice(i, end);
+      i = end;
       continue;
     }
     const next = body[i + 1];

@@ -3,7 +3,8 @@ import { REQUIRED } from './args';
 import { typeFault } from './faults';
 import type { FilterSpec, FilterTable } from './filterSpec';
 import { pyLen, pyTruthy } from './pySemantics';
-import { pyCapitalize, pyReplace, pyStrip, isPySpace } from './pyString';
+import { built, chargeSteps, chargeValue } from './budget';
+import { PY_SPACE_CLASS, capitalizeWith, codePointLength, codePoints, mapRuns, pyCapitalize, pyReplace, pyStrip } from './pyString';
 import { pyStr } from './pyText';
 import { percentFormat } from './printf';
 import { UndefinedValue, createDict, isInt, makeTuple, numberOf, typeName } from './values';
@@ -15,16 +16,14 @@ const defaultFilter: FilterSpec = {
     value instanceof UndefinedValue || (pyTruthy(boolean) && !pyTruthy(value)) ? fallback : value,
 };
 
-/** Jinja's title filter: upper after `-`, whitespace, `(`, `{`, `[`, `<`; lower elsewhere. */
+/**
+ * Jinja's title filter: each piece after a run of `-`, whitespace, `(`, `{`, `[` or `<` gets
+ * its first character upper-cased and the rest lower-cased.
+ */
+const WORD = new RegExp(`[^-${PY_SPACE_CLASS}({\\[<]+`, 'gu');
+
 function jinjaTitle(text: string): string {
-  let out = '';
-  let atWordStart = true;
-  for (const char of text) {
-    const separator = char === '-' || char === '(' || char === '{' || char === '[' || char === '<' || isPySpace(char);
-    out += atWordStart ? char.toUpperCase() : char.toLowerCase();
-    atWordStart = separator;
-  }
-  return out;
+  return mapRuns(text, WORD, (word) => capitalizeWith(word, (char) => char.toUpperCase()));
 }
 
 function truncate(value: unknown, [length, killwords, end, leeway]: unknown[]): unknown {
@@ -39,12 +38,19 @@ function truncate(value: unknown, [length, killwords, end, leeway]: unknown[]): 
     if (pyLen(value) <= size + slack) return value;
     throw typeFault(`truncate can only shorten strings, not ${typeName(value)}`);
   }
-  const points = Array.from(value);
-  if (points.length <= size + slack) return value;
-  const kept = points.slice(0, Math.max(0, size - endLength)).join('');
+  if (codePointLength(value) <= size + slack) return value;
+  const kept = codePoints(value).slice(0, Math.max(0, size - endLength)).join('');
   if (pyTruthy(killwords)) return kept + ending;
   const lastSpace = kept.lastIndexOf(' ');
   return (lastSpace < 0 ? kept : kept.slice(0, lastSpace)) + ending;
+}
+
+/** Jinja counts `\w+` runs; counting through the iterator keeps a huge text from building an array. */
+function countWords(text: string): number {
+  let count = 0;
+  for (const _word of text.matchAll(/[\p{L}\p{N}_]+/gu)) count += 1;
+  chargeSteps(count);
+  return count;
 }
 
 function requireInt(value: unknown, what: string): number {
@@ -55,7 +61,11 @@ function requireInt(value: unknown, what: string): number {
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
 function escapeHtml(value: unknown): string {
-  return pyStr(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+  const text = pyStr(value);
+  let specials = 0;
+  for (let i = 0; i < text.length; i += 1) if (HTML_ESCAPES[text[i]!] !== undefined) specials += 1;
+  chargeValue(text.length + specials * 4); // '&#34;' is the longest escape
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
 
 /** `'%s, %s'|format(a, b)` is `'%s, %s' % (a, b)`; keyword arguments make a mapping. */
@@ -77,8 +87,8 @@ const escapeFilter: FilterSpec = { parameters: [], run: escapeHtml };
 export const TEXT_FILTERS: FilterTable = [
   ['default', defaultFilter],
   ['d', defaultFilter],
-  ['upper', { parameters: [], run: (v) => pyStr(v).toUpperCase() }],
-  ['lower', { parameters: [], run: (v) => pyStr(v).toLowerCase() }],
+  ['upper', { parameters: [], run: (v) => built(pyStr(v).toUpperCase()) }],
+  ['lower', { parameters: [], run: (v) => built(pyStr(v).toLowerCase()) }],
   ['title', { parameters: [], run: (v) => jinjaTitle(pyStr(v)) }],
   ['capitalize', { parameters: [], run: (v) => pyCapitalize(pyStr(v)) }],
   ['trim', { parameters: [['chars', null]], run: (v, [chars]) => pyStrip(pyStr(v), chars === null ? null : pyStr(chars), 'both') }],
@@ -88,7 +98,7 @@ export const TEXT_FILTERS: FilterTable = [
       pyReplace(pyStr(v), pyStr(old), pyStr(replacement), count === null ? -1 : requireInt(count, 'count')),
   }],
   ['truncate', { parameters: [['length', 255], ['killwords', false], ['end', '...'], ['leeway', null]], run: truncate }],
-  ['wordcount', { parameters: [], run: (v) => pyStr(v).match(/[\p{L}\p{N}_]+/gu)?.length ?? 0 }],
+  ['wordcount', { parameters: [], run: (v) => countWords(pyStr(v)) }],
   ['string', { parameters: [], run: (v) => pyStr(v) }],
   ['format', formatFilter],
   ['e', escapeFilter],

@@ -1,42 +1,48 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
+import { translatePythonPattern } from './pythonPattern';
 
-/** Python `re` flag names (and their one-letter aliases) that JavaScript can honour. */
-const FLAG_LETTERS: Record<string, string> = {
-  IGNORECASE: 'i',
-  I: 'i',
-  MULTILINE: 'm',
-  M: 'm',
-  DOTALL: 's',
-  S: 's',
+/** Python `re` flag names and their one-letter aliases. UNICODE is Python 3's default. */
+const FLAG_NAMES: Record<string, 'i' | 'm' | 's' | 'a' | 'x' | 'u'> = {
+  IGNORECASE: 'i', I: 'i',
+  MULTILINE: 'm', M: 'm',
+  DOTALL: 's', S: 's',
+  ASCII: 'a', A: 'a',
+  VERBOSE: 'x', X: 'x',
+  UNICODE: 'u', U: 'u',
 };
 
-/** `"IGNORECASE|MULTILINE"` to JS flags; undefined when a name is not supported. */
-export function jsFlagsOf(flags: string | undefined): { letters: string } | { unknown: string } {
-  let letters = '';
+/** `"IGNORECASE|MULTILINE"` to flag letters, or the first name that is not a Python flag. */
+export function parseFlags(flags: string | undefined): { letters: Set<string> } | { unknown: string } {
+  const letters = new Set<string>();
   for (const name of (flags ?? '').split('|').map((part) => part.trim().toUpperCase()).filter(Boolean)) {
-    const letter = FLAG_LETTERS[name];
+    const letter = FLAG_NAMES[name];
     if (letter === undefined) return { unknown: name };
-    if (!letters.includes(letter)) letters += letter;
+    letters.add(letter);
   }
   return { letters };
 }
 
-/** Python-only group syntax the original's patterns may use: `(?P<name>` and `(?P=name)`. */
-export function toJsPattern(pattern: string): string {
-  return pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+export interface FullMatcher {
+  /** Python's `re.fullmatch(pattern, text, flags) is not None`, in time linear in the text. */
+  matches(text: string): boolean;
 }
 
-/**
- * Python's `fullmatch`: anchored at the start by the sticky flag and at the very end of the
- * text by a look-ahead that no character follows (`$` would stop at a line end under `m`).
- */
-export function fullMatcher(pattern: string, flags: string | undefined): RegExp {
-  const parsed = jsFlagsOf(flags);
+/** Compiles once; throws an Error naming what is wrong with the pattern or the flags. */
+export function fullMatcher(pattern: string, flags: string | undefined): FullMatcher {
+  const parsed = parseFlags(flags);
   if ('unknown' in parsed) throw new Error(`Unknown regex flag '${parsed.unknown}'`);
-  return new RegExp(`(?:${toJsPattern(pattern)})(?![\\s\\S])`, `${parsed.letters}y`);
+  const { letters } = parsed;
+  const source = translatePythonPattern(pattern, { ascii: letters.has('a'), verbose: letters.has('x') });
+  let re2Flags = RE2JS.LOOKBEHINDS;
+  if (letters.has('i')) re2Flags |= RE2JS.CASE_INSENSITIVE;
+  if (letters.has('m')) re2Flags |= RE2JS.MULTILINE;
+  if (letters.has('s')) re2Flags |= RE2JS.DOTALL;
+  const compiled = RE2JS.compile(source, re2Flags);
+  return { matches: (text) => compiled.matches(text) };
 }
 
 function compiles(value: { pattern: string; flags?: string }): string | undefined {
@@ -44,32 +50,32 @@ function compiles(value: { pattern: string; flags?: string }): string | undefine
     fullMatcher(value.pattern, value.flags);
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return message.startsWith('Unknown regex flag') ? message : `pattern cannot be used by the linear-time matcher: ${message}`;
   }
 }
 
 export const RegexMatchOptionsSchema = options({
   pattern: z.string(),
-  /** Python flag names joined by `|`: IGNORECASE, MULTILINE, DOTALL (or I, M, S). */
+  /** Python flag names joined by `|`: IGNORECASE, MULTILINE, DOTALL, ASCII, VERBOSE, UNICODE (or I, M, S, A, X, U). */
   flags: z.string().optional(),
 }).superRefine((value, ctx) => {
   const problem = compiles(value);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', path: value.flags !== undefined && problem.startsWith('Unknown regex flag') ? ['flags'] : ['pattern'], message: problem });
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', path: problem.startsWith('Unknown regex flag') ? ['flags'] : ['pattern'], message: problem });
 });
 export type RegexMatchOptions = z.infer<typeof RegexMatchOptionsSchema>;
 
 export const regexMatchValidator = definePlugin({
   name: 'regex_match',
   kind: 'validation',
-  description: 'The whole response must match a regular expression (Python fullmatch semantics).',
+  description: 'The whole response must match a regular expression (Python fullmatch semantics, linear-time matching).',
   configSchema: RegexMatchOptionsSchema,
   create(config) {
     const matcher = fullMatcher(config.pattern, config.flags);
     return {
       name: 'regex_match',
       validate(response) {
-        matcher.lastIndex = 0;
-        if (!matcher.test(response.content ?? '')) {
+        if (!matcher.matches(response.content ?? '')) {
           throw new AppError('VALIDATION_FAILED', `Response did not match required pattern '${config.pattern}'`, {
             retryable: true,
             details: { validator: 'regex_match', pattern: config.pattern },

@@ -112,15 +112,10 @@ describe('sandbox', () => {
     ]).toEqual(['data', 'PROMPT_RENDER_FAILED', 'PROMPT_RENDER_FAILED']);
   });
 
-  it.each([
-    ["{{ 'x' * 1000000000 }}", 'a value of 1000000000 characters or items is larger than prompt templates may build'],
-    ['{{ [0] * 100000000 }}', 'a value of 100000000 characters or items is larger than prompt templates may build'],
-    ["{{ '%999999999s' % 1 }}", 'a value of 999999999 characters or items is larger than prompt templates may build'],
-    ["{{ '%.999999999f' % 1.5 }}", 'precision too big'],
-  ])('bounds the memory a template alone can ask for: %s', (text, reason) => {
-    expect(renderFailure(text)).toEqual({
+  it("keeps printf's precision bounded", () => {
+    expect(renderFailure("{{ '%.999999999f' % 1.5 }}")).toEqual({
       code: 'PROMPT_RENDER_FAILED',
-      message: `Prompt template 'evil' failed to render (line 1): ${reason}`,
+      message: "Prompt template 'evil' failed to render (line 1): precision too big",
     });
   });
 

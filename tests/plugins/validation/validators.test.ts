@@ -33,7 +33,8 @@ describe('regex_match', () => {
     ['line.*', 'DOTALL', 'line one\nline two', true],
     ['^b$', 'MULTILINE', 'a\nb', false],
     ['a\\n^b$', 'MULTILINE', 'a\nb', true],
-    ['(?P<n>x)(?P=n)', 'I|S', 'xx', true],
+    ['(?P<n>x)y', 'I|S', 'XY', true],
+    ['(.+)+!', undefined, `${'a'.repeat(100_000)}?`, false],
   ])('pattern %p with flags %p on %p passes: %p', async (pattern, flags, content, passes) => {
     const error = await failure(validator(flags === undefined ? { pattern } : { pattern, flags }), content);
     if (passes) expect(error).toBeUndefined();
@@ -41,8 +42,9 @@ describe('regex_match', () => {
   });
 
   it.each([
-    [{ pattern: 'x', flags: 'IGNORECASE|VERBOSE' }, 'flags', "Unknown regex flag 'VERBOSE'"],
-    [{ pattern: '(' }, 'pattern', 'Invalid regular expression'],
+    [{ pattern: 'x', flags: 'IGNORECASE|NOPE' }, 'flags', "Unknown regex flag 'NOPE'"],
+    [{ pattern: '(' }, 'pattern', 'pattern cannot be used by the linear-time matcher: error parsing regexp: missing closing )'],
+    [{ pattern: '(a)\\1' }, 'pattern', 'backreferences (\\1, (?P=name)) need backtracking and are not supported'],
   ])('rejects %p when created', (options, path, message) => {
     expect(thrownBy(() => validator(options))).toEqual(expect.objectContaining({ code: 'PLUGIN_OPTIONS_INVALID', message: expect.stringContaining(message) }));
     expect(registry.check('validation', { name: 'regex_match', options })).toEqual([{ path: ['options', path], message: expect.stringContaining(message) }]);
