@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors';
-import { pythonStr } from '../core/format/python';
+import { pythonStr } from '../core/python';
 
 /**
  * Renders a Python `str.format`-style template: `{name}` placeholders, `{{` and `}}` for

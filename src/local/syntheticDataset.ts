@@ -1,3 +1,5 @@
+import { createSeededRandom } from '../core/stats/random';
+
 /**
  * A deterministic dataset of made-up application descriptions, for the demo suite and
  * the benchmark: the same seed and size always give the same rows, on any machine.
@@ -12,20 +14,8 @@ const AUDIENCES = ['for new hires', 'for store managers', 'for support agents', 
 
 export const SYNTHETIC_COLUMNS = ['APPID', 'title', 'summary', 'industry', 'category'] as const;
 
-/** mulberry32: a small, well-known 32-bit PRNG; enough for reproducible fixtures. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateApplications(count: number, seed = 2026): Record<string, string>[] {
-  const random = seededRandom(seed);
+  const random = createSeededRandom(seed).next;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const width = Math.max(5, String(count).length);
   return Array.from({ length: count }, (_, i) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatFixed } from '../stats/pythonFormat';
+import { formatFixed } from '../python';
 import type { ExperimentRecord } from '../engine/records';
 import { presentValues, scoreTable } from './scoreTable';
 

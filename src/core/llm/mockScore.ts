@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatFixed } from '../format/exactDecimal';
-import { pythonSortedItemsRepr } from '../format/python';
+import { formatFixed, pythonSortedItemsRepr } from '../python';
 
 /** Lowest and span of the mock score: scores always lie in [0.4, 0.9]. */
 const MOCK_SCORE_FLOOR = 0.4;

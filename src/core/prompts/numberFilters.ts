@@ -1,8 +1,7 @@
 /** Jinja 3.1's numeric filters: round, int, float, abs. */
 import { typeFault } from './faults';
 import type { FilterSpec, FilterTable } from './filterSpec';
-import { parsePyFloat, parsePyInt } from './pyParse';
-import { roundFloat, roundInt } from '../format/exactDecimal';
+import { parseFloatText, parseIntText, roundFloat, roundInt } from '../python';
 import { PyFloat, isFloat, isInt, isNumeric, makeFloat, makeNumber, numberOf, typeName } from './values';
 
 function round(value: unknown, [precision, method]: unknown[]): unknown {
@@ -25,8 +24,8 @@ function round(value: unknown, [precision, method]: unknown[]): unknown {
 function toInt(value: unknown, [fallback, base]: unknown[]): unknown {
   if (!isInt(base)) throw typeFault(`'${typeName(base)}' object cannot be interpreted as an integer`);
   if (typeof value === 'string') {
-    const parsed = parsePyInt(value, numberOf(base));
-    if (parsed !== undefined) return parsed;
+    const parsed = parseIntText(value, numberOf(base));
+    if (parsed !== undefined) return Number(parsed);
   } else if (isInt(value)) {
     return numberOf(value);
   }
@@ -37,7 +36,7 @@ function toInt(value: unknown, [fallback, base]: unknown[]): unknown {
 }
 
 function floatOf(value: unknown): number | undefined {
-  if (typeof value === 'string') return parsePyFloat(value);
+  if (typeof value === 'string') return parseFloatText(value);
   if (isNumeric(value)) return numberOf(value);
   return undefined;
 }

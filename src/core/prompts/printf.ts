@@ -6,7 +6,7 @@
  */
 import { ValueMeter, chargeValue } from './budget';
 import { typeFault } from './faults';
-import { formatFixed } from '../format/exactDecimal';
+import { formatExponent, formatFixed, formatGeneral } from '../python';
 import { codePointLength, codePoints } from './pyString';
 import { pyRepr, pyStr } from './pyText';
 import { isInt, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
@@ -77,33 +77,13 @@ function magnitude(type: string, value: number, precision: number | undefined, a
     case 'X': return (alternate ? '0X' : '') + Math.trunc(value).toString(16).toUpperCase();
     case 'o': return (alternate ? '0o' : '') + Math.trunc(value).toString(8);
     case 'f': case 'F': return formatFixed(value, precision ?? 6);
-    case 'e': case 'E': return cased(exponential(value, precision ?? 6), type);
-    default: return cased(general(value, precision ?? 6, alternate), type);
+    case 'e': case 'E': return cased(formatExponent(value, precision ?? 6), type);
+    default: return cased(formatGeneral(value, precision ?? 6, alternate), type);
   }
 }
 
 function cased(text: string, type: string): string {
   return type === type.toUpperCase() ? text.toUpperCase() : text;
-}
-
-/** 1.500000e+00: at least two exponent digits, as C and Python print them. */
-function exponential(value: number, precision: number): string {
-  const [mantissa, exponent] = value.toExponential(precision).split('e') as [string, string];
-  const sign = exponent.startsWith('-') ? '-' : '+';
-  return `${mantissa}e${sign}${exponent.replace(/^[+-]/, '').padStart(2, '0')}`;
-}
-
-/** %g: exponent form when the exponent is < -4 or >= precision; trailing zeros dropped unless '#'. */
-function general(value: number, precision: number, alternate: boolean): string {
-  const digits = precision === 0 ? 1 : precision;
-  const exponent = value === 0 ? 0 : Number(exponential(value, digits - 1).split('e')[1]);
-  const text = exponent < -4 || exponent >= digits
-    ? exponential(value, digits - 1)
-    : formatFixed(value, Math.max(0, digits - 1 - exponent));
-  if (alternate) return text;
-  const [body, suffix] = text.split('e') as [string, string | undefined];
-  const trimmed = body.includes('.') ? body.replace(/0+$/, '').replace(/\.$/, '') : body;
-  return suffix === undefined ? trimmed : `${trimmed}e${suffix}`;
 }
 
 function character(item: unknown): string {

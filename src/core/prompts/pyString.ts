@@ -4,20 +4,9 @@
  */
 import { built, chargeSteps, chargeValue } from './budget';
 import { typeFault } from './faults';
+import { isSpace as isPySpace, titleCase } from '../python';
 
-// str.isspace(): JS trim() differs (it strips U+FEFF, keeps U+001C..U+001F and U+0085).
-const PY_SPACE_CODES = new Set([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680,
-  0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
-  0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
-]);
-
-export function isPySpace(char: string): boolean {
-  return PY_SPACE_CODES.has(char.charCodeAt(0));
-}
-
-/** Python's whitespace as a regex class body (str.isspace(), and `\s` in `re` for str patterns). */
-export const PY_SPACE_CLASS = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export { SPACE_CLASS as PY_SPACE_CLASS, isSpace as isPySpace } from '../python';
 
 /** Code points, without building an array when the text has no surrogate pairs. */
 export function codePoints(text: string): readonly string[] {
@@ -152,13 +141,6 @@ export function pyCapitalize(text: string): string {
   if (text === '') return '';
   return built(capitalizeWith(text, titleCase));
 }
-
-/** The title case of one character (differs from upper case for digraphs such as 'ǆ'). */
-function titleCase(char: string): string {
-  return TITLE_CASE[char] ?? char.toUpperCase();
-}
-
-const TITLE_CASE: Record<string, string> = { '\u01c4': '\u01c5', '\u01c5': '\u01c5', '\u01c6': '\u01c5', '\u01c7': '\u01c8', '\u01c8': '\u01c8', '\u01c9': '\u01c8', '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb', '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2' };
 
 /** str.islower()/isupper(): at least one cased character and none of the other case. */
 export function pyIsLower(text: string): boolean {

@@ -2,22 +2,10 @@
  * str() and repr() of template values, the way Jinja on Python prints them:
  * None, True, 2.0, ['a', 'b'], ('x',), {'k': 1}.
  */
-import { pythonNumber, pythonStr, pythonStringRepr } from '../format/python';
+import { floatRepr, pythonStr, pythonStringRepr } from '../python';
 import { ValueMeter, chargeSteps, checkDepth } from './budget';
 import { LoopContext } from './loopContext';
 import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isPlainObject, isTuple, requireDefined, typeName } from './values';
-
-/** repr(float) for a float with an integral value: 2.0, -0.0, 1e+16. */
-export function floatRepr(value: number): string {
-  if (!Number.isFinite(value)) return pythonNumber(value);
-  if (Math.abs(value) >= 1e16) {
-    const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
-    const sign = exponent.startsWith('-') ? '-' : '+';
-    return `${mantissa}e${sign}${exponent.replace(/^[+-]/, '').padStart(2, '0')}`;
-  }
-  if (Object.is(value, -0)) return '-0.0';
-  return `${String(value)}.0`;
-}
 
 export function pyRepr(value: unknown): string {
   const parts: string[] = [];

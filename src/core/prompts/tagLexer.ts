@@ -3,7 +3,7 @@
  * delimiter only counts when brackets are balanced, `-}}`/`-%}` strip the whitespace
  * after the tag, `%}` swallows one newline (trim_blocks) unless written `+%}`.
  */
-import { pythonStringRepr } from '../format/python';
+import { pythonStringRepr } from '../python';
 import { TemplateSyntaxFault } from './faults';
 import { isPySpace } from './pyString';
 import { decodeStringLiteral } from './stringLiteral';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { computeScoreStats, type ScoreStatsResult, type ScoreSummary } from '../../core/analytics/scoreSummary';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
-import { formatFixed, formatPercent } from '../../core/stats/pythonFormat';
+import { formatFixed, formatPercent } from '../../core/python';
 
 export const ScoreRecommendationOptionsSchema = options({
   min_samples: z.number().int().min(0).default(5),

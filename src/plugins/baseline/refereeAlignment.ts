@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
-import { parsePythonFloat } from '../../core/analytics/pythonFloat';
+import { parseFloatText as parsePythonFloat } from '../../core/python';
 import { CriteriaOptionSchema } from '../../core/analytics/scores';
 import { CELL_SCORE, scoreTable } from '../../core/analytics/scoreTable';
 import type { ExperimentRecord } from '../../core/engine/records';

@@ -1,3 +1,4 @@
+import { parseFloatText } from '../../core/python';
 import type { ExperimentRecord } from '../../core/engine/records';
 
 /** The value at a dotted path inside `record.metrics` (`scores.analysis`, `score`). */
@@ -14,7 +15,7 @@ export function metricAt(record: Pick<ExperimentRecord, 'metrics'>, path: string
 export function asNumber(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return Number.isNaN(value) ? undefined : value;
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const parsed = Number(value.trim());
-  return Number.isNaN(parsed) ? undefined : parsed;
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseFloatText(value);
+  return parsed === undefined || Number.isNaN(parsed) ? undefined : parsed;
 }

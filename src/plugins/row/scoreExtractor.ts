@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OnErrorSchema } from '../../core/analytics/onError';
-import { parsePythonFloat } from '../../core/analytics/pythonFloat';
+import { parseFloatText as parsePythonFloat } from '../../core/python';
 import type { LlmResponse } from '../../core/llm/types';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';

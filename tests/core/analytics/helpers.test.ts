@@ -1,10 +1,10 @@
 import { KeywordCounter } from '../../../src/core/analytics/keywordCounter';
 import { pairedScores, pairRecords } from '../../../src/core/analytics/pairing';
-import { parsePythonFloat } from '../../../src/core/analytics/pythonFloat';
+import { parseFloatText as parsePythonFloat } from '../../../src/core/python';
 import { topKeywords } from '../../../src/core/analytics/rationale';
 import { collectScores, comparePython, roundTo, sharedCriteria } from '../../../src/core/analytics/scores';
 import { scoreTable } from '../../../src/core/analytics/scoreTable';
-import { formatFixed } from '../../../src/core/stats/pythonFormat';
+import { formatFixed } from '../../../src/core/python';
 import { makeRecord, recordsFromColumns } from '../../fixtures/analytics/records';
 
 describe('roundTo (Python round(x, n))', () => {

@@ -1,4 +1,4 @@
-import { formatFixed, formatPercent } from '../../../src/core/stats/pythonFormat';
+import { formatFixed, formatPercent } from '../../../src/core/python';
 
 // Expected strings printed by CPython 3.11 `format(x, ".Nf")` / `format(x, ".N%")`.
 describe('formatFixed', () => {
