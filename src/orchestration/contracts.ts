@@ -17,6 +17,8 @@ export interface PlannedExperiment {
   calls: number;
   /** Its early-stop checks or row plugins compare with the baseline row by row (batch k waits for baseline batch k). */
   pairsWithBaseline?: boolean;
+  /** Its own cap on calls in flight (its `max_workers`, or 1 when concurrency is off). */
+  maxCalls: number;
 }
 
 export interface CostEstimate {
@@ -36,10 +38,16 @@ export interface RunPlan {
   batchSize: number;
   batchCount: number;
   maxBatchesInFlight: number;
+  /** The run-wide cap on model calls in flight (docs/concurrency.md). */
+  maxCallsInFlight: number;
+  /** Call slots a batch gets at most. */
+  slotsPerBatch: number;
+  /** Batches one orchestrator execution finishes before `continueAsNew` (bounds history). */
+  batchesPerExecution?: number;
   experiments: PlannedExperiment[];
   securityLevel: string;
   costEstimate: CostEstimate;
-  budget?: { maxCost: number; currency: string };
+  budget?: { maxCost: number; currency: string; order: 'balanced' | 'in_order' };
 }
 
 export interface EvaluateBatchInput {
@@ -48,8 +56,8 @@ export interface EvaluateBatchInput {
   batch: number;
   /** Early-stop state for sequential experiments, so the batch can stop mid-way. */
   earlyStopState?: unknown[];
-  /** This batch's share of the run budget still unspent: it starts no row once spent. */
-  costLimit?: number;
+  /** Model calls this batch may have in flight: its share of the run-wide cap. */
+  slots: number;
   /** The baseline stopped before this batch: row plugins reading its rows do not wait for them. */
   baselineAbsent?: boolean;
 }
@@ -125,6 +133,15 @@ export interface FinishInput {
   reports: ReportResult[];
   startedAt: string;
   stopReason?: string;
+}
+
+/** What a budget bought: rows per experiment and the comparisons they allow (docs/budget.md). */
+export interface BudgetReport {
+  maxCost: number;
+  currency: string;
+  spent: number;
+  order: 'balanced' | 'in_order';
+  rows: Record<string, number>;
 }
 
 export interface RunOutcome {

@@ -12,6 +12,8 @@ export const paths = {
   experimentFile: (runId: string, experiment: string, relative: string) => `runs/${runId}/${experiment}/${relative}`,
   suiteFile: (runId: string, relative: string) => `runs/${runId}/suite/${relative}`,
   batchCheckpoint: (runId: string, experiment: string, batch: number) => `cache/${runId}/${experiment}/${pad(batch)}.json`,
+  /** The run budget's credit chain (runtime/budgetPool.ts); `_` keeps it apart from experiment names. */
+  budgetPool: (runId: string) => `cache/${runId}/_budget/`,
 };
 
 function pad(batch: number): string {

@@ -3,19 +3,16 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import type { EarlyStopCheck } from '../core/plugins/kinds';
 import type { Registry } from '../core/plugins/registry';
 import { noopLogger, noopTelemetry } from '../core/ports';
-import { activityResult, callActivity, caughtErrorInfo } from './activityCalls';
-import { ACTIVITY } from './activityNames';
-import type { AggregateInput, BatchResult, PlannedExperiment, RunOutcome } from './contracts';
-import {
-  applyResults,
-  createEvaluationState,
-  markWaveFailed,
-  nextWave,
-  progressOf,
-  unscheduledBatches,
-  type EvaluationState,
-} from './evaluationState';
+import { activityResult, callActivity, caughtErrorInfo, isActivityFailure, type ActivityInput, type ActivityOutput } from './activityCalls';
+import { ACTIVITY, type ActivityName } from './activityNames';
+import type { EvaluateBatchInput, PlannedExperiment, RunOutcome } from './contracts';
 import type { RunRequest } from './runRequest';
+import { canCarry, carry, restore, type CarriedSchedule } from './schedule/carry';
+import { batchFailed, batchFinished } from './schedule/finishBatch';
+import { startBatches } from './schedule/nextBatches';
+import { aggregateInput, progressOf } from './schedule/progress';
+import { createSchedule, isOpen, type RunSchedule } from './schedule/runSchedule';
+import { whenAny } from './schedule/whenAny';
 import { paths } from './storagePaths';
 
 /** Activities throw only for infrastructure faults; those are retried by the Durable runtime. */
@@ -26,89 +23,123 @@ export function activityRetryOptions(): df.RetryOptions {
 }
 
 /**
- * The suite orchestrator: plan, evaluate batches in waves, aggregate, compare with the
- * baseline, write reports, finish. Only `context.df` calls and pure functions between
- * yields; rows travel through blob storage, never through history.
+ * Batches one execution finishes before it hands over to a fresh one (`continueAsNew`):
+ * replaying a history costs time in its length, so bounding it keeps a run linear.
+ */
+export const BATCHES_PER_EXECUTION = 100;
+
+/** The input of every execution after the first: the run so far, without its history. */
+export interface ContinuedRun {
+  continued: true;
+  startedAt: string;
+  schedule: CarriedSchedule;
+}
+
+const isContinued = (input: RunRequest | ContinuedRun): input is ContinuedRun => (input as ContinuedRun).continued === true;
+
+/**
+ * The suite orchestrator (docs/orchestration.md): plan, evaluate batches in a sliding
+ * window under the run-wide cap on calls in flight, aggregate, compare with the baseline,
+ * write reports, finish. Only `context.df` calls and pure functions between yields; rows
+ * travel through blob storage, never through history.
  */
 export function createSuiteOrchestrator(registry: Registry): OrchestrationHandler {
-  const runSuite = function* (context: OrchestrationContext): Generator<Task, RunOutcome, unknown> {
-    const request = context.df.getInput<RunRequest>();
+  const runSuite = function* (context: OrchestrationContext): Generator<Task, RunOutcome | undefined, unknown> {
+    const input = context.df.getInput<RunRequest | ContinuedRun>();
     const retry = activityRetryOptions();
-    const startedAt = context.df.currentUtcDateTime.toISOString();
-    context.df.setCustomStatus({ phase: 'planning', experiments: {}, costInUsd: 0 });
-    const plan = activityResult(ACTIVITY.plan, yield callActivity(context, ACTIVITY.plan, retry, request));
-    const state = createEvaluationState(plan, (experiment) => createChecks(registry, experiment, context));
-    yield* evaluateInWaves(context, state, retry);
-
-    context.df.setCustomStatus(progressOf(state, 'aggregating'));
-    const aggregateTasks = state.experiments.map((experiment) =>
-      callActivity(context, ACTIVITY.aggregate, retry, aggregateInput(state, experiment.plan.name)),
-    );
-    const summaries = ((yield context.df.Task.all(aggregateTasks)) as unknown[]).map((value) => activityResult(ACTIVITY.aggregate, value));
-
-    context.df.setCustomStatus(progressOf(state, 'comparing'));
-    const variants = plan.experiments.filter((experiment) => !experiment.isBaseline);
-    const compareTasks = variants.map((variant) =>
-      callActivity(context, ACTIVITY.compare, retry, { runId: plan.runId, baseline: plan.baseline, variant: variant.name }),
-    );
-    if (compareTasks.length > 0) ((yield context.df.Task.all(compareTasks)) as unknown[]).forEach((value) => activityResult(ACTIVITY.compare, value));
-
-    context.df.setCustomStatus(progressOf(state, 'reporting'));
-    const reportTasks = plan.experiments.map((experiment) =>
-      callActivity(context, ACTIVITY.report, retry, { runId: plan.runId, experiment: experiment.name }),
-    );
-    const reports = ((yield context.df.Task.all(reportTasks)) as unknown[]).map((value) => activityResult(ACTIVITY.report, value));
-
-    const outcome = activityResult(ACTIVITY.finish, yield callActivity(context, ACTIVITY.finish, retry, {
-      runId: plan.runId,
-      experiments: summaries,
-      reports,
-      startedAt,
-      ...(state.stopReason ? { stopReason: state.stopReason } : {}),
-    }));
-    context.df.setCustomStatus(progressOf(state, 'done'));
-    return outcome;
+    const checksFor = (experiment: PlannedExperiment) => createChecks(registry, experiment, context);
+    let schedule: RunSchedule;
+    let startedAt: string;
+    if (isContinued(input)) {
+      schedule = restore(input.schedule, checksFor);
+      startedAt = input.startedAt;
+    } else {
+      startedAt = context.df.currentUtcDateTime.toISOString();
+      context.df.setCustomStatus({ phase: 'planning', experiments: {}, costInUsd: 0 });
+      schedule = createSchedule(yield* call(context, ACTIVITY.plan, retry, input), checksFor);
+    }
+    if ((yield* evaluate(context, schedule, retry)) === 'continue') {
+      context.df.continueAsNew({ continued: true, startedAt, schedule: carry(schedule) } satisfies ContinuedRun);
+      return undefined;
+    }
+    return yield* conclude(context, schedule, retry, startedAt);
   };
   // A run that cannot go on ends as a failed outcome carrying the error's code and message,
   // so callers read an error rather than the orchestration's internal state.
-  return function* suiteOrchestrator(context: OrchestrationContext): Generator<Task, RunOutcome, unknown> {
+  return function* suiteOrchestrator(context: OrchestrationContext): Generator<Task, RunOutcome | undefined, unknown> {
     try {
       return yield* runSuite(context);
     } catch (error) {
-      const request = context.df.getInput<RunRequest>();
-      if (!context.df.isReplaying) context.error('[orchestrator] run failed', { runId: request.runId, error: String(error) });
-      return { runId: request.runId, suite: request.suite, status: 'failed', experiments: [], reportPrefix: paths.runPrefix(request.runId), reports: [], costInUsd: 0, error: caughtErrorInfo(error) };
+      const { runId, suite } = identityOf(context.df.getInput<RunRequest | ContinuedRun>());
+      if (!context.df.isReplaying) context.error('[orchestrator] run failed', { runId, error: String(error) });
+      return { runId, suite, status: 'failed', experiments: [], reportPrefix: paths.runPrefix(runId), reports: [], costInUsd: 0, error: caughtErrorInfo(error) };
     }
   };
 }
 
-function* evaluateInWaves(context: OrchestrationContext, state: EvaluationState, retry: df.RetryOptions): Generator<Task, void, unknown> {
-  context.df.setCustomStatus(progressOf(state, 'evaluating'));
-  for (let wave = nextWave(state, state.plan.runId); wave.length > 0; wave = nextWave(state, state.plan.runId)) {
-    const tasks = wave.map((input) => context.df.callActivityWithRetry(ACTIVITY.evaluateBatch, retry, input));
-    try {
-      applyResults(state, (yield context.df.Task.all(tasks)) as BatchResult[]);
-    } catch (error) {
-      // Re-yielding the other tasks would schedule them again (azure-functions-durable-js#485);
-      // the aggregate step settles these batches from storage instead.
-      markWaveFailed(state, wave, error);
-      if (!context.df.isReplaying) context.warn('[orchestrator] batch wave failed', { runId: state.plan.runId, error: String(error) });
+function identityOf(input: RunRequest | ContinuedRun): { runId: string; suite: string } {
+  return isContinued(input) ? { runId: input.schedule.plan.runId, suite: input.schedule.plan.suite } : { runId: input.runId, suite: input.suite };
+}
+
+/** Calls one activity and waits for its typed result; a non-retryable failure is thrown. */
+function* call<N extends ActivityName>(context: OrchestrationContext, name: N, retry: df.RetryOptions, input: ActivityInput<N>): Generator<Task, ActivityOutput<N>, unknown> {
+  return activityResult(name, yield callActivity(context, name, retry, input));
+}
+
+/** Calls several activities of one kind at once and waits for all of them. */
+function* callAll<N extends ActivityName>(context: OrchestrationContext, name: N, retry: df.RetryOptions, inputs: ActivityInput<N>[]): Generator<Task, ActivityOutput<N>[], unknown> {
+  if (inputs.length === 0) return [];
+  const results = (yield context.df.Task.all(inputs.map((input) => callActivity(context, name, retry, input)))) as unknown[];
+  return results.map((value) => activityResult(name, value));
+}
+
+/**
+ * The sliding window: start what the schedule allows, wait for any batch, count it, start
+ * the next. A batch that fails for good is counted alone; the others keep their results.
+ */
+function* evaluate(context: OrchestrationContext, schedule: RunSchedule, retry: df.RetryOptions): Generator<Task, 'done' | 'continue', unknown> {
+  const running: { task: Task; input: EvaluateBatchInput }[] = [];
+  const mayHandOver = canCarry(schedule);
+  context.df.setCustomStatus(progressOf(schedule, 'evaluating'));
+  for (;;) {
+    const handingOver = mayHandOver && schedule.finishedThisExecution >= (schedule.plan.batchesPerExecution ?? BATCHES_PER_EXECUTION);
+    if (!handingOver) {
+      for (const input of startBatches(schedule)) running.push({ input, task: callActivity(context, ACTIVITY.evaluateBatch, retry, input) });
     }
-    context.df.setCustomStatus(progressOf(state, 'evaluating'));
+    if (running.length === 0) return handingOver && hasWorkLeft(schedule) ? 'continue' : 'done';
+    const winner = (yield whenAny(context, running.map((entry) => entry.task))) as Task;
+    const [finished] = running.splice(running.findIndex((entry) => entry.task === winner), 1);
+    if (winner.isFaulted || isActivityFailure(winner.result)) {
+      const error = winner.isFaulted ? caughtErrorInfo(winner.result) : (winner.result as { activityFailed: { message: string } }).activityFailed;
+      batchFailed(schedule, finished!.input, error.message);
+      if (!context.df.isReplaying) context.warn('[orchestrator] batch failed', { runId: schedule.plan.runId, experiment: finished!.input.experiment, batch: finished!.input.batch, error: error.message });
+    } else {
+      batchFinished(schedule, finished!.input, activityResult(ACTIVITY.evaluateBatch, winner.result));
+    }
+    context.df.setCustomStatus(progressOf(schedule, 'evaluating'));
   }
 }
 
-function aggregateInput(state: EvaluationState, name: string): AggregateInput {
-  const experiment = state.experiments.find((candidate) => candidate.plan.name === name)!;
-  const input: AggregateInput = {
-    runId: state.plan.runId,
-    experiment: name,
-    cost: experiment.cost,
-    failedBatches: experiment.failedBatches,
-    unscheduledBatches: unscheduledBatches(state, experiment),
-  };
-  if (experiment.earlyStop) input.earlyStop = experiment.earlyStop;
-  return input;
+const hasWorkLeft = (schedule: RunSchedule) => schedule.experiments.some((track) => isOpen(schedule, track));
+
+function* conclude(context: OrchestrationContext, schedule: RunSchedule, retry: df.RetryOptions, startedAt: string): Generator<Task, RunOutcome, unknown> {
+  const { plan } = schedule;
+  context.df.setCustomStatus(progressOf(schedule, 'aggregating'));
+  const summaries = yield* callAll(context, ACTIVITY.aggregate, retry, plan.experiments.map((experiment) => aggregateInput(schedule, experiment.name)));
+  context.df.setCustomStatus(progressOf(schedule, 'comparing'));
+  const variants = plan.experiments.filter((experiment) => !experiment.isBaseline);
+  yield* callAll(context, ACTIVITY.compare, retry, variants.map((variant) => ({ runId: plan.runId, baseline: plan.baseline, variant: variant.name })));
+  context.df.setCustomStatus(progressOf(schedule, 'reporting'));
+  const reports = yield* callAll(context, ACTIVITY.report, retry, plan.experiments.map((experiment) => ({ runId: plan.runId, experiment: experiment.name })));
+  const outcome = yield* call(context, ACTIVITY.finish, retry, {
+    runId: plan.runId,
+    experiments: summaries,
+    reports,
+    startedAt,
+    ...(schedule.stopReason ? { stopReason: schedule.stopReason } : {}),
+  });
+  context.df.setCustomStatus(progressOf(schedule, 'done'));
+  return outcome;
 }
 
 /** Early-stop checks are pure plugins: the orchestrator may create them and replay them. */

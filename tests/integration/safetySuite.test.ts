@@ -148,7 +148,7 @@ describe('the safety suite: screening, injected faults and retries, end to end',
       expect(totalCost).toBeCloseTo((promptTokens * prompt + completionTokens * completion) / 1000, 12);
     }
     const plan = JSON.parse((await local.services.blobs.get(`runs/${runId}/plan.json`))!.toString('utf8')) as { run: { budget?: unknown } };
-    expect(plan.run.budget).toEqual({ maxCost: 0.05, currency: 'USD' });
+    expect(plan.run.budget).toEqual({ maxCost: 0.05, currency: 'USD', order: 'balanced' });
     expect({ status: outcome.status, stopReason: outcome.stopReason, underBudget: outcome.costInUsd < 0.05 }).toEqual({ status: 'completed_with_failures', stopReason: undefined, underBudget: true });
   });
 });

@@ -22,9 +22,11 @@ const PLAN: RunPlan = {
   batchSize: 2,
   batchCount: 1,
   maxBatchesInFlight: 1,
+  maxCallsInFlight: 1,
+  slotsPerBatch: 1,
   securityLevel: 'unofficial',
   costEstimate: { rows: 2, experiments: 1, requests: 2, estimated_prompt_tokens: 0, estimated_completion_tokens: 0, estimated_cost: 0 },
-  experiments: [{ name: 'base', isBaseline: true, sequential: false, earlyStop: [], calls: 1 }],
+  experiments: [{ name: 'base', isBaseline: true, sequential: false, earlyStop: [], calls: 1, maxCalls: 1 }],
 };
 
 /** Activities that count their calls; `overrides` replace some of them. */

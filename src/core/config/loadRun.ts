@@ -6,9 +6,10 @@ import { loadSettings, type SettingsProfile } from './loadSettings';
 import { loadSuite, pickBaseline } from './loadSuite';
 import { ProblemCollector } from './problems';
 import { finishExperiment, resolveExperimentLayer, resolveProfileLayer, resolveSuiteDefaults } from './resolve';
-import { DEFAULT_BATCHES_IN_FLIGHT, DEFAULT_BATCH_SIZE, type ResolvedExperiment, type ResolvedRun } from './resolved';
+import type { ResolvedExperiment, ResolvedRun } from './resolved';
 import { onlyExperiments, withDryRunSinks, withoutMetrics } from './runToggles';
 import { validateLayer, validateResolvedExperiment, checkPluginDef } from './validate';
+import { budgetLocation, validateBudget } from './validateBudget';
 
 export interface LoadRunOptions {
   settingsFile: string;
@@ -44,6 +45,7 @@ export function loadRunConfig(options: LoadRunOptions): LoadRunResult {
   experiments.forEach((experiment) => validateResolvedExperiment(experiment, problems));
   if (problems.errors.length > 0) return { problems };
   let run = buildRun(profile, experiments, suiteRoot, settingsFile);
+  validateBudget(run, options.registry, problems, { file: settingsFile, ...budgetLocation(profile.name, Boolean(suiteRoot && profile.suiteDefaults?.budget)) });
   if (options.experiments && options.experiments.length > 0) run = selectExperiments(run, options.experiments, problems);
   if (options.disableMetrics) run = withoutMetrics(run);
   run = withDryRunSinks(run, options.liveOutputs ?? false);
@@ -102,13 +104,13 @@ function buildRun(profile: SettingsProfile, experiments: ResolvedExperiment[], s
     experiments,
     baseline: experiments[0]!.name,
     orchestration: {
-      batchSize: orchestration.batch_size ?? DEFAULT_BATCH_SIZE,
-      maxBatchesInFlight: orchestration.max_batches_in_flight ?? DEFAULT_BATCHES_IN_FLIGHT,
+      ...(orchestration.batch_size !== undefined ? { batchSize: orchestration.batch_size } : {}),
+      ...(orchestration.max_batches_in_flight !== undefined ? { maxBatchesInFlight: orchestration.max_batches_in_flight } : {}),
     },
   };
   if (suiteRoot) run.suiteRoot = suiteRoot;
   const budget = (suiteRoot ? profile.suiteDefaults?.budget : undefined) ?? profile.own.budget;
-  if (budget) run.budget = { maxCost: budget.max_cost, currency: budget.currency };
+  if (budget) run.budget = { maxCost: budget.max_cost, currency: budget.currency, order: budget.order };
   return run;
 }
 

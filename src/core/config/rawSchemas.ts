@@ -50,6 +50,8 @@ export const OrchestrationSchema = z.strictObject({
 export const BudgetSchema = z.strictObject({
   max_cost: z.number().positive(),
   currency: z.string().min(1).default('USD'),
+  /** `balanced` (default): experiments advance together, so a stop leaves paired rows; `in_order`: baseline first. */
+  order: z.enum(['balanced', 'in_order']).default('balanced'),
 });
 
 /** Keys every layer (profile, prompt pack, suite defaults, experiment) may carry. */

@@ -46,9 +46,10 @@ export interface ResolvedRun {
   datasource: PluginDef;
   experiments: ResolvedExperiment[];
   baseline: string;
-  orchestration: { batchSize: number; maxBatchesInFlight: number };
-  budget?: { maxCost: number; currency: string };
+  /** Overrides of the batch layout the engine derives from `max_workers` (docs/concurrency.md). */
+  orchestration: { batchSize?: number; maxBatchesInFlight?: number };
+  budget?: { maxCost: number; currency: string; order: BudgetOrder };
 }
 
-export const DEFAULT_BATCH_SIZE = 50;
-export const DEFAULT_BATCHES_IN_FLIGHT = 8;
+/** `balanced`: experiments advance together row by row; `in_order`: one experiment after another. */
+export type BudgetOrder = 'balanced' | 'in_order';

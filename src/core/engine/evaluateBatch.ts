@@ -12,6 +12,11 @@ export interface IndexedRow {
 
 export interface BatchOptions {
   concurrency: ConcurrencyConfig;
+  /**
+   * Rows evaluated at once: the batch's call slots (its share of the run-wide
+   * `max_workers`). Without it, `workerCount` decides from `concurrency` alone.
+   */
+  workers?: number;
   rateLimiter?: RateLimiter;
   clock: Clock;
   /** The experiment's early-stop checks: observed in every batch, checked inline only when sequential. */
@@ -20,8 +25,8 @@ export interface BatchOptions {
   stopInline?: boolean;
   /** The baseline's observations of the same rows, for checks that pair with it. */
   baseline?: Map<number, Observation>;
-  /** Checked before each row starts: true stops the batch (its budget share is spent). */
-  shouldStop?: (progress: { started: number; finished: number }) => boolean;
+  /** Checked before each row starts and after each row: true stops the batch (its budget share is spent). */
+  shouldStop?: (progress: { started: number; finished: number }) => boolean | Promise<boolean>;
   abortSignal?: AbortSignal;
 }
 
@@ -45,7 +50,7 @@ export function workerCount(concurrency: ConcurrencyConfig, pending: number): nu
 
 /** Evaluates rows with a bounded pool; outcomes come back sorted by row index. */
 export async function evaluateBatch(evaluator: RowEvaluator, rows: readonly IndexedRow[], options: BatchOptions): Promise<BatchOutcome> {
-  const workers = workerCount(options.concurrency, rows.length);
+  const workers = options.workers !== undefined ? Math.max(1, Math.min(options.workers, rows.length)) : workerCount(options.concurrency, rows.length);
   const result = workers === 1 ? await runSequential(evaluator, rows, options) : await runParallel(evaluator, rows, options, workers);
   result.outcomes.sort((a, b) => a.index - b.index);
   const checks = options.earlyStop ?? [];
@@ -61,7 +66,7 @@ async function runSequential(evaluator: RowEvaluator, rows: readonly IndexedRow[
   const outcomes: RowOutcome[] = [];
   const checks = options.stopInline ? (options.earlyStop ?? []) : [];
   for (let i = 0; i < rows.length; i++) {
-    if (options.shouldStop?.({ started: i, finished: i })) return { outcomes, observations: [], skipped: rows.slice(i).map((r) => r.index), stopped: true };
+    if (await options.shouldStop?.({ started: i, finished: i })) return { outcomes, observations: [], skipped: rows.slice(i).map((r) => r.index), stopped: true };
     const { index, row } = rows[i]!;
     const outcome = await evaluateRow(evaluator, row, index, options.abortSignal);
     outcomes.push(outcome);
@@ -74,20 +79,25 @@ async function runSequential(evaluator: RowEvaluator, rows: readonly IndexedRow[
 
 async function runParallel(evaluator: RowEvaluator, rows: readonly IndexedRow[], options: BatchOptions, workers: number): Promise<BatchOutcome> {
   const outcomes: RowOutcome[] = [];
+  const notStarted: number[] = [];
   let next = 0;
   let stopped = false;
   const worker = async () => {
     while (next < rows.length && !stopped) {
       await pauseWhileBusy(options);
-      if (options.shouldStop?.({ started: next, finished: outcomes.length })) stopped = true;
-      if (stopped) return;
       const item = rows[next++];
       if (!item) return;
+      // A row taken while another worker decided to stop is not started either.
+      if (stopped || (await options.shouldStop?.({ started: next - 1, finished: outcomes.length }))) {
+        stopped = true;
+        notStarted.push(item.index);
+        return;
+      }
       outcomes.push(await evaluateRow(evaluator, item.row, item.index, options.abortSignal));
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
-  const skipped = rows.slice(next).map((r) => r.index);
+  const skipped = [...notStarted, ...rows.slice(next).map((r) => r.index)].sort((a, b) => a - b);
   return stopped ? { outcomes, skipped, observations: [], stopped } : { outcomes, skipped, observations: [] };
 }
 

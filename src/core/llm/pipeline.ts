@@ -2,6 +2,8 @@ import { AppError } from '../errors';
 import type { CostTracker, LlmMiddleware, NextPolicy, RateLimiter, ResponseValidator } from '../plugins/kinds';
 import type { Clock } from '../ports';
 import type { Row } from '../engine/records';
+import type { BudgetLedger } from './budgetLedger';
+import type { CallSlots } from './callSlots';
 import { requestKey } from './requestKey';
 import { withRetries } from './retryLoop';
 import type { RetryPolicy } from './retryPolicy';
@@ -22,6 +24,10 @@ export interface LlmCallerOptions {
   cache?: ResponseCache;
   /** Models other than `client`, by route (`LlmRequest.route`): judges registered by row plugins. Read at call time. */
   routes?: ReadonlyMap<string, LlmClient>;
+  /** The batch's share of the run-wide cap on calls in flight: each attempt holds a slot. */
+  slots?: CallSlots;
+  /** The batch's share of the run budget, with the worst case of one attempt. */
+  budget?: { ledger: BudgetLedger; worstCase(request: LlmRequest): number };
 }
 
 /** Successful answers by request key (see requestKey). */
@@ -42,13 +48,14 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
     withRetries(
       async (attempt) => {
         const attemptRequest: LlmRequest = { ...request, metadata: { ...request.metadata, attempt } };
-        const response = await send(attemptRequest);
-        const meta = { experiment: options.experiment, ...attemptRequest.metadata };
-        const cost = options.costTracker?.record(response, meta) ?? {};
-        const measured: LlmResponse = { ...response, metrics: { ...response.metrics, ...cost } };
-        // Validators check the model under test; a judge's answer (a routed call) is not theirs to reject.
-        if (request.route === undefined) for (const validator of options.validators) await validator.validate(measured, context, attemptRequest.metadata);
-        return measured;
+        // The slot is held for the whole attempt (middleware side calls and validators
+        // included) and given back before the retry loop waits.
+        const release = await options.slots?.acquire(abortSignal);
+        try {
+          return await sendWithinBudget(options, attemptRequest, context, send);
+        } finally {
+          release?.();
+        }
       },
       {
         policy: options.policy,
@@ -61,6 +68,31 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
   return options.cache ? withCache(options, options.cache, call) : call;
 }
 
+/** One attempt: reserve its worst case, send, settle to the tracked cost, validate. */
+async function sendWithinBudget(options: LlmCallerOptions, request: LlmRequest, context: Row, send: NextPolicy): Promise<LlmResponse> {
+  const ticket = options.budget ? await options.budget.ledger.reserve(options.budget.worstCase(request)) : undefined;
+  let response: LlmResponse;
+  try {
+    response = await send(request);
+  } catch (error) {
+    ticket?.settle(0);
+    throw error;
+  }
+  const meta = { experiment: options.experiment, ...request.metadata };
+  const cost = options.costTracker?.record(response, meta) ?? {};
+  ticket?.settle(costOf(cost));
+  const measured: LlmResponse = { ...response, metrics: { ...response.metrics, ...cost } };
+  // Validators check the model under test; a judge's answer (a routed call) is not theirs to reject.
+  if (request.route === undefined) for (const validator of options.validators) await validator.validate(measured, context, request.metadata);
+  return measured;
+}
+
+/** The money a cost tracker's record says one call cost. */
+export function costOf(recorded: Record<string, unknown>): number {
+  const cost = recorded.total_cost ?? recorded.cost;
+  return typeof cost === 'number' && Number.isFinite(cost) ? cost : 0;
+}
+
 /**
  * Answers already paid for are not asked again (a resumed or retried batch): a hit is
  * returned as it was first received, and its cost is recorded again so the batch's totals
@@ -71,7 +103,8 @@ function withCache(options: LlmCallerOptions, cache: ResponseCache, call: LlmCal
     const key = requestKey(request);
     const cached = cache.get(key);
     if (cached) {
-      options.costTracker?.record(cached, { experiment: options.experiment, ...request.metadata, cached: true });
+      const recorded = options.costTracker?.record(cached, { experiment: options.experiment, ...request.metadata, cached: true }) ?? {};
+      options.budget?.ledger.recordSpent(costOf(recorded));
       return cached;
     }
     const response = await call(request, context, abortSignal);

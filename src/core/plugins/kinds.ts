@@ -184,6 +184,11 @@ export interface RateLimiter {
 export interface CostTracker {
   record(response: LlmResponse, meta: Record<string, unknown>): Record<string, unknown>;
   summary(): Record<string, unknown>;
+  /**
+   * The most a call with these token counts can cost, whatever model answers; what the
+   * budget reserves before each attempt. Absent when the tracker prices nothing.
+   */
+  worstCase?(tokens: { promptTokens: number; completionTokens: number }): number;
 }
 
 export interface Artifact {

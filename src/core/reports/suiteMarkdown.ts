@@ -15,6 +15,7 @@ export function renderSuiteMarkdown(summary: SuiteSummary): string {
     verdictSection(summary),
     experimentsSection(summary),
     comparisonsSection(summary),
+    budgetSection(summary),
     notesSection(summary),
     failuresSection(summary),
   ]);
@@ -75,6 +76,26 @@ function comparisonsSection(summary: SuiteSummary): string | undefined {
     return blocks.join('\n\n');
   });
   return parts.length === 0 ? undefined : `## Comparisons\n\n${parts.join('\n\n')}`;
+}
+
+function budgetSection(summary: SuiteSummary): string | undefined {
+  const budget = summary.budget;
+  if (!budget) return undefined;
+  const spent = budget.spent === null ? 'an unknown amount' : `${formatNumber(budget.spent)} ${budget.currency}`;
+  const order = budget.order === 'balanced' ? 'experiments advanced together, row by row' : 'experiments ran one after another';
+  const rows = Object.entries(budget.rows).map(([name, count]) => `${name} ${count}`).join(', ');
+  const table = markdownTable(
+    ['Variant', 'Criterion', 'Paired rows', 'Minimum detectable effect (d)', 'In score units, at most'],
+    budget.comparisons.map((c) => [c.variant, c.criterion, c.paired_rows, c.minimum_detectable_effect, c.minimum_detectable_difference]),
+  );
+  const design = `${budget.design.test}, alpha ${budget.design.alpha}, power ${formatPercent(budget.design.power)}`;
+  return `## What the budget bought
+
+Budget ${formatNumber(budget.max_cost)} ${budget.currency}, spent ${spent}; ${order}. Rows evaluated: ${rows}.
+
+${table}
+
+Smallest differences these rows detect (${design}).`;
 }
 
 function notesSection(summary: SuiteSummary): string | undefined {

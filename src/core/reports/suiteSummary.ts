@@ -1,5 +1,6 @@
 import type { ExperimentPayload, RetrySummary } from '../engine/records';
 import { collectVerdicts, type Verdict } from '../engine/verdict';
+import { summarizeBudget, type BudgetSettings, type BudgetSummary } from './budgetSummary';
 import { finiteOrNull, isRecord, toJsonSafe } from './json';
 
 export interface SuiteSummaryInput {
@@ -12,6 +13,7 @@ export interface SuiteSummaryInput {
   finishedAt: string;
   /** Why the run stopped before every row ran (budget), if it did. */
   stopReason?: string;
+  budget?: BudgetSettings;
 }
 
 export interface CriterionSummary {
@@ -65,6 +67,8 @@ export interface SuiteSummary {
   totals: { experiments: number; rows: number; failures: number; cost: number | null };
   /** The baseline first, then the variants in the order given. */
   experiments: SuiteExperimentSummary[];
+  /** Set when the run had a budget: what it bought. */
+  budget: BudgetSummary | null;
 }
 
 const FAILURE_EXAMPLE_COUNT = 5;
@@ -93,7 +97,9 @@ export function buildSuiteSummary(input: SuiteSummaryInput): SuiteSummary {
       cost: costs.length > 0 ? sum(costs) : null,
     },
     experiments,
+    budget: null,
   };
+  if (input.budget) summary.budget = summarizeBudget(input.budget, experiments, summary.totals.cost);
   return toJsonSafe(summary) as SuiteSummary;
 }
 

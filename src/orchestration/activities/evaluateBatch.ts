@@ -1,4 +1,6 @@
-import { evaluateBatch, type IndexedRow } from '../../core/engine/evaluateBatch';
+import { evaluateBatch, type BatchOutcome, type IndexedRow } from '../../core/engine/evaluateBatch';
+import { createBudgetLedger, type BudgetLedger } from '../../core/llm/budgetLedger';
+import { createCallSlots } from '../../core/llm/callSlots';
 import { observeRecord, type Observation } from '../../core/engine/earlyStop';
 import type { RowOutcome } from '../../core/engine/records';
 import { hasErrorCode } from '../../core/errors';
@@ -12,6 +14,7 @@ import { toStoredOutcome } from '../runtime/storedRecords';
 import { openBatchCheckpoint } from '../runtime/batchCheckpoint';
 import { createBaselineRows } from '../runtime/baselineRows';
 import type { BaselineOutcomeReader } from '../../core/engine/rowScoring';
+import { createBudgetPool } from '../runtime/budgetPool';
 
 /** A batch file's last line: what was skipped and what it cost, so a re-read gives the same result. */
 interface BatchTrailer {
@@ -42,18 +45,24 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   const stopInline = restoreChecks(checks, input.earlyStopState);
   const checkpoint = await openBatchCheckpoint(services.blobs, input, { logger: services.logger });
   if (checkpoint.restored > 0) services.logger.info('[batch] resuming from checkpoint', { runId: input.runId, experiment: input.experiment, batch: input.batch, answers: checkpoint.restored });
-  const evaluator = { ...runtime.evaluatorFor(runtime.callerFor(costTracker, checkpoint)), ...baselineReader(services, input, runtime) };
-  const outcome = await evaluateBatch(evaluator, rows, {
+  const slots = createCallSlots(input.slots);
+  const ledger = budgetLedgerFor(services, runtime, input);
+  const caller = runtime.callerFor({ costTracker, cache: checkpoint, slots, ...(ledger ? { ledger } : {}) });
+  const evaluator = { ...runtime.evaluatorFor(caller), ...baselineReader(services, input, runtime) };
+  const raw = await evaluateBatch(evaluator, rows, {
     concurrency: runtime.experiment.concurrency,
+    workers: slots.size,
     clock: services.clock,
     earlyStop: checks,
     stopInline,
-    ...(input.costLimit !== undefined ? { shouldStop: budgetGate(costTracker, input.costLimit) } : {}),
+    ...(ledger ? { shouldStop: budgetGate(ledger) } : {}),
     ...(baseline ? { baseline: new Map(baseline.map((observation) => [observation[0]!, observation])) } : {}),
     ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
   });
+  await ledger?.close();
+  const outcome = ledger ? budgetCutRowsSkipped(raw) : raw;
   const trailer: BatchTrailer = { status: 'batch', skipped: outcome.skipped, cost: numericCost(costTracker) };
-  if (outcome.stopped) trailer.budgetStopped = true;
+  if (outcome.stopped || ledger?.exhausted) trailer.budgetStopped = true;
   if (outcome.earlyStop) trailer.earlyStop = outcome.earlyStop;
   const lines: BatchLine[] = [...outcome.outcomes.map(toStoredOutcome), trailer];
   await checkpoint.close();
@@ -129,21 +138,36 @@ function summarizeBatch(input: EvaluateBatchInput, lines: BatchLine[], runtime: 
 }
 
 /**
- * Stops starting rows once what is spent, plus what the rows already running will likely
- * cost (the average so far), leaves no room for one more row within this batch's share.
+ * With a run budget, the batch draws credit from the run's pool a few worst-case attempts
+ * at a time (docs/budget.md).
  */
-function budgetGate(tracker: CostTracker | undefined, limit: number) {
-  return ({ started, finished }: { started: number; finished: number }): boolean => {
-    const spent = spentOf(tracker);
-    const perRow = finished > 0 ? spent / finished : 0;
-    return spent + perRow * (started - finished + 1) > limit;
-  };
+function budgetLedgerFor(services: RunServices, runtime: ExperimentRuntime, input: EvaluateBatchInput): BudgetLedger | undefined {
+  const budget = runtime.plan.run.budget;
+  if (!budget) return undefined;
+  const source = createBudgetPool(services.blobs, input.runId, budget.maxCost);
+  return createBudgetLedger({ source, clock: services.clock, blockAttempts: input.slots });
 }
 
-function spentOf(tracker: CostTracker | undefined): number {
-  const summary = tracker?.summary() ?? {};
-  const cost = summary.total_cost ?? summary.cost;
-  return typeof cost === 'number' ? cost : 0;
+/** Starts no row once a call found the budget spent. */
+function budgetGate(ledger: BudgetLedger) {
+  return (): boolean => ledger.exhausted;
+}
+
+/**
+ * A row whose call could not reserve its worst case was stopped by the budget, not failed
+ * by the model: it is skipped, like the rows never started. What its earlier calls cost
+ * stays in the batch's cost (docs/budget.md).
+ */
+function budgetCutRowsSkipped(outcome: BatchOutcome): BatchOutcome {
+  const unstarted = outcome.outcomes.filter((o) => o.status === 'error' && o.error_code === 'BUDGET_EXCEEDED');
+  if (unstarted.length === 0) return outcome;
+  const indexes = new Set(unstarted.map((o) => o.index));
+  return {
+    ...outcome,
+    outcomes: outcome.outcomes.filter((o) => !indexes.has(o.index)),
+    skipped: [...outcome.skipped, ...indexes].sort((a, b) => a - b),
+    stopped: true,
+  };
 }
 
 function numericCost(tracker: CostTracker | undefined): Record<string, number> {

@@ -29,6 +29,7 @@ export async function finishRun(input: FinishInput, services: RunServices): Prom
     startedAt: input.startedAt,
     finishedAt,
     ...(input.stopReason ? { stopReason: input.stopReason } : {}),
+    ...(plan.run.budget ? { budget: plan.run.budget } : {}),
   });
   await putJson(services.blobs, paths.suiteFile(input.runId, 'summary.json'), summary);
   await services.blobs.put(paths.suiteFile(input.runId, 'summary.md'), renderSuiteMarkdown(summary), { contentType: 'text/markdown; charset=utf-8' });

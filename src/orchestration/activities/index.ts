@@ -21,11 +21,10 @@ export const ACTIVITY_HANDLERS: Handlers = {
 };
 
 /**
- * Activities whose non-retryable failures come back as data (see activityCalls.ts), so the
- * orchestrator fails the run at once instead of retrying. evaluateBatch joins once its
- * caller reads results through `activityResult`.
+ * Non-retryable failures come back as data (see activityCalls.ts), so the orchestrator acts
+ * at once instead of retrying: it fails the run, or for a batch, counts that batch failed.
  */
-const FAILURES_AS_DATA: ReadonlySet<ActivityName> = new Set([ACTIVITY.plan, ACTIVITY.aggregate, ACTIVITY.compare, ACTIVITY.report, ACTIVITY.finish]);
+const FAILURES_AS_DATA: ReadonlySet<ActivityName> = new Set(Object.values(ACTIVITY));
 
 /** Binds every handler to one set of services. */
 export function bindActivities(services: RunServices | (() => Promise<RunServices>)): Record<ActivityName, (input: unknown) => Promise<unknown>> {

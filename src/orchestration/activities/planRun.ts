@@ -14,6 +14,7 @@ import { paths } from '../storagePaths';
 import { getExperimentRuntime } from '../runtime/experimentRuntime';
 import { fireHook } from '../runtime/hooks';
 import { experimentMeta } from './aggregateExperiment';
+import { deriveLayout, experimentCap, type BatchLayout } from '../schedule/layout';
 
 const CHUNK_WRITES_IN_FLIGHT = 16;
 
@@ -30,7 +31,8 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
   const deps = pluginDepsFor(services, run.baseDir);
   const dataset = await services.registry.create('datasource', run.datasource, deps).load();
   const rows = request.maxRows ? dataset.rows.slice(0, request.maxRows) : dataset.rows;
-  const batchSize = run.orchestration.batchSize;
+  const layout = layoutOf(run, rows.length);
+  const batchSize = layout.batchSize;
   const batchCount = Math.ceil(rows.length / batchSize);
   const securityLevel = mostRestrictive(dataset.securityLevel, ...run.experiments.map((e) => e.securityLevel));
   await mapLimit(range(batchCount), CHUNK_WRITES_IN_FLIGHT, (batch) =>
@@ -42,6 +44,7 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
     rowCount: rows.length,
     batchSize,
     batchCount,
+    layout,
     securityLevel,
     columns: dataset.columns,
     datasetSource: dataset.source,
@@ -75,7 +78,22 @@ async function announceSuite(services: RunServices, plan: RunPlan, run: Resolved
   }
 }
 
+/** The batch layout from the run-wide cap on calls in flight (docs/concurrency.md). */
+export function layoutOf(run: ResolvedRun, rows: number): BatchLayout {
+  const caps = run.experiments.map((experiment) => experimentCap(experiment.concurrency, rows));
+  const fineGrained = run.budget !== undefined || run.experiments.some((experiment) => experiment.earlyStopPlugins.length > 0);
+  return deriveLayout({
+    rows,
+    experiments: run.experiments.length,
+    maxCallsInFlight: Math.max(1, ...caps),
+    fineGrained,
+    ...(run.orchestration.batchSize !== undefined ? { batchSize: run.orchestration.batchSize } : {}),
+    ...(run.orchestration.maxBatchesInFlight !== undefined ? { maxBatchesInFlight: run.orchestration.maxBatchesInFlight } : {}),
+  });
+}
+
 function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs: (kind: 'earlyStop' | 'row', def: PluginDef) => boolean): RunPlan {
+  const layout = stored.layout ?? { ...layoutOf(run, stored.rowCount), batchSize: stored.batchSize };
   return {
     runId: stored.request.runId,
     suite: run.suite,
@@ -83,7 +101,9 @@ function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs
     rowCount: stored.rowCount,
     batchSize: stored.batchSize,
     batchCount: stored.batchCount,
-    maxBatchesInFlight: run.orchestration.maxBatchesInFlight,
+    maxBatchesInFlight: layout.batchesInFlight,
+    maxCallsInFlight: layout.maxCallsInFlight,
+    slotsPerBatch: layout.slotsPerBatch,
     securityLevel: stored.securityLevel,
     experiments: run.experiments.map((experiment) => {
       const planned: PlannedExperiment = {
@@ -92,6 +112,7 @@ function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs
         sequential: experiment.concurrency.enabled !== true,
         earlyStop: experiment.earlyStopPlugins.map(({ name, options }) => ({ name, options })),
         calls: Math.max(1, experiment.criteria.length),
+        maxCalls: experimentCap(experiment.concurrency, stored.rowCount),
       };
       const paired = experiment.earlyStopPlugins.some((def) => pairs('earlyStop', def)) || experiment.rowPlugins.some((def) => pairs('row', def));
       if (!planned.isBaseline && paired) planned.pairsWithBaseline = true;

@@ -25,10 +25,17 @@ export interface DriverOptions {
 export interface DriverResult {
   output: unknown;
   customStatus: unknown;
+  /** Events and bytes of history over every execution of the instance. */
   historyEvents: number;
   historyBytes: number;
+  /** The longest one execution's history grew (what each replay reads). */
+  peakHistoryEvents: number;
   activityCalls: number;
   replays: number;
+  /** Executions: 1, plus one for each `continueAsNew`. */
+  executions: number;
+  /** Time spent replaying the orchestrator (pure CPU: a replay does no I/O). */
+  replayMs: number;
 }
 
 /**
@@ -42,11 +49,17 @@ export async function runOrchestration(options: DriverOptions): Promise<DriverRe
 }
 
 class DriverRun {
-  private readonly history: HistoryEvent[] = [];
+  private history: HistoryEvent[] = [];
   private historyBytes = 0;
-  private readonly known: ScheduledAction[] = [];
-  private readonly dispatched = new Set<number>();
-  private readonly pending: HistoryEvent[] = [];
+  private historyEvents = 0;
+  private peakHistoryEvents = 0;
+  private known: ScheduledAction[] = [];
+  private dispatched = new Set<number>();
+  private pending: HistoryEvent[] = [];
+  /** Bumped by `continueAsNew`: completions of an earlier execution are dropped, as the host drops them. */
+  private execution = 1;
+  private input: unknown;
+  private replayMs = 0;
   private readonly queue: (() => Promise<void>)[] = [];
   private running = 0;
   private timers = 0;
@@ -57,26 +70,47 @@ class DriverRun {
 
   constructor(private readonly options: DriverOptions) {
     this.now = options.now ?? (() => new Date());
+    this.input = options.input;
   }
 
   async execute(): Promise<DriverResult> {
-    const started = this.now();
-    this.append(historyEvents.orchestratorStarted(started), historyEvents.executionStarted(started, this.options.orchestratorName, this.options.input));
+    this.startExecution(this.options.input);
     for (;;) {
+      const startedAt = performance.now();
       const replay = await replayOrchestration(this.options.orchestrator, {
         instanceId: this.options.instanceId,
         name: this.options.orchestratorName,
-        input: this.options.input,
+        input: this.input,
         history: this.history,
       });
+      this.replayMs += performance.now() - startedAt;
       this.replays++;
       if (replay.customStatus !== undefined) this.options.onCustomStatus?.(replay.customStatus);
       this.checkDeterminism(replay.actions);
       if (replay.error !== undefined) throw new AppError('INTERNAL', `Orchestration ${this.options.instanceId} failed: ${replay.error}`);
+      if (replay.isDone && replay.continuedWith !== undefined) {
+        this.startExecution(replay.continuedWith);
+        continue;
+      }
       if (replay.isDone) return this.result(replay.output, replay.customStatus);
       this.dispatch(replay.openWork);
       await this.nextCompletions();
     }
+  }
+
+  /** A new execution of the same instance: fresh history, the given input (the host's continueAsNew). */
+  private startExecution(input: unknown): void {
+    if (this.history.length > 0) {
+      this.append(historyEvents.orchestratorCompleted(this.now()));
+      this.execution++;
+    }
+    this.history = [];
+    this.known = [];
+    this.dispatched = new Set();
+    this.pending = [];
+    this.input = input;
+    const started = this.now();
+    this.append(historyEvents.orchestratorStarted(started), historyEvents.executionStarted(started, this.options.orchestratorName, input));
   }
 
   private checkDeterminism(actions: ScheduledAction[]): void {
@@ -111,16 +145,17 @@ class DriverRun {
   }
 
   private enqueueActivity(id: number, name: string, input: unknown): void {
+    const execution = this.execution;
     this.queue.push(async () => {
       this.activityCalls++;
       const handler = this.options.activities[name];
       try {
         if (!handler) throw new AppError('INTERNAL', `No activity named '${name}' is registered`);
         const result = await handler(roundTrip(input));
-        this.complete(historyEvents.taskCompleted(this.now(), id, result));
+        this.complete(execution, historyEvents.taskCompleted(this.now(), id, result));
       } catch (error) {
         const info = toErrorInfo(error);
-        this.complete(historyEvents.taskFailed(this.now(), id, info.message, JSON.stringify(info)));
+        this.complete(execution, historyEvents.taskFailed(this.now(), id, info.message, JSON.stringify(info)));
       }
     });
     this.pump();
@@ -139,16 +174,17 @@ class DriverRun {
 
   private startTimer(id: number, delayInMs: number): void {
     const fireAt = new Date(this.now().getTime() + delayInMs);
+    const execution = this.execution;
     this.append(historyEvents.timerCreated(this.now(), id, fireAt));
     this.timers++;
     setTimeout(() => {
       this.timers--;
-      this.complete(historyEvents.timerFired(this.now(), id, fireAt));
+      this.complete(execution, historyEvents.timerFired(this.now(), id, fireAt));
     }, delayInMs);
   }
 
-  private complete(event: HistoryEvent): void {
-    this.pending.push(event);
+  private complete(execution: number, event: HistoryEvent): void {
+    if (execution === this.execution) this.pending.push(event);
     this.wake?.();
   }
 
@@ -172,12 +208,24 @@ class DriverRun {
     for (const event of events) {
       this.history.push(event);
       this.historyBytes += eventBytes(event);
+      this.historyEvents++;
     }
+    this.peakHistoryEvents = Math.max(this.peakHistoryEvents, this.history.length);
   }
 
   private result(output: unknown, customStatus: unknown): DriverResult {
     this.append(historyEvents.orchestratorCompleted(this.now()));
-    return { output, customStatus, historyEvents: this.history.length, historyBytes: this.historyBytes, activityCalls: this.activityCalls, replays: this.replays };
+    return {
+      output,
+      customStatus,
+      historyEvents: this.historyEvents,
+      historyBytes: this.historyBytes,
+      peakHistoryEvents: this.peakHistoryEvents,
+      activityCalls: this.activityCalls,
+      replays: this.replays,
+      executions: this.execution,
+      replayMs: this.replayMs,
+    };
   }
 }
 

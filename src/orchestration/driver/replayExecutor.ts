@@ -47,6 +47,7 @@ const { DurableOrchestrationInput, DummyOrchestrationContext } = require('durabl
 
 const ACTION_CALL_ACTIVITY = 0;
 const ACTION_CALL_ACTIVITY_WITH_RETRY = 1;
+const ACTION_CONTINUE_AS_NEW = 4;
 const ACTION_CREATE_TIMER = 5;
 const REPLAY_SCHEMA_V3 = 2;
 
@@ -57,7 +58,7 @@ export type OpenWork =
   | { id: number; kind: 'timer'; fireAt: Date };
 
 export interface ScheduledAction {
-  kind: 'activity' | 'timer' | 'other';
+  kind: 'activity' | 'timer' | 'continueAsNew' | 'other';
   name: string;
   input: unknown;
 }
@@ -71,6 +72,8 @@ export interface ReplayResult {
   /** Every action the orchestrator scheduled since it started, in order (the host's view). */
   actions: ScheduledAction[];
   openWork: OpenWork[];
+  /** Set when the execution ended with `continueAsNew`: the next execution's input. */
+  continuedWith?: unknown;
 }
 
 export interface ReplayOptions {
@@ -104,6 +107,8 @@ export async function replayOrchestration(handler: OrchestrationHandler, options
     openWork: readOpenWork(orchestrator.taskOrchestrationExecutor?.openTasks ?? {}),
   };
   if (error !== undefined) result.error = error;
+  const continued = result.actions.find((action) => action.kind === 'continueAsNew');
+  if (continued) result.continuedWith = typeof continued.input === 'string' ? (JSON.parse(continued.input) as unknown) : continued.input;
   return result;
 }
 
@@ -114,6 +119,7 @@ function flattenActions(actions: unknown[]): ScheduledAction[] {
     else if (action.actionType === ACTION_CALL_ACTIVITY || action.actionType === ACTION_CALL_ACTIVITY_WITH_RETRY) {
       out.push({ kind: 'activity', name: action.functionName ?? '', input: action.input });
     } else if (action.actionType === ACTION_CREATE_TIMER) out.push({ kind: 'timer', name: 'timer', input: action.fireAt?.toISOString() });
+    else if (action.actionType === ACTION_CONTINUE_AS_NEW) out.push({ kind: 'continueAsNew', name: 'continueAsNew', input: action.input });
     else out.push({ kind: 'other', name: String(action.actionType), input: undefined });
   }
   return out;

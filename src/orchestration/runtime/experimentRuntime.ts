@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mostRestrictive } from '../../core/artifacts/securityLevels';
 import type { ResolvedExperiment } from '../../core/config/resolved';
+import { maxTokensOf } from '../../core/config/validateBudget';
 import type { CompiledCriterion, RowEvaluator } from '../../core/engine/evaluateRow';
+import { promptTokenBound, type BudgetLedger } from '../../core/llm/budgetLedger';
+import type { CallSlots } from '../../core/llm/callSlots';
 import { createLlmCaller, type LlmCaller, type ResponseCache } from '../../core/llm/pipeline';
 import { retryPolicyFrom } from '../../core/llm/retryPolicy';
-import type { LlmClient } from '../../core/llm/types';
+import type { LlmClient, LlmRequest } from '../../core/llm/types';
 import type {
   Aggregator,
   BaselineComparer,
@@ -38,11 +41,19 @@ export interface ExperimentRuntime {
   validators: ResponseValidator[];
   rowPlugins: RowPlugin[];
   evaluatorFor(call: LlmCaller): RowEvaluator;
-  callerFor(costTracker: CostTracker | undefined, cache?: ResponseCache): LlmCaller;
+  callerFor(options: CallerOptions): LlmCaller;
   createCostTracker(): CostTracker | undefined;
   createChecks(): EarlyStopCheck[];
   createAggregators(): Aggregator[];
   createComparers(): BaselineComparer[];
+}
+
+/** What one batch's calls share: its cost tracker, checkpoint, call slots and budget share. */
+export interface CallerOptions {
+  costTracker: CostTracker | undefined;
+  cache?: ResponseCache;
+  slots?: CallSlots;
+  ledger?: BudgetLedger;
 }
 
 const runtimes = new Map<string, Promise<ExperimentRuntime>>();
@@ -95,9 +106,11 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
     validators: experiment.validationPlugins.map((def) => create('validation', def)),
     rowPlugins,
     evaluatorFor: (call) => ({ ...evaluatorBase, call }),
-    callerFor: (costTracker, cache) =>
+    callerFor: ({ costTracker, cache, slots, ledger }) =>
       createLlmCaller({
         ...(cache ? { cache } : {}),
+        ...(slots ? { slots } : {}),
+        ...(ledger ? { budget: { ledger, worstCase: worstCaseOf(costTracker, maxTokensOf(experiment)) } } : {}),
         experiment: name,
         client: runtime.client,
         middlewares,
@@ -154,6 +167,23 @@ function compileEvaluator(
   if (experiment.temperature !== undefined) base.temperature = experiment.temperature;
   if (experiment.maxTokens !== undefined) base.maxTokens = experiment.maxTokens;
   return base;
+}
+
+/**
+ * The most one attempt can cost: every byte of the prompt a token, `max_tokens` of
+ * completion, at the dearest price the tracker knows. `validate` refuses a budget when
+ * either bound is missing, so the fallback (no completion bound) is never reached in a run.
+ */
+function worstCaseOf(tracker: CostTracker | undefined, maxTokens: number | undefined): (request: LlmRequest) => number {
+  return (request) => {
+    if (!tracker?.worstCase) return 0;
+    const promptTokens = promptTokenBound([request.systemPrompt, request.userPrompt]);
+    const completionTokens = request.maxTokens ?? maxTokens;
+    if (completionTokens !== undefined) return tracker.worstCase({ promptTokens, completionTokens });
+    // Unbounded completions cost nothing only where completions are free.
+    const withoutCompletion = tracker.worstCase({ promptTokens, completionTokens: 0 });
+    return tracker.worstCase({ promptTokens, completionTokens: 1 }) > withoutCompletion ? Number.POSITIVE_INFINITY : withoutCompletion;
+  };
 }
 
 function trimCache(cache: Map<string, unknown>, limit: number): void {

@@ -2,6 +2,7 @@ import type { ResolvedExperiment, ResolvedRun } from '../../core/config/resolved
 import { AppError } from '../../core/errors';
 import type { BlobStore } from '../../core/ports';
 import { requireJson } from '../jsonBlobs';
+import type { BatchLayout } from '../schedule/layout';
 import type { RunRequest } from '../runRequest';
 import { paths } from '../storagePaths';
 
@@ -12,6 +13,8 @@ export interface StoredPlan {
   rowCount: number;
   batchSize: number;
   batchCount: number;
+  /** Derived once from `max_workers` (and `orchestration` overrides), so a resumed run keeps it. */
+  layout?: BatchLayout;
   securityLevel: string;
   columns: string[];
   datasetSource: string;

@@ -73,6 +73,10 @@ export function createFixedPriceTracker(config: FixedPriceOptions, deps: Pick<Pl
       totals.set(price.key, entry);
       return { ...counts, cost: price.cost(counts.prompt_tokens, counts.completion_tokens) };
     },
+    worstCase({ promptTokens, completionTokens }) {
+      const prices = [fallback, ...Object.keys(config.prices).map((key) => priceFor(key))];
+      return Math.max(...prices.map((price) => price.cost(promptTokens, completionTokens)));
+    },
     summary() {
       const entries = [...totals.values()].sort((a, b) => (a.price.key < b.price.key ? -1 : a.price.key > b.price.key ? 1 : 0));
       return {

@@ -1,4 +1,5 @@
 import { buildSuiteSummary, renderSuiteMarkdown, renderSummaryTable, type SuiteSummaryInput } from '../../../src/core/reports';
+import { minimumDetectableEffect, oneSamplePower } from '../../../src/core/stats/power';
 import { baselinePayload, variantPayload, verdicts } from './payloadFixtures';
 
 function suiteInput(withVerdicts = true): SuiteSummaryInput {
@@ -32,6 +33,7 @@ describe('buildSuiteSummary', () => {
       duration_in_ms: 90500,
       cost_estimate: { estimated_requests: 6, estimated_total_cost: 0.05 },
       stop_reason: null,
+      budget: null,
       criteria: ['analysis', 'prioritization'],
       totals: { experiments: 2, rows: 4, failures: 1, cost: 0.0325 },
       experiments: [
@@ -198,5 +200,25 @@ describe('renderSummaryTable', () => {
   it('shows "none" for a variant without verdicts', () => {
     const lines = renderSummaryTable(buildSuiteSummary(suiteInput(false))).split('\n');
     expect(lines[3]).toBe('variant_a                2         0      0.75          0.7877       +0.15          -0.01235  none');
+  });
+});
+
+describe('what the budget bought', () => {
+  it('states rows per experiment and the minimum detectable effect of each comparison at that size', () => {
+    const summary = buildSuiteSummary({ ...suiteInput(), budget: { maxCost: 0.05, currency: 'USD', order: 'balanced' } });
+    expect(summary.budget).toMatchObject({ max_cost: 0.05, currency: 'USD', spent: 0.0325, order: 'balanced', design: { alpha: 0.05, power: 0.8, test: 'paired t-test, two-sided' } });
+    expect(summary.budget!.rows).toEqual(Object.fromEntries(summary.experiments.map((e) => [e.name, e.rows + e.failures])));
+    for (const comparison of summary.budget!.comparisons) {
+      // With n pairs, d_z has 80% power at alpha 0.05 when the noncentral t reaches it: a few pairs detect only large effects.
+      if (comparison.paired_rows >= 2) expect(comparison.minimum_detectable_effect).toBeGreaterThan(1);
+    }
+    expect(renderSuiteMarkdown(summary)).toContain('## What the budget bought');
+  });
+
+  it('matches scipy for the minimum detectable effect at 76 pairs', () => {
+    // Debian's python3-scipy: brentq over nct.sf(t.ppf(0.975, 75), 75, d*sqrt(76)) + nct.cdf(-t, ...) = 0.8
+    // gives 0.3255521401223729.
+    const effect = minimumDetectableEffect((d) => oneSamplePower(d, 76, { alpha: 0.05 }), 0.8)!;
+    expect(effect).toBeCloseTo(0.3255521401223729, 8);
   });
 });

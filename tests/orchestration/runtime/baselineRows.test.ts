@@ -1,6 +1,8 @@
 import type { RowOutcome } from '../../../src/core/engine/records';
 import type { RunPlan } from '../../../src/orchestration/contracts';
-import { applyResults, createEvaluationState, nextWave, stopAll } from '../../../src/orchestration/evaluationState';
+import { batchFinished } from '../../../src/orchestration/schedule/finishBatch';
+import { startBatches } from '../../../src/orchestration/schedule/nextBatches';
+import { createSchedule } from '../../../src/orchestration/schedule/runSchedule';
 import { putJsonLines } from '../../../src/orchestration/jsonBlobs';
 import { createBaselineRows } from '../../../src/orchestration/runtime/baselineRows';
 import { paths } from '../../../src/orchestration/storagePaths';
@@ -64,31 +66,38 @@ describe('scheduling a variant whose row plugins read the baseline', () => {
     rowCount: 40,
     batchSize: 10,
     batchCount: 4,
-    maxBatchesInFlight: 8,
+    maxBatchesInFlight: 2,
+    maxCallsInFlight: 4,
+    slotsPerBatch: 2,
     securityLevel: 'official',
     costEstimate: { rows: 40, experiments: 2, requests: 80, estimated_prompt_tokens: 0, estimated_completion_tokens: 0, estimated_cost: null },
     experiments: [
-      { name: 'base', isBaseline: true, sequential: false, earlyStop: [], calls: 1 },
-      { name: 'variant', isBaseline: false, sequential: false, earlyStop: [], calls: 1, pairsWithBaseline: true },
+      { name: 'base', isBaseline: true, sequential: false, earlyStop: [], calls: 1, maxCalls: 4 },
+      { name: 'variant', isBaseline: false, sequential: false, earlyStop: [], calls: 1, maxCalls: 4, pairsWithBaseline: true },
     ],
   };
   const result = (experiment: string, batch: number) => ({ experiment, batch, rows: 10, ok: 10, failed: 0, skipped: 0, cost: {}, observations: [] });
 
   it('schedules batch k after the baseline batch k, and marks batches the stopped baseline will never write', () => {
-    const state = createEvaluationState(plan, () => []);
-    state.plan = { ...plan, maxBatchesInFlight: 2 };
-    expect(nextWave(state, 'run').map((input) => [input.experiment, input.batch])).toEqual([['base', 0], ['base', 1]]);
-    applyResults(state, [result('base', 0), result('base', 1)]);
+    const schedule = createSchedule(plan, () => []);
+    const first = startBatches(schedule);
+    // The variant's batch 0 waits for the baseline's: the second lane takes the baseline's batch 1.
+    expect(first.map((input) => [input.experiment, input.batch])).toEqual([['base', 0], ['base', 1]]);
+    for (const input of first) batchFinished(schedule, input, result(input.experiment, input.batch));
     // The baseline stops here (as early stop would): its batches 2 and 3 never run.
-    state.experiments[0]!.earlyStop = { plugin: 'threshold' };
-    const later = [...nextWave(state, 'run'), ...nextWave(state, 'run')];
+    schedule.experiments[0]!.earlyStop = { plugin: 'threshold' };
+    const later: ReturnType<typeof startBatches> = [];
+    for (let started = startBatches(schedule); started.length > 0; started = startBatches(schedule)) {
+      later.push(...started);
+      for (const input of started) batchFinished(schedule, input, result(input.experiment, input.batch));
+    }
     expect(later.map((input) => [input.experiment, input.batch, input.baselineAbsent ?? false])).toEqual([
       ['variant', 0, false],
       ['variant', 1, false],
       ['variant', 2, true],
       ['variant', 3, true],
     ]);
-    stopAll(state, 'done');
-    expect(nextWave(state, 'run')).toEqual([]);
+    schedule.stopReason = 'done';
+    expect(startBatches(schedule)).toEqual([]);
   });
 });
