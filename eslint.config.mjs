@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'bin/**', '*.config.js', '*.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'artifacts/**', 'bin/**', '*.config.js', '*.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

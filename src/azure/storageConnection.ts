@@ -3,22 +3,11 @@ import { TableClient, type TableServiceClientOptions } from '@azure/data-tables'
 import { AppError } from '../core/errors';
 import { defaultCredentialFactory, lazyCredential, type CredentialFactory } from './credentials';
 import { connectionStringEndpoints, normalizeConnectionString } from './connectionString';
+import type { StorageSettings } from './storageSettings';
 import { tableClientFromConnectionString } from './tableRunIndex';
 
 export { azuriteConnectionString, AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from './connectionString';
-
-/** Where the platform's own storage is. Either a connection string or an identity-based account. */
-export interface StorageSettings {
-  connectionString?: string;
-  accountName?: string;
-  blobEndpoint?: string;
-  tableEndpoint?: string;
-  queueEndpoint?: string;
-  /** `managedidentity` in the Functions identity-based form; informative only. */
-  credential?: string;
-  /** Client id of a user-assigned managed identity. */
-  clientId?: string;
-}
+export { storageSettingsFromAppSettings, type StorageSettings } from './storageSettings';
 
 export interface StorageClientOptions {
   /** Injected in tests; default DefaultAzureCredential, built only on first token request. */
@@ -33,29 +22,6 @@ export interface StorageClients {
   tableClient(tableName: string): TableClient;
   blobEndpoint: string;
   tableEndpoint: string;
-}
-
-/**
- * Reads the Functions storage app settings: `<prefix>` as a connection string, or the
- * identity-based `<prefix>__accountName`, `__blobServiceUri`, `__tableServiceUri`,
- * `__queueServiceUri`, `__serviceUri`, `__credential`, `__clientId`. The caller passes the
- * values (the env snapshot); nothing here reads process.env.
- */
-export function storageSettingsFromAppSettings(
-  values: Readonly<Record<string, string | undefined>>,
-  prefix = 'AzureWebJobsStorage',
-): StorageSettings {
-  const read = (suffix: string) => nonEmpty(values[`${prefix}${suffix}`]);
-  const settings: StorageSettings = {
-    connectionString: read(''),
-    accountName: read('__accountName'),
-    blobEndpoint: read('__blobServiceUri') ?? read('__serviceUri'),
-    tableEndpoint: read('__tableServiceUri'),
-    queueEndpoint: read('__queueServiceUri'),
-    credential: read('__credential'),
-    clientId: read('__clientId'),
-  };
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 /**
@@ -107,11 +73,6 @@ function accountEndpoint(accountName: string | undefined, service: 'blob' | 'tab
     );
   }
   return `https://${accountName}.${service}.core.windows.net`;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
 }
 
 function trimSlash(url: string): string {

@@ -1,57 +1,51 @@
 import { app } from '@azure/functions';
-import * as df from 'durable-functions';
-import { ACTIVITY_HANDLERS, bindActivities } from '../orchestration/activities';
-import { ORCHESTRATOR_NAME } from '../orchestration/activityNames';
-import { createSuiteOrchestrator } from '../orchestration/suiteOrchestrator';
-import type { RunClient } from '../orchestration/triggers/durableClientPort';
-import { createGetRunHandler } from '../orchestration/triggers/getRun';
-import { createScheduledRunHandler } from '../orchestration/triggers/scheduledRun';
-import { createStartRunHandler } from '../orchestration/triggers/startRun';
-import { createBuiltinRegistry } from '../plugins';
+import { ACTIVITY, ORCHESTRATOR_NAME } from '../orchestration/activityNames';
 import { parseAppSettings } from './appSettings';
-import { createServicesFactory } from './services';
+import { durableClientInput, registerActivity, registerOrchestration } from './durableRegistration';
+import type { FunctionsRuntime } from './runtime';
+import { checkRequiredAppSettings } from './settingsCatalogue';
 
 /**
  * Thin registrations only (DESIGN §4): fixed routes, a fixed orchestrator, the activity
- * table. Handlers live in orchestration/ and are tested there.
+ * table. Settings are checked here, at start-up; everything else (durable-functions,
+ * plugins, SDKs, handlers) is loaded on the first invocation, so a cold worker indexes the
+ * functions quickly (`npm run bench:package` measures it). Handlers live in orchestration/.
  */
+checkRequiredAppSettings(process.env);
 const settings = parseAppSettings(process.env);
-const registry = createBuiltinRegistry();
-const services = createServicesFactory(settings, registry);
-const getClient = (context: Parameters<typeof df.getClient>[0]) => df.getClient(context) as unknown as RunClient;
+
+let runtime: FunctionsRuntime | undefined;
+function loaded(): FunctionsRuntime {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  runtime ??= (require('./runtime') as typeof import('./runtime')).createFunctionsRuntime(settings);
+  return runtime;
+}
 
 app.http('startRun', {
   route: 'runs',
   methods: ['POST'],
   authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: createStartRunHandler({ registry, suitesRoot: settings.suitesRoot, getClient, runIndex: async () => (await services()).runIndex }),
+  extraInputs: [durableClientInput()],
+  handler: (request, context) => loaded().startRun(request, context),
 });
 
 app.http('getRun', {
   route: 'runs/{id}',
   methods: ['GET'],
   authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: createGetRunHandler(getClient),
+  extraInputs: [durableClientInput()],
+  handler: (request, context) => loaded().getRun(request, context),
 });
 
 app.timer('scheduledSuite', {
   // Binding expression: the schedule comes from the ELSPETH_SCHEDULE app setting.
   schedule: '%ELSPETH_SCHEDULE%',
-  extraInputs: [df.input.durableClient()],
-  handler: createScheduledRunHandler({
-    registry,
-    suitesRoot: settings.suitesRoot,
-    getClient,
-    ...(settings.scheduledSuite ? { suite: settings.scheduledSuite } : {}),
-    ...(settings.scheduledProfile ? { profile: settings.scheduledProfile } : {}),
-  }),
+  extraInputs: [durableClientInput()],
+  handler: (timer, context) => loaded().scheduledSuite(timer, context),
 });
 
-df.app.orchestration(ORCHESTRATOR_NAME, createSuiteOrchestrator(registry));
+registerOrchestration(ORCHESTRATOR_NAME, () => loaded().orchestrator);
 
-const activities = bindActivities(services);
-for (const name of Object.keys(ACTIVITY_HANDLERS) as (keyof typeof activities)[]) {
-  df.app.activity(name, { handler: activities[name] });
+for (const name of Object.values(ACTIVITY)) {
+  registerActivity(name, (input) => loaded().activities[name](input));
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { storageSettingsFromAppSettings, type StorageSettings } from '../azure/storageConnection';
+import { storageSettingsFromAppSettings, type StorageSettings } from '../azure/storageSettings';
 import { AppError } from '../core/errors';
 
 /**
@@ -15,6 +15,7 @@ const AppSettingsSchema = z.object({
   ELSPETH_SCHEDULED_PROFILE: z.string().optional(),
   ELSPETH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
 });
 
 export interface AppSettings {
@@ -24,6 +25,8 @@ export interface AppSettings {
   scheduledProfile?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   appInsightsConnectionString?: string;
+  /** `Authorization=AAD;ClientId=<id>`: telemetry is sent with that managed identity. */
+  appInsightsAuthenticationString?: string;
   storage: StorageSettings;
   /** The whole environment snapshot, for plugins' `*_env` options. */
   env: Readonly<Record<string, string | undefined>>;
@@ -52,6 +55,7 @@ export function parseAppSettings(env: Readonly<Record<string, string | undefined
   if (parsed.ELSPETH_SCHEDULED_SUITE) settings.scheduledSuite = parsed.ELSPETH_SCHEDULED_SUITE;
   if (parsed.ELSPETH_SCHEDULED_PROFILE) settings.scheduledProfile = parsed.ELSPETH_SCHEDULED_PROFILE;
   if (parsed.APPLICATIONINSIGHTS_CONNECTION_STRING) settings.appInsightsConnectionString = parsed.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  if (parsed.APPLICATIONINSIGHTS_AUTHENTICATION_STRING) settings.appInsightsAuthenticationString = parsed.APPLICATIONINSIGHTS_AUTHENTICATION_STRING;
   return settings;
 }
 

@@ -35,7 +35,12 @@ async function build(settings: AppSettings, registry: Registry): Promise<RunServ
     runIndex,
     registry,
     logger,
-    telemetry: createTelemetry({ connectionString: settings.appInsightsConnectionString, logger }),
+    telemetry: createTelemetry({
+      connectionString: settings.appInsightsConnectionString,
+      authenticationString: settings.appInsightsAuthenticationString,
+      logger,
+      role: settings.env.WEBSITE_SITE_NAME ?? 'elspeth',
+    }),
     clock: systemClock,
     env: settings.env,
     fetch: createNodeFetch(),

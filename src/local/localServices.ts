@@ -45,7 +45,9 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       registry: options.registry,
       logger: options.logger,
       // Application Insights only when a connection string is set; structured logs otherwise.
-      telemetry: options.telemetry ?? createTelemetry({ connectionString: options.env.APPLICATIONINSIGHTS_CONNECTION_STRING, logger: options.logger }),
+      telemetry:
+        options.telemetry ??
+        createTelemetry({ connectionString: options.env.APPLICATIONINSIGHTS_CONNECTION_STRING, authenticationString: options.env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING, logger: options.logger }),
       clock: systemClock,
       env: options.env,
       fetch: options.fetch ?? createNodeFetch(),

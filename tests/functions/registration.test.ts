@@ -2,6 +2,8 @@ import path from 'node:path';
 import { HttpRequest, InvocationContext, type HttpHandler, type InvocationContext as Context, type TimerHandler } from '@azure/functions';
 import { ACTIVITY, ORCHESTRATOR_NAME } from '../../src/orchestration/activityNames';
 import { createFakeDurableClient, type FakeDurableClient } from '../fakes/fakeDurableClient';
+import { createTableRunIndex } from '../../src/azure/tableRunIndex';
+import { testStorageConnectionString, uniqueContainerName } from '../support/testStorage';
 
 /**
  * Registration test (DESIGN §11): src/functions/app.ts is loaded with `app` of
@@ -9,25 +11,27 @@ import { createFakeDurableClient, type FakeDurableClient } from '../fakes/fakeDu
  * recorders, under a controlled environment; then the recorded registrations are
  * compared whole, and the registered handlers are called once to prove the wiring.
  */
+// One recorder across module registries: the app loads its handlers lazily, on first use.
+const mockGetClient = jest.fn();
 jest.mock('@azure/functions', () => ({
   ...jest.requireActual<object>('@azure/functions'),
-  app: { http: jest.fn(), timer: jest.fn() },
+  app: { http: jest.fn(), timer: jest.fn(), generic: jest.fn() },
 }));
 jest.mock('durable-functions', () => ({
   ...jest.requireActual<object>('durable-functions'),
-  app: { orchestration: jest.fn(), activity: jest.fn() },
-  input: { durableClient: jest.fn(() => ({ type: 'durableClient', name: 'recordedDurableClientInput' })) },
-  getClient: jest.fn(),
+  getClient: (...args: unknown[]) => mockGetClient(...args) as unknown,
 }));
 
-const CLIENT_INPUT = { type: 'durableClient', name: 'recordedDurableClientInput' };
+/** The settings without which the app refuses to start (settingsCatalogue.ts). */
+const REQUIRED = { ELSPETH_TASK_HUB: 'ElspethTest', ELSPETH_SCHEDULE: '0 0 2 * * *', AzureWebJobsStorage__accountName: 'elspethtest' };
+
+const CLIENT_INPUT = { type: 'durableClient', name: expect.stringMatching(/^durableClientInput[0-9a-f]{10}$/) };
 const SUITES_ROOT = path.resolve(__dirname, '../fixtures/suites');
 
 interface Recorded {
   http: jest.Mock;
   timer: jest.Mock;
-  orchestration: jest.Mock;
-  activity: jest.Mock;
+  generic: jest.Mock;
   getClient: jest.Mock;
 }
 
@@ -38,10 +42,9 @@ function loadApp(env: Record<string, string>): Recorded {
   try {
     let recorded: Recorded | undefined;
     jest.isolateModules(() => {
-      const functions = jest.requireMock<{ app: { http: jest.Mock; timer: jest.Mock } }>('@azure/functions');
-      const durable = jest.requireMock<{ app: { orchestration: jest.Mock; activity: jest.Mock }; getClient: jest.Mock }>('durable-functions');
+      const functions = jest.requireMock<{ app: { http: jest.Mock; timer: jest.Mock; generic: jest.Mock } }>('@azure/functions');
       jest.requireActual('../../src/functions/app');
-      recorded = { ...functions.app, ...durable.app, getClient: durable.getClient };
+      recorded = { ...functions.app, getClient: mockGetClient };
     });
     return recorded!;
   } finally {
@@ -63,7 +66,13 @@ function testContext(functionName: string): { context: Context; logs: [string, .
 describe('Azure Functions registrations', () => {
   let recorded: Recorded;
   beforeAll(() => {
-    recorded = loadApp({ ELSPETH_SUITES_ROOT: SUITES_ROOT, ELSPETH_SCHEDULE: '0 0 2 * * *', ELSPETH_SCHEDULED_SUITE: 'mini_suite' });
+    recorded = loadApp({
+      ...REQUIRED,
+      AzureWebJobsStorage: testStorageConnectionString(),
+      ELSPETH_CONTAINER: uniqueContainerName('registration'),
+      ELSPETH_SUITES_ROOT: SUITES_ROOT,
+      ELSPETH_SCHEDULED_SUITE: 'mini_suite',
+    });
   });
 
   it('registers the two HTTP functions with fixed routes, methods, function-level auth and the durable client input', () => {
@@ -77,14 +86,15 @@ describe('Azure Functions registrations', () => {
     expect(recorded.timer.mock.calls).toEqual([['scheduledSuite', { schedule: '%ELSPETH_SCHEDULE%', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }]]);
   });
 
-  it('registers exactly one orchestrator, the one the triggers start', () => {
-    expect(ORCHESTRATOR_NAME).toBe('suiteOrchestrator');
-    expect(recorded.orchestration.mock.calls).toEqual([['suiteOrchestrator', expect.any(Function)]]);
-  });
+  const durableTrigger = (type: string) => ({ type, name: expect.stringMatching(new RegExp(`^${type}[0-9a-f]{10}$`)) });
 
-  it('registers every activity the orchestrator calls, and nothing else', () => {
+  it('registers exactly one orchestrator, the one the triggers start, and every activity it calls', () => {
+    expect(ORCHESTRATOR_NAME).toBe('suiteOrchestrator');
     expect(Object.values(ACTIVITY)).toEqual(['planRun', 'evaluateBatch', 'aggregateExperiment', 'compareExperiment', 'writeReports', 'finishRun']);
-    expect(recorded.activity.mock.calls).toEqual(Object.values(ACTIVITY).map((name) => [name, { handler: expect.any(Function) }]));
+    expect(recorded.generic.mock.calls).toEqual([
+      ['suiteOrchestrator', { trigger: durableTrigger('orchestrationTrigger'), handler: expect.any(Function) }],
+      ...Object.values(ACTIVITY).map((name) => [name, { trigger: durableTrigger('activityTrigger'), handler: expect.any(Function) }]),
+    ]);
   });
 
   describe('the registered handlers', () => {
@@ -94,7 +104,7 @@ describe('Azure Functions registrations', () => {
       recorded.getClient.mockReset().mockReturnValue(client);
     });
 
-    it('startRun finds suites under ELSPETH_SUITES_ROOT and starts the run through df.getClient', async () => {
+    it('startRun finds suites under ELSPETH_SUITES_ROOT, starts the run through df.getClient and records it in the run index', async () => {
       const { context, logs } = testContext('startRun');
       const request = new HttpRequest({ url: 'http://127.0.0.1:7071/api/runs', method: 'POST', body: { string: '{"suite":"mini_suite"}' } });
       const response = await handlerOf<HttpHandler>(recorded.http, 'startRun')(request, context);
@@ -108,10 +118,9 @@ describe('Azure Functions registrations', () => {
           input: expect.objectContaining({ suite: 'mini_suite', settingsFile: path.join(SUITES_ROOT, 'mini_suite', 'settings.yaml') }),
         },
       ]);
-      // No storage is configured here, so the run index is unreachable: the run still starts.
-      expect(logs.filter(([level]) => level === 'warning')).toEqual([
-        ['warning', '[http] could not record the run in the run index', { runId: client.started[0]?.instanceId, error: expect.stringContaining('No storage is configured') }],
-      ]);
+      expect(logs.filter(([level]) => level === 'warning')).toEqual([]);
+      const index = await createTableRunIndex({ connectionString: testStorageConnectionString() });
+      expect(await index.get('mini_suite', client.started[0]!.instanceId)).toMatchObject({ status: 'queued', trigger: 'http' });
     });
 
     it('getRun reads the status through df.getClient', async () => {
@@ -137,10 +146,32 @@ describe('start-up with bad app settings', () => {
   it('fails loudly at load time rather than on the first request', () => {
     let failure: unknown;
     try {
-      loadApp({ ELSPETH_CONTAINER: 'Not_A_Container' });
+      loadApp({ ...REQUIRED, ELSPETH_CONTAINER: 'Not_A_Container' });
     } catch (error) {
       failure = error;
     }
     expect(failure).toMatchObject({ code: 'CONFIG_INVALID', message: 'Invalid app settings: ELSPETH_CONTAINER: must be a valid blob container name' });
+  });
+
+  it.each(Object.keys(REQUIRED).filter((name) => !name.startsWith('AzureWebJobsStorage')))('names the missing required setting %s', (missing) => {
+    const env: Record<string, string> = { ...REQUIRED };
+    delete env[missing];
+    let failure: unknown;
+    try {
+      loadApp(env);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(new RegExp(`^Missing required app setting: ${missing} \\(`)) });
+  });
+
+  it('names the storage settings when no storage is configured', () => {
+    let failure: unknown;
+    try {
+      loadApp({ ELSPETH_TASK_HUB: 'x', ELSPETH_SCHEDULE: '0 0 2 * * *' });
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('AzureWebJobsStorage__accountName or AzureWebJobsStorage') });
   });
 });

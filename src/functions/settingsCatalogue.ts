@@ -1,0 +1,53 @@
+import { AppError } from '../core/errors';
+
+/**
+ * Every app setting the Function App reads (itself or through host.json and its bindings),
+ * in one list: the start-up check reads it, docs/deploy.md tables it, and a test holds
+ * infra/ against it (every setting here is set by infra, every setting infra sets is here).
+ */
+export interface AppSettingSpec {
+  name: string;
+  /** What it is for (the start-up error quotes it). */
+  purpose: string;
+  /** The app does not start without it. */
+  required?: boolean;
+  /** Who reads it: the app's code, the Functions host (host.json, bindings), or both. */
+  readBy: 'app' | 'host' | 'both';
+  /** Settings for local runs only; infra never sets them. */
+  localOnly?: boolean;
+}
+
+export const APP_SETTINGS: readonly AppSettingSpec[] = [
+  { name: 'ELSPETH_TASK_HUB', purpose: 'the Durable Functions task hub (host.json hubName)', required: true, readBy: 'host' },
+  { name: 'ELSPETH_SCHEDULE', purpose: 'the NCRONTAB schedule of the scheduledSuite timer', required: true, readBy: 'host' },
+  { name: 'ELSPETH_CONTAINER', purpose: 'the blob container for runs and submitted suites', readBy: 'app' },
+  { name: 'ELSPETH_SUITES_ROOT', purpose: 'a folder of suites shipped with the app (the package carries none: the cloud runs submitted suites)', readBy: 'app', localOnly: true },
+  { name: 'ELSPETH_SCHEDULED_SUITE', purpose: 'the suite the timer runs', readBy: 'app' },
+  { name: 'ELSPETH_SCHEDULED_PROFILE', purpose: 'the profile the timer runs', readBy: 'app' },
+  { name: 'ELSPETH_LOG_LEVEL', purpose: 'debug, info, warn or error', readBy: 'app' },
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', purpose: 'where telemetry goes', readBy: 'both' },
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', purpose: 'Authorization=AAD;ClientId=<identity>: telemetry sent with the managed identity', readBy: 'both' },
+  { name: 'AzureWebJobsStorage__accountName', purpose: 'the storage account, reached with the managed identity', readBy: 'both' },
+  { name: 'AzureWebJobsStorage__credential', purpose: "'managedidentity'", readBy: 'both' },
+  { name: 'AzureWebJobsStorage__clientId', purpose: 'the user-assigned identity for storage', readBy: 'both' },
+  { name: 'AzureWebJobsStorage', purpose: 'a storage connection string (Azurite locally)', readBy: 'both', localOnly: true },
+  { name: 'ELSPETH_STORAGE', purpose: 'run data in another account than the host storage (connection string or ELSPETH_STORAGE__*)', readBy: 'app', localOnly: true },
+];
+
+/** One of these must be set: the host and the app both need storage. */
+const STORAGE_SETTINGS = ['AzureWebJobsStorage', 'AzureWebJobsStorage__accountName', 'AzureWebJobsStorage__blobServiceUri'];
+
+/**
+ * Fails start-up naming the first missing required setting and what it is for, instead of
+ * the host's or the first request's obscure failure later.
+ */
+export function checkRequiredAppSettings(env: Readonly<Record<string, string | undefined>>): void {
+  const isSet = (name: string) => (env[name]?.trim() ?? '') !== '';
+  const missing = APP_SETTINGS.filter((spec) => spec.required && !isSet(spec.name));
+  const problems = missing.map((spec) => `${spec.name} (${spec.purpose})`);
+  if (!STORAGE_SETTINGS.some(isSet)) problems.push(`AzureWebJobsStorage__accountName or AzureWebJobsStorage (the storage account for runs and the task hub)`);
+  if (problems.length === 0) return;
+  throw new AppError('CONFIG_INVALID', `Missing required app setting${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`, {
+    details: { missing: [...missing.map((spec) => spec.name), ...(STORAGE_SETTINGS.some(isSet) ? [] : ['AzureWebJobsStorage__accountName'])] },
+  });
+}
