@@ -9,6 +9,7 @@ import { pluginsCommand } from './commands/plugins';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
+import { withConnectionsFile } from './commands/connectionsFile';
 import { EXIT, isBadInput, processIo, type CliIo } from './io';
 
 const USAGE = `Usage: elspeth <command> [options]
@@ -60,7 +61,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return EXIT.badInput;
   }
   try {
-    return await command(rest, io);
+    // Named model connections from a local file join the environment (connectionsFile.ts).
+    return await command(rest, withConnectionsFile(io));
   } catch (error) {
     return reportError(error, io);
   }

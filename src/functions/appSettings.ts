@@ -11,6 +11,7 @@ const AppSettingsSchema = z.object({
   ELSPETH_SUITES_ROOT: z.string().min(1).optional(),
   ELSPETH_CONTAINER: z.string().regex(/^(?!.*--)[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be a valid blob container name').default('elspeth'),
   ELSPETH_SCHEDULE: z.string().optional(),
+  ELSPETH_SCHEDULED_SUITES: z.string().optional(),
   ELSPETH_SCHEDULED_SUITE: z.string().optional(),
   ELSPETH_SCHEDULED_PROFILE: z.string().optional(),
   ELSPETH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -18,11 +19,16 @@ const AppSettingsSchema = z.object({
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
 });
 
+export interface ScheduledSuite {
+  suite: string;
+  profile?: string;
+}
+
 export interface AppSettings {
   suitesRoot: string;
   container: string;
-  scheduledSuite?: string;
-  scheduledProfile?: string;
+  /** What the timer runs, in order (ELSPETH_SCHEDULED_SUITES, or the older ELSPETH_SCHEDULED_SUITE/_PROFILE). */
+  scheduledSuites: ScheduledSuite[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   appInsightsConnectionString?: string;
   /** `Authorization=AAD;ClientId=<id>`: telemetry is sent with that managed identity. */
@@ -49,14 +55,28 @@ export function parseAppSettings(env: Readonly<Record<string, string | undefined
     suitesRoot: path.resolve(APP_ROOT, parsed.ELSPETH_SUITES_ROOT ?? 'samples'),
     container: parsed.ELSPETH_CONTAINER,
     logLevel: parsed.ELSPETH_LOG_LEVEL,
+    scheduledSuites: scheduledSuitesOf(parsed),
     storage: storageSettingsFromAppSettings(env, usesOwnStorage(env) ? 'ELSPETH_STORAGE' : 'AzureWebJobsStorage'),
     env,
   };
-  if (parsed.ELSPETH_SCHEDULED_SUITE) settings.scheduledSuite = parsed.ELSPETH_SCHEDULED_SUITE;
-  if (parsed.ELSPETH_SCHEDULED_PROFILE) settings.scheduledProfile = parsed.ELSPETH_SCHEDULED_PROFILE;
   if (parsed.APPLICATIONINSIGHTS_CONNECTION_STRING) settings.appInsightsConnectionString = parsed.APPLICATIONINSIGHTS_CONNECTION_STRING;
   if (parsed.APPLICATIONINSIGHTS_AUTHENTICATION_STRING) settings.appInsightsAuthenticationString = parsed.APPLICATIONINSIGHTS_AUTHENTICATION_STRING;
   return settings;
+}
+
+/** `a, b@nightly`: suite names, each with an optional profile after `@`. */
+function scheduledSuitesOf(parsed: z.infer<typeof AppSettingsSchema>): ScheduledSuite[] {
+  if (!parsed.ELSPETH_SCHEDULED_SUITES) {
+    if (!parsed.ELSPETH_SCHEDULED_SUITE) return [];
+    return [{ suite: parsed.ELSPETH_SCHEDULED_SUITE, ...(parsed.ELSPETH_SCHEDULED_PROFILE ? { profile: parsed.ELSPETH_SCHEDULED_PROFILE } : {}) }];
+  }
+  return parsed.ELSPETH_SCHEDULED_SUITES.split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [suite = '', profile] = entry.split('@').map((part) => part.trim());
+      return profile ? { suite, profile } : { suite };
+    });
 }
 
 /** ELSPETH_STORAGE in either form: a connection string or identity-based `ELSPETH_STORAGE__*` settings. */

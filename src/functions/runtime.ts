@@ -8,6 +8,7 @@ import { createGetRunHandler } from '../orchestration/triggers/getRun';
 import { createScheduledRunHandler } from '../orchestration/triggers/scheduledRun';
 import { createStartRunHandler } from '../orchestration/triggers/startRun';
 import { createSuiteOrchestrator } from '../orchestration/suiteOrchestrator';
+import type { Registry } from '../core/plugins/registry';
 import { createBuiltinRegistry } from '../plugins';
 import type { AppSettings } from './appSettings';
 import { createServicesFactory } from './services';
@@ -23,6 +24,26 @@ export interface FunctionsRuntime {
   activities: Record<ActivityName, (input: unknown) => Promise<unknown>>;
 }
 
+/** The timer starts each configured suite in turn; one broken suite does not stop the others. */
+function scheduledSuites(settings: AppSettings, registry: Registry): FunctionsRuntime['scheduledSuite'] {
+  const entries = settings.scheduledSuites.length > 0 ? settings.scheduledSuites : [undefined];
+  const handlers = entries.map((entry) =>
+    createScheduledRunHandler({ registry, suitesRoot: settings.suitesRoot, getClient, ...(entry ? { suite: entry.suite } : {}), ...(entry?.profile ? { profile: entry.profile } : {}) }),
+  );
+  return async (timer, context) => {
+    const started: string[] = [];
+    for (const handler of handlers) {
+      try {
+        const runId = await handler(timer, context);
+        if (runId) started.push(runId);
+      } catch (error) {
+        context.error('[timer] a scheduled suite could not be started', { error: String(error) });
+      }
+    }
+    return started;
+  };
+}
+
 const getClient = (context: InvocationContext) => df.getClient(context) as unknown as RunClient;
 
 export function createFunctionsRuntime(settings: AppSettings): FunctionsRuntime {
@@ -31,13 +52,7 @@ export function createFunctionsRuntime(settings: AppSettings): FunctionsRuntime 
   return {
     startRun: createStartRunHandler({ registry, suitesRoot: settings.suitesRoot, getClient, runIndex: async () => (await services()).runIndex }),
     getRun: createGetRunHandler(getClient),
-    scheduledSuite: createScheduledRunHandler({
-      registry,
-      suitesRoot: settings.suitesRoot,
-      getClient,
-      ...(settings.scheduledSuite ? { suite: settings.scheduledSuite } : {}),
-      ...(settings.scheduledProfile ? { profile: settings.scheduledProfile } : {}),
-    }),
+    scheduledSuite: scheduledSuites(settings, registry),
     orchestrator: createSuiteOrchestrator(registry),
     activities: bindActivities(services),
   };

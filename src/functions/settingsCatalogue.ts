@@ -11,10 +11,15 @@ export interface AppSettingSpec {
   purpose: string;
   /** The app does not start without it. */
   required?: boolean;
-  /** Who reads it: the app's code, the Functions host (host.json, bindings), or both. */
-  readBy: 'app' | 'host' | 'both';
+  /**
+   * Who reads it: the app's code, the Functions host (host.json, bindings), both, or a suite
+   * that names it in a `*_env` option (e.g. `endpoint_env: ELSPETH_CONTENT_SAFETY_ENDPOINT`).
+   */
+  readBy: 'app' | 'host' | 'both' | 'suite';
   /** Settings for local runs only; infra never sets them. */
   localOnly?: boolean;
+  /** Set by infra only when the resource it describes is created (optional resources). */
+  optional?: boolean;
 }
 
 export const APP_SETTINGS: readonly AppSettingSpec[] = [
@@ -22,14 +27,18 @@ export const APP_SETTINGS: readonly AppSettingSpec[] = [
   { name: 'ELSPETH_SCHEDULE', purpose: 'the NCRONTAB schedule of the scheduledSuite timer', required: true, readBy: 'host' },
   { name: 'ELSPETH_CONTAINER', purpose: 'the blob container for runs and submitted suites', readBy: 'app' },
   { name: 'ELSPETH_SUITES_ROOT', purpose: 'a folder of suites shipped with the app (the package carries none: the cloud runs submitted suites)', readBy: 'app', localOnly: true },
-  { name: 'ELSPETH_SCHEDULED_SUITE', purpose: 'the suite the timer runs', readBy: 'app' },
-  { name: 'ELSPETH_SCHEDULED_PROFILE', purpose: 'the profile the timer runs', readBy: 'app' },
+  { name: 'ELSPETH_SCHEDULED_SUITES', purpose: 'the suites the timer runs: <name>[@<profile>], comma-separated', readBy: 'app' },
+  { name: 'ELSPETH_SCHEDULED_SUITE', purpose: 'the older one-suite form of ELSPETH_SCHEDULED_SUITES', readBy: 'app', localOnly: true },
+  { name: 'ELSPETH_SCHEDULED_PROFILE', purpose: 'the profile of ELSPETH_SCHEDULED_SUITE', readBy: 'app', localOnly: true },
   { name: 'ELSPETH_LOG_LEVEL', purpose: 'debug, info, warn or error', readBy: 'app' },
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', purpose: 'where telemetry goes', readBy: 'both' },
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', purpose: 'Authorization=AAD;ClientId=<identity>: telemetry sent with the managed identity', readBy: 'both' },
   { name: 'AzureWebJobsStorage__accountName', purpose: 'the storage account, reached with the managed identity', readBy: 'both' },
   { name: 'AzureWebJobsStorage__credential', purpose: "'managedidentity'", readBy: 'both' },
   { name: 'AzureWebJobsStorage__clientId', purpose: 'the user-assigned identity for storage', readBy: 'both' },
+  { name: 'AZURE_CLIENT_ID', purpose: 'the user-assigned identity DefaultAzureCredential uses for model endpoints', readBy: 'app' },
+  { name: 'ELSPETH_CONTENT_SAFETY_ENDPOINT', purpose: 'the Content Safety endpoint (when infra creates one)', readBy: 'suite', optional: true },
+  { name: 'ELSPETH_CONTENT_SAFETY_KEY', purpose: 'its key, a Key Vault reference', readBy: 'suite', optional: true },
   { name: 'AzureWebJobsStorage', purpose: 'a storage connection string (Azurite locally)', readBy: 'both', localOnly: true },
   { name: 'ELSPETH_STORAGE', purpose: 'run data in another account than the host storage (connection string or ELSPETH_STORAGE__*)', readBy: 'app', localOnly: true },
 ];
@@ -51,3 +60,6 @@ export function checkRequiredAppSettings(env: Readonly<Record<string, string | u
     details: { missing: [...missing.map((spec) => spec.name), ...(STORAGE_SETTINGS.some(isSet) ? [] : ['AzureWebJobsStorage__accountName'])] },
   });
 }
+
+/** Telemetry events that infra reacts to (the regression alert rule queries this name). */
+export const TELEMETRY_EVENTS = { regression: 'suite_regression_detected' } as const;

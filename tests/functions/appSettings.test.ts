@@ -17,6 +17,7 @@ describe('parseAppSettings', () => {
       suitesRoot: path.join(APP_ROOT, 'samples'),
       container: 'elspeth',
       logLevel: 'info',
+      scheduledSuites: [],
       storage: {},
       env: {},
     });
@@ -36,8 +37,7 @@ describe('parseAppSettings', () => {
     expect(parseAppSettings(env)).toEqual({
       suitesRoot: '/srv/suites',
       container: 'elspeth-ci',
-      scheduledSuite: 'sample_suite',
-      scheduledProfile: 'nightly',
+      scheduledSuites: [{ suite: 'sample_suite', profile: 'nightly' }],
       logLevel: 'debug',
       appInsightsConnectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING,
       storage: { connectionString: 'UseDevelopmentStorage=true' },
@@ -51,7 +51,14 @@ describe('parseAppSettings', () => {
 
   it('treats empty optional settings as unset', () => {
     const settings = parseAppSettings({ ELSPETH_SCHEDULED_SUITE: '', ELSPETH_SCHEDULED_PROFILE: '', APPLICATIONINSIGHTS_CONNECTION_STRING: '' });
-    expect(settings).toEqual({ suitesRoot: path.join(APP_ROOT, 'samples'), container: 'elspeth', logLevel: 'info', storage: {}, env: expect.any(Object) });
+    expect(settings).toEqual({ suitesRoot: path.join(APP_ROOT, 'samples'), container: 'elspeth', logLevel: 'info', scheduledSuites: [], storage: {}, env: expect.any(Object) });
+  });
+
+  it.each([
+    ['a', [{ suite: 'a' }]],
+    [' a , b@nightly ,, c@ ', [{ suite: 'a' }, { suite: 'b', profile: 'nightly' }, { suite: 'c' }]],
+  ])('reads ELSPETH_SCHEDULED_SUITES %p', (value, expected) => {
+    expect(parseAppSettings({ ELSPETH_SCHEDULED_SUITES: value, ELSPETH_SCHEDULED_SUITE: 'ignored' }).scheduledSuites).toEqual(expected);
   });
 
   it.each(['elspeth', 'abc', 'a1-b2', 'x'.repeat(63)])('accepts the container name %s', (container) => {

@@ -14,6 +14,7 @@ import type { RunRequest } from '../../orchestration/runRequest';
 import { loadExperimentOutcomes } from '../../orchestration/runtime/batchFiles';
 import { paths } from '../../orchestration/storagePaths';
 import { createBuiltinRegistry } from '../../plugins';
+import { connectionProblems } from '../../plugins/llm/connections';
 import { withEmbeddedMock } from '../embeddedMock';
 import { EXIT, type CliIo } from '../io';
 import { createProgressBar } from '../progressBar';
@@ -30,9 +31,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const registry = createBuiltinRegistry();
   const { run, problems } = loadRequestConfig({ ...flags.request, runId: 'validation' }, registry);
   printProblems(io, problems.warnings);
-  if (!run) {
-    printProblems(io, problems.errors);
-    io.stderr(`\n${problems.errors.length} problem(s); nothing was run or written.\n`);
+  const errors = run ? connectionConfigProblems(run, io.env, flags.request.settingsFile) : problems.errors;
+  if (!run || errors.length > 0) {
+    printProblems(io, errors);
+    io.stderr(`\n${errors.length} problem(s); nothing was run or written.\n`);
     return EXIT.badInput;
   }
   const request: RunRequest = { ...flags.request, suite: run.suite, runId: flags.runId ?? newLocalRunId(run.suite) };
@@ -161,6 +163,11 @@ async function singleRunExtras(io: CliIo, local: LocalServices, runId: string, e
       io.stdout(`${JSON.stringify(row)}\n`);
     }
   }
+}
+
+/** Model connections the run names but the settings (or the connections file) do not define. */
+export function connectionConfigProblems(run: ResolvedRun, env: Readonly<Record<string, string | undefined>>, file: string): ConfigProblem[] {
+  return connectionProblems(run, env).map((problem): ConfigProblem => ({ severity: 'error', file, path: problem.path, message: problem.message }));
 }
 
 export function printProblems(io: CliIo, problems: readonly ConfigProblem[]): void {

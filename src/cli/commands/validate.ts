@@ -3,7 +3,7 @@ import { loadRunConfig } from '../../core/config/loadRun';
 import { createBuiltinRegistry } from '../../plugins';
 import { parseFlags } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { printProblems } from './run';
+import { connectionConfigProblems, printProblems } from './run';
 
 const FLAGS = {
   settings: { type: 'string', default: 'config/settings.yaml' },
@@ -34,9 +34,10 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     ...(values['suite-root'] ? { suiteRoot: path.resolve(io.cwd, values['suite-root']) } : {}),
   });
   printProblems(io, problems.warnings);
-  if (!run) {
-    printProblems(io, problems.errors);
-    io.stderr(`\n${problems.errors.length} problem(s) found.\n`);
+  const errors = run ? connectionConfigProblems(run, io.env, path.resolve(io.cwd, values.settings)) : problems.errors;
+  if (!run || errors.length > 0) {
+    printProblems(io, errors);
+    io.stderr(`\n${errors.length} problem(s) found.\n`);
     return EXIT.badInput;
   }
   io.stdout(`OK: ${run.suite} (${run.mode}) with ${run.experiments.length} experiment(s): ${run.experiments.map((e) => e.name).join(', ')}; baseline ${run.baseline}\n`);

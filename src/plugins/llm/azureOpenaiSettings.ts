@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { options } from '../../core/plugins/registry';
 import { readConfigValue, type ConfigValueSource } from './configValues';
+import { resolveConnection } from './connections';
 
 export const AzureOpenaiConfigSchema = options({
   api_key: z.string().optional(),
@@ -21,13 +22,15 @@ export const AzureOpenaiConfigSchema = options({
 });
 
 export const AzureOpenaiOptionsSchema = options({
-  config: AzureOpenaiConfigSchema,
+  /** A named model connection from settings (connections.ts); replaces endpoint, version, deployment and auth. */
+  connection: z.string().min(1).optional(),
+  config: AzureOpenaiConfigSchema.optional(),
   deployment: z.string().min(1).optional(),
   /** `key` sends `api-key`; `entra` a managed-identity bearer token. Default: key if one is configured. */
   auth: z.enum(['key', 'entra']).optional(),
   /** Seconds. */
   timeout: z.number().positive().default(30),
-});
+}).refine((value) => value.connection !== undefined || value.config !== undefined, { message: "set 'connection' (a named model connection) or 'config'", path: ['config'] });
 export type AzureOpenaiOptions = z.infer<typeof AzureOpenaiOptionsSchema>;
 
 /** Global fallbacks for the deployment, after the options and `config.deployment_env`. */
@@ -45,7 +48,8 @@ export interface AzureOpenaiSettings {
 }
 
 export function resolveAzureOpenaiSettings(opts: AzureOpenaiOptions, source: ConfigValueSource): AzureOpenaiSettings {
-  const { config } = opts;
+  if (opts.connection !== undefined) return fromConnection(opts, source);
+  const config = opts.config ?? {};
   const endpoint = readConfigValue(source, { literal: config.azure_endpoint, envName: config.azure_endpoint_env, key: 'azure_endpoint' });
   const apiVersion = readConfigValue(source, { literal: config.api_version, envName: config.api_version_env, key: 'api_version' });
   return {
@@ -62,19 +66,44 @@ export function resolveAzureOpenaiSettings(opts: AzureOpenaiOptions, source: Con
 export function resolveDeployment(opts: AzureOpenaiOptions, source: ConfigValueSource): string | undefined {
   const candidates = [
     opts.deployment,
-    opts.config.deployment,
-    opts.config.deployment_env ? source.env[opts.config.deployment_env] : undefined,
+    opts.config?.deployment,
+    opts.config?.deployment_env ? source.env[opts.config?.deployment_env] : undefined,
     ...DEPLOYMENT_ENV_FALLBACKS.map((name) => source.env[name]),
   ];
   return candidates.find((value): value is string => typeof value === 'string' && value !== '');
 }
 
 function resolveAuth(opts: AzureOpenaiOptions, source: ConfigValueSource): AzureAuth {
-  const keyConfigured = Boolean(opts.config.api_key) || opts.config.api_key_env !== undefined;
+  const keyConfigured = Boolean(opts.config?.api_key) || opts.config?.api_key_env !== undefined;
   const kind = opts.auth ?? (keyConfigured ? 'key' : 'entra');
   if (kind === 'entra') return { kind };
-  const apiKey = readConfigValue(source, { literal: opts.config.api_key, envName: opts.config.api_key_env, secret: true, key: 'api_key' });
+  const apiKey = readConfigValue(source, { literal: opts.config?.api_key, envName: opts.config?.api_key_env, secret: true, key: 'api_key' });
   return { kind, apiKey: required(apiKey, 'api_key') };
+}
+
+/** Options a connection replaces: a suite that names a connection cannot also name an endpoint or a key. */
+const CONNECTION_REPLACES = ['azure_endpoint', 'azure_endpoint_env', 'api_key', 'api_key_env', 'api_version', 'api_version_env', 'deployment', 'deployment_env'] as const;
+
+function fromConnection(opts: AzureOpenaiOptions, source: ConfigValueSource): AzureOpenaiSettings {
+  const clashing = [
+    ...CONNECTION_REPLACES.filter((key) => opts.config?.[key] !== undefined).map((key) => `config.${key}`),
+    ...(opts.deployment !== undefined ? ['deployment'] : []),
+    ...(opts.auth !== undefined ? ['auth'] : []),
+  ];
+  if (clashing.length > 0) {
+    throw new AppError('CONFIG_INVALID', `azure_openai: 'connection' replaces ${clashing.join(', ')}; remove them (the connection's settings define the endpoint, deployment, version and authentication)`, {
+      details: { plugin: 'azure_openai', options: clashing },
+    });
+  }
+  const connection = resolveConnection(opts.connection!, source.env);
+  return {
+    endpoint: connection.endpoint,
+    apiVersion: connection.apiVersion,
+    deployment: connection.deployment,
+    auth: connection.auth,
+    temperature: opts.config?.temperature,
+    maxTokens: opts.config?.max_tokens,
+  };
 }
 
 function required(value: string | undefined, key: string): string {
