@@ -71,3 +71,11 @@ export function binomCdf(k: number, n: number, p: number): number {
   if (k >= n) return 1;
   return betainc(p, k + 1, n - k, true, true);
 }
+
+/** Binomial P(X = k) for X ~ Bin(n, p), in log space (exact enough for n in the millions). */
+export function binomPmf(k: number, n: number, p: number): number {
+  if (k < 0 || k > n || !Number.isInteger(k)) return 0;
+  if (p === 0) return k === 0 ? 1 : 0;
+  if (p === 1) return k === n ? 1 : 0;
+  return Math.exp(gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+}

@@ -1,5 +1,5 @@
-/** McNemar's test on paired pass/fail flags, exact (binomial) as statsmodels' default. */
-import { binomCdf } from './distributions';
+/** McNemar's test on paired pass/fail flags: exact (binomial) as statsmodels' default, and its mid-p variant. */
+import { binomCdf, binomPmf } from './distributions';
 
 export interface McNemarResult {
   method: 'mcnemar_exact';
@@ -19,8 +19,22 @@ export function mcnemar(pairs: readonly (readonly [boolean, boolean])[]): McNema
     if (before && !after) baselineOnly++;
     else if (!before && after) variantOnly++;
   }
+  const { exact } = mcnemarPValues(baselineOnly, variantOnly);
+  return { method: 'mcnemar_exact', pairs: pairs.length, baseline_only: baselineOnly, variant_only: variantOnly, statistic: Math.min(baselineOnly, variantOnly), p_value: exact };
+}
+
+/**
+ * Two-sided p-values from the discordant counts: exact = 2·P(X ≤ k), mid-p = 2·P(X < k) +
+ * P(X = k) for X ~ Bin(b + c, ½) and k = min(b, c), both capped at 1. The mid-p test keeps
+ * its size close to nominal where the exact one is conservative (Fagerland, Lydersen and
+ * Laake 2013, "The McNemar test for binary matched-pairs data: mid-p and asymptotic are
+ * better than exact conditional").
+ */
+export function mcnemarPValues(baselineOnly: number, variantOnly: number): { exact: number; midP: number } {
   const discordant = baselineOnly + variantOnly;
-  const statistic = Math.min(baselineOnly, variantOnly);
-  const pValue = discordant === 0 ? 1 : Math.min(1, 2 * binomCdf(statistic, discordant, 0.5));
-  return { method: 'mcnemar_exact', pairs: pairs.length, baseline_only: baselineOnly, variant_only: variantOnly, statistic, p_value: pValue };
+  if (discordant === 0) return { exact: 1, midP: 1 };
+  const k = Math.min(baselineOnly, variantOnly);
+  const exact = Math.min(1, 2 * binomCdf(k, discordant, 0.5));
+  const midP = Math.min(1, 2 * binomCdf(k, discordant, 0.5) - binomPmf(k, discordant, 0.5));
+  return { exact, midP };
 }

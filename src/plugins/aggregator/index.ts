@@ -1,4 +1,5 @@
 import { costSummary } from './costSummary';
+import { classificationMetrics } from './classificationMetrics';
 import { latencySummary } from './latencySummary';
 import { noopAggregator } from './noop';
 import { promptVariants } from './promptVariants';
@@ -20,5 +21,6 @@ export const aggregatorPlugins = [
   latencySummary,
   rationaleAnalysis,
   promptVariants,
+  classificationMetrics,
   noopAggregator,
 ];

@@ -1,4 +1,5 @@
+import { goldMatch } from './goldMatch';
 import { noopRow } from './noop';
 import { scoreExtractor } from './scoreExtractor';
 
-export const rowPlugins = [scoreExtractor, noopRow];
+export const rowPlugins = [scoreExtractor, goldMatch, noopRow];

@@ -6,8 +6,8 @@ const response = (metrics: Record<string, unknown>, content = ''): LlmResponse =
 const extractor = (options: Record<string, unknown> = {}) => createScoreExtractor(ScoreExtractorOptionsSchema.parse(options));
 
 describe('score_extractor', () => {
-  it('is listed in the row plugin index with noop', () => {
-    expect(rowPlugins.map((plugin) => plugin.name)).toEqual(['score_extractor', 'noop']);
+  it('is listed in the row plugin index', () => {
+    expect(rowPlugins.map((plugin) => plugin.name)).toEqual(['score_extractor', 'gold_match', 'noop']);
   });
 
   it('reads metrics first, then JSON content, and flags against the threshold', () => {
