@@ -32,6 +32,7 @@ describe('elspeth plugins list', () => {
     expect(out).toBe(
       [
         'KIND  NAME             DESCRIPTION',
+        `row   gold_match       ${description('gold_match')}`,
         `row   noop             ${description('noop')}`,
         `row   score_extractor  ${description('score_extractor')}`,
         '',

@@ -13,12 +13,15 @@ export interface ScoreSummary {
   std?: number;
   pass_rate?: number;
   passes?: number;
+  /** Values that carry a pass/fail flag: 0 means no threshold was set, so `pass_rate` says nothing (reports show n/a). */
+  flagged: number;
 }
 
 export interface ScoreTally {
   values: number[];
   missing: number;
   passes: number;
+  flagged: number;
 }
 
 export interface ScoreStatsOptions {
@@ -41,16 +44,22 @@ export function tallyScores(records: readonly ExperimentRecord[], options: Score
     const flags = table.flags.get(criterion);
     let missing = 0;
     let passes = 0;
+    let flagged = 0;
     if (column) for (let i = 0; i < table.size; i++) if (column.state[i] === CELL_MISSING) missing++;
-    if (flags) for (let i = 0; i < table.size; i++) if (flags[i] === 1) passes++;
-    tallies.set(criterion, { values: column ? presentValues(column) : [], missing, passes });
+    if (flags) {
+      for (let i = 0; i < table.size; i++) {
+        if (flags[i] === 1) passes++;
+        if (flags[i] !== -1) flagged++;
+      }
+    }
+    tallies.set(criterion, { values: column ? presentValues(column) : [], missing, passes, flagged });
   }
   return tallies;
 }
 
 export function summarise(tally: ScoreTally, ddof: number): ScoreSummary {
   const count = tally.values.length;
-  const summary: ScoreSummary = { count, missing: tally.missing };
+  const summary: Omit<ScoreSummary, 'flagged'> = { count, missing: tally.missing };
   if (count > 0) {
     const sorted = sortedCopy(tally.values);
     summary.mean = mean(tally.values);
@@ -64,7 +73,7 @@ export function summarise(tally: ScoreTally, ddof: number): ScoreSummary {
     summary.pass_rate = tally.passes / total;
     summary.passes = tally.passes;
   }
-  return summary;
+  return { ...summary, flagged: tally.flagged };
 }
 
 const statsCache = new WeakMap<readonly ExperimentRecord[], Map<string, { length: number; result: ScoreStatsResult }>>();
@@ -87,13 +96,14 @@ export function computeScoreStats(records: readonly ExperimentRecord[], options:
 
 function computeScoreStatsOnce(records: readonly ExperimentRecord[], options: ScoreStatsOptions): ScoreStatsResult {
   const tallies = tallyScores(records, options);
-  const pooled: ScoreTally = { values: [], missing: 0, passes: 0 };
+  const pooled: ScoreTally = { values: [], missing: 0, passes: 0, flagged: 0 };
   const criteria: Record<string, ScoreSummary> = {};
   for (const [criterion, tally] of tallies) {
     criteria[criterion] = summarise(tally, options.ddof);
     for (const value of tally.values) pooled.values.push(value);
     pooled.missing += tally.missing;
     pooled.passes += tally.passes;
+    pooled.flagged += tally.flagged;
   }
   return { criteria, overall: summarise(pooled, options.ddof) };
 }

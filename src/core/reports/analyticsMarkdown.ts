@@ -2,7 +2,7 @@ import type { FailureRecord } from '../engine/records';
 import type { AnalyticsSummary } from './analyticsSummary';
 import { joinBlocks, markdownTable } from './markdown';
 import { countOf, formatNumber } from './numberFormat';
-import { describeRecord, renderPluginOutput, renderScoreStatsTable, renderVerdictTable } from './pluginTables';
+import { describeRecord, renderPluginOutput, renderScoreStatsTable, renderVerdictTable, VERDICT_NOTE } from './pluginTables';
 
 /**
  * The analytics report in Markdown: the verdicts first (what a reviewer came for), then
@@ -13,7 +13,7 @@ export function renderAnalyticsMarkdown(summary: AnalyticsSummary): string {
   return joinBlocks([
     '# Analytics Report',
     introLine(summary),
-    summary.verdicts.length > 0 ? `## Verdicts\n\n${renderVerdictTable(summary.verdicts.map((verdict) => ({ verdict })), false)}` : undefined,
+    summary.verdicts.length > 0 ? `## Verdicts\n\n${renderVerdictTable(summary.verdicts.map((verdict) => ({ verdict })), false)}\n\n${VERDICT_NOTE}` : undefined,
     `## Summary\n\n${summaryBullets(summary).join('\n')}`,
     section('Aggregates', summary.aggregates),
     comparisonSection(summary),

@@ -25,7 +25,7 @@ export function renderScoreStatsTable(scoreStats: unknown): string | undefined {
 
 function statsRow(criterion: string, stats: unknown): unknown[] {
   const cells = isRecord(stats) ? stats : {};
-  return [criterion, cells.count ?? 0, cells.mean, cells.median, cells.std, formatPercent(cells.pass_rate)];
+  return [criterion, cells.count ?? 0, cells.mean, cells.median, cells.std, cells.flagged === 0 ? 'n/a' : formatPercent(cells.pass_rate)];
 }
 
 /**
@@ -62,6 +62,10 @@ export function renderVerdictTable(rows: readonly VerdictRow[], withVariant: boo
   });
   return markdownTable(withVariant ? ['Variant', ...headers] : headers, body);
 }
+
+/** Under every verdict table: where its numbers come from, and that other tables are other tests. */
+export const VERDICT_NOTE =
+  "Each verdict's p-value and interval come from the one test named in Method, chosen from the score's kind (binary, ordinal, continuous) and adjusted across every variant and criterion of the run; tables of other plugins (score_significance, score_bayes, ...) are separate analyses with their own tests.";
 
 function formatInterval(interval: Verdict['interval']): string {
   return interval ? `[${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : 'n/a';

@@ -1,6 +1,6 @@
 import { joinBlocks, markdownTable } from './markdown';
 import { countOf, formatNumber, formatPercent, formatSigned } from './numberFormat';
-import { describeRecord, renderPluginOutput, renderVerdictTable } from './pluginTables';
+import { describeRecord, renderPluginOutput, renderVerdictTable, VERDICT_NOTE } from './pluginTables';
 import type { SuiteExperimentSummary, SuiteSummary } from './suiteSummary';
 
 /**
@@ -38,7 +38,7 @@ function verdictSection(summary: SuiteSummary): string {
   const parts = ['## Verdicts'];
   if (variants(summary).length === 0) parts.push('No variants: only the baseline ran.');
   else if (rows.length === 0) parts.push('No comparison plugin reached a verdict.');
-  else parts.push(renderVerdictTable(rows, true));
+  else parts.push(renderVerdictTable(rows, true), VERDICT_NOTE);
   if (rows.length > 0 && silent.length > 0) parts.push(`No verdicts for: ${silent.join(', ')}.`);
   return parts.join('\n\n');
 }

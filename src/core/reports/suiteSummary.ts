@@ -166,7 +166,8 @@ function criterionSummary(value: unknown): CriterionSummary {
     mean: finiteOrNull(stats.mean),
     median: finiteOrNull(stats.median),
     std: finiteOrNull(stats.std),
-    pass_rate: finiteOrNull(stats.pass_rate),
+    // Without any pass/fail flag (no threshold) a pass rate of 0 would be a made-up number.
+    pass_rate: stats.flagged === 0 ? null : finiteOrNull(stats.pass_rate),
   };
 }
 

@@ -1,12 +1,11 @@
-import { adjustAcrossVariants, type VerdictComparison } from '../../core/analytics/adjustAcrossVariants';
 import { buildPayload, withComparisons } from '../../core/engine/payload';
 import type { ExperimentPayload } from '../../core/engine/records';
 import { buildSuiteSummary, renderSuiteMarkdown, type SuiteSummary } from '../../core/reports';
 import type { FinishInput, RunOutcome } from '../contracts';
-import { getJson, putJson, requireJson } from '../jsonBlobs';
+import { putJson, requireJson } from '../jsonBlobs';
 import { getExperimentRuntime } from '../runtime/experimentRuntime';
 import { fireHook } from '../runtime/hooks';
-import type { StoredComparison } from '../runtime/loadPayload';
+import { loadVerdictFamily } from '../runtime/verdictFamily';
 import { loadStoredPlan } from '../runtime/storedPlan';
 import type { RunServices } from '../services';
 import { paths } from '../storagePaths';
@@ -18,8 +17,8 @@ import type { StoredAggregates } from './aggregateExperiment';
  */
 export async function finishRun(input: FinishInput, services: RunServices): Promise<RunOutcome> {
   const plan = await loadStoredPlan(services.blobs, input.runId);
-  const payloads = await Promise.all(plan.run.experiments.map((experiment) => summaryPayload(services, input.runId, experiment.name)));
-  const adjusted = adjustVariants(payloads);
+  const family = await loadVerdictFamily(services.blobs, input.runId);
+  const adjusted = await Promise.all(plan.run.experiments.map((experiment) => summaryPayload(services, input.runId, experiment.name, family)));
   const finishedAt = new Date(services.clock.now()).toISOString();
   const summary: SuiteSummary = buildSuiteSummary({
     runId: input.runId,
@@ -41,7 +40,7 @@ export async function finishRun(input: FinishInput, services: RunServices): Prom
 }
 
 /** An experiment's payload for the suite summary: aggregates and comparisons, not rows. */
-async function summaryPayload(services: RunServices, runId: string, experiment: string): Promise<ExperimentPayload> {
+async function summaryPayload(services: RunServices, runId: string, experiment: string, family: Map<string, Record<string, Record<string, unknown>>>): Promise<ExperimentPayload> {
   const stored = await requireJson<StoredAggregates>(services.blobs, paths.aggregates(runId, experiment));
   const plan = await loadStoredPlan(services.blobs, runId);
   const payload = buildPayload({
@@ -61,23 +60,8 @@ async function summaryPayload(services: RunServices, runId: string, experiment: 
   payload.metadata.row_count = stored.counts.ok;
   payload.metadata.failures_count = stored.counts.failed;
   if (stored.retry_summary) payload.metadata.retry_summary = stored.retry_summary;
-  const comparison = stored.isBaseline ? undefined : await getJson<StoredComparison>(services.blobs, paths.comparison(runId, experiment));
-  return comparison ? withComparisons(payload, comparison.comparisons) : payload;
-}
-
-/** `score_verdict` outputs adjusted over every variant and criterion together (Holm). */
-function adjustVariants(payloads: ExperimentPayload[]): ExperimentPayload[] {
-  const family: Record<string, VerdictComparison> = {};
-  for (const payload of payloads) {
-    const verdictOutput = payload.baseline_comparison?.score_verdict;
-    if (verdictOutput) family[payload.metadata.experiment] = verdictOutput as VerdictComparison;
-  }
-  if (Object.keys(family).length < 2) return payloads;
-  const adjusted = adjustAcrossVariants(family);
-  return payloads.map((payload) => {
-    const replacement = adjusted[payload.metadata.experiment];
-    return replacement ? withComparisons(payload, { ...payload.baseline_comparison, score_verdict: replacement }) : payload;
-  });
+  const comparison = stored.isBaseline ? undefined : family.get(experiment);
+  return comparison ? withComparisons(payload, comparison) : payload;
 }
 
 function buildOutcome(input: FinishInput, suite: string, summary: SuiteSummary): RunOutcome {

@@ -2,10 +2,11 @@ import { buildPayload, withComparisons } from '../../core/engine/payload';
 import type { ExperimentPayload } from '../../core/engine/records';
 import type { BlobStore } from '../../core/ports';
 import type { StoredAggregates } from '../activities/aggregateExperiment';
-import { getJson, requireJson } from '../jsonBlobs';
+import { requireJson } from '../jsonBlobs';
 import { paths } from '../storagePaths';
 import { loadExperimentFailures, loadExperimentOutcomes } from './batchFiles';
 import { loadStoredPlan } from './storedPlan';
+import { loadVerdictFamily } from './verdictFamily';
 
 /** `runs/<run>/<variant>/comparison.json`. */
 export interface StoredComparison {
@@ -45,6 +46,7 @@ export async function loadPayload(blobs: BlobStore, runId: string, experiment: s
   payload.metadata.rows = stored.counts.ok;
   payload.metadata.row_count = stored.counts.ok;
   if (!options.withComparisons || stored.isBaseline) return payload;
-  const comparison = await getJson<StoredComparison>(blobs, paths.comparison(runId, experiment));
-  return comparison ? withComparisons(payload, comparison.comparisons) : payload;
+  // Reports show the verdicts adjusted across the run's family, as the suite summary does.
+  const comparison = (await loadVerdictFamily(blobs, runId)).get(experiment);
+  return comparison ? withComparisons(payload, comparison) : payload;
 }

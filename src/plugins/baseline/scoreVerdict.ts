@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { pairedTest, powerSummary, welchTest, wilcoxonSummary, type IntervalOptions } from '../../core/analytics/comparisonStats';
+import { CriterionKindSchema, declaredKinds, resolveKind, type CriterionKind, type KindSource, type ResolvedKind } from '../../core/analytics/criterionKinds';
+import { VERDICT_TESTS, type CriterionData, type CriterionTest } from '../../core/analytics/verdictTests';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import { pairedScores, pairRecordsCached, PairBySchema, type RecordPair } from '../../core/analytics/pairing';
 import { CriteriaOptionSchema, groupScores } from '../../core/analytics/scores';
@@ -8,7 +9,6 @@ import { decideVerdict, type VerdictInputs } from '../../core/analytics/verdicts
 import type { ExperimentPayload } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
-import { mcnemar } from '../../core/stats/mcnemar';
 import { adjustPValues } from '../../core/stats/multipleComparisons';
 
 export const ScoreVerdictOptionsSchema = options({
@@ -26,6 +26,8 @@ export const ScoreVerdictOptionsSchema = options({
   /** auto: paired tests when at least min_samples rows pair up; never: always unpaired. */
   paired: z.enum(['auto', 'never']).default('auto'),
   flag_field: z.string().default('score_flags'),
+  /** A criterion's kind, when neither its scorer's declaration nor its values should decide (docs/scoring.md#kinds). */
+  kinds: z.record(z.string(), CriterionKindSchema).optional(),
   on_error: OnErrorSchema,
 });
 export type ScoreVerdictOptions = z.infer<typeof ScoreVerdictOptionsSchema>;
@@ -41,31 +43,21 @@ function flagPairs(pairs: readonly RecordPair[], before: Int8Array | undefined, 
   return out;
 }
 
-function compareCriterion(b: number[], v: number[], diffs: number[], flags: [boolean, boolean][], config: ScoreVerdictOptions) {
-  const intervals: IntervalOptions = { resamples: config.bootstrap_resamples, seed: config.seed, confidence: config.confidence, maxValues: config.bootstrap_max_values };
-  const unpaired = welchTest(b, v, intervals);
-  const usePaired = config.paired === 'auto' && diffs.length >= config.min_samples;
-  const primary = usePaired ? pairedTest(diffs, intervals) : unpaired;
-  return {
-    method: primary.method,
-    baseline_samples: b.length,
-    variant_samples: v.length,
-    pairs: diffs.length,
-    mean_difference: primary.mean_difference,
-    t_stat: primary.t_stat,
-    degrees_of_freedom: primary.degrees_of_freedom,
-    p_value: primary.p_value,
-    adjusted_p_value: null as number | null,
-    mean_difference_interval: primary.mean_difference_interval,
-    interval_method: primary.interval_method,
-    effect_size: unpaired.effect_size,
-    effect_size_interval: unpaired.effect_size_interval,
-    effect_size_interval_method: unpaired.interval_method,
-    unpaired: usePaired ? { method: 'welch_t', mean_difference: unpaired.mean_difference, t_stat: unpaired.t_stat, degrees_of_freedom: unpaired.degrees_of_freedom, p_value: unpaired.p_value } : null,
-    wilcoxon: diffs.length > 0 ? wilcoxonSummary(diffs) : null,
-    mcnemar: flags.length > 0 ? mcnemar(flags) : null,
-    power: powerSummary(unpaired.effect_size, Math.min(b.length, v.length), config.alpha, config.target_power),
+type CriterionOutput = CriterionTest & { kind: CriterionKind; kind_source: KindSource; verdict_inputs?: VerdictInputs };
+
+function testCriterion(data: CriterionData, kind: ResolvedKind, config: ScoreVerdictOptions): CriterionOutput {
+  const options = {
+    intervals: { resamples: config.bootstrap_resamples, seed: config.seed, confidence: config.confidence, maxValues: config.bootstrap_max_values },
+    usePaired: config.paired === 'auto' && data.paired.baseline.length >= config.min_samples,
+    alpha: config.alpha,
+    targetPower: config.target_power,
   };
+  return { kind: kind.kind, kind_source: kind.source, ...VERDICT_TESTS[kind.kind](data, options) };
+}
+
+/** The kind of each criterion, settled once from both experiments (option, declared, inferred). */
+function kindOf(criterion: string, data: CriterionData, declared: Map<string, CriterionKind>[], config: ScoreVerdictOptions): ResolvedKind {
+  return resolveKind({ option: config.kinds?.[criterion], declared: declared.map((kinds) => kinds.get(criterion)), values: [...data.baseline, ...data.variant] });
 }
 
 function verdicts(baseline: ExperimentPayload, variant: ExperimentPayload, config: ScoreVerdictOptions): Record<string, unknown> {
@@ -74,12 +66,16 @@ function verdicts(baseline: ExperimentPayload, variant: ExperimentPayload, confi
   const paired = pairedScores(pairs, baseline.results, variant.results);
   const baselineFlags = scoreTable(baseline.results, 'scores', config.flag_field).flags;
   const variantFlags = scoreTable(variant.results, 'scores', config.flag_field).flags;
-  const criteria: Record<string, ReturnType<typeof compareCriterion> & { verdict_inputs?: VerdictInputs }> = {};
+  const declared = [declaredKinds(baseline.results), declaredKinds(variant.results)];
+  const criteria: Record<string, CriterionOutput> = {};
   for (const criterion of groups.criteria) {
-    const column = paired.get(criterion);
-    const diffs = column ? column.variant.map((v, i) => v - column.baseline[i]!) : [];
-    const flags = flagPairs(pairs, baselineFlags.get(criterion), variantFlags.get(criterion));
-    criteria[criterion] = compareCriterion(groups.baseline.get(criterion)!, groups.variant.get(criterion)!, diffs, flags, config);
+    const data: CriterionData = {
+      baseline: groups.baseline.get(criterion)!,
+      variant: groups.variant.get(criterion)!,
+      paired: paired.get(criterion) ?? { baseline: [], variant: [] },
+      flags: flagPairs(pairs, baselineFlags.get(criterion), variantFlags.get(criterion)),
+    };
+    criteria[criterion] = testCriterion(data, kindOf(criterion, data, declared, config), config);
   }
   const tested = Object.values(criteria).filter((entry) => entry.p_value !== null);
   const adjusted = adjustPValues(tested.map((entry) => entry.p_value!), config.adjustment);
@@ -87,7 +83,7 @@ function verdicts(baseline: ExperimentPayload, variant: ExperimentPayload, confi
   const list = Object.entries(criteria).map(([criterion, entry]) => {
     const inputs: VerdictInputs = {
       criterion,
-      samples: entry.method === 'paired_t' ? entry.pairs : Math.min(entry.baseline_samples, entry.variant_samples),
+      samples: entry.pairs >= config.min_samples && config.paired === 'auto' ? entry.pairs : Math.min(entry.baseline_samples, entry.variant_samples),
       minSamples: config.min_samples,
       meanDifference: entry.mean_difference,
       pValue: entry.p_value,
@@ -95,7 +91,7 @@ function verdicts(baseline: ExperimentPayload, variant: ExperimentPayload, confi
       effectSize: entry.effect_size,
       interval: entry.mean_difference_interval,
       alpha: config.alpha,
-      method: `${entry.method} + ${config.adjustment} across criteria; ${entry.interval_method}`,
+      method: `${entry.kind} (${entry.kind_source}): ${entry.method} + ${config.adjustment} across criteria; ${entry.interval_method}`,
     };
     entry.verdict_inputs = inputs;
     return decideVerdict(inputs);

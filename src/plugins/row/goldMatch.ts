@@ -85,7 +85,7 @@ function passOf(kind: 'binary' | 'continuous', score: number): { pass?: boolean 
 export const goldMatch = definePlugin({
   name: 'gold_match',
   kind: 'row',
-  description: 'Scores each answer against an expected dataset column (exact, normalized, contains, regex, one_of, json_field, numeric, set_overlap); a mismatch is a score, not a failure.',
+  description: 'Scores answers against an expected dataset column; a mismatch is a score (0), never a failed row.',
   configSchema: GoldMatchOptionsSchema,
   create: (config) => createGoldMatch(config),
 });

@@ -15,7 +15,7 @@ import {
   ROW_REFEREE_SCORES,
   SHAPIRO_KEYS,
   VARIANT_SCORES,
-  VERDICT_CRITERION_KEYS,
+  ORDINAL_VERDICT_KEYS,
 } from '../../fixtures/analytics/reference/compareReference';
 import { createMemoryIo } from '../cliTestKit';
 
@@ -78,7 +78,10 @@ describe('elspeth compare --json on the §3.17 reference samples', () => {
 
   it('has the documented nested keys (verdicts, Shapiro–Wilk, referee sides)', () => {
     const verdict = output.score_verdict!;
-    expect(Object.keys(at(verdict, `criteria.${REFERENCE_CRITERION}`) as Json).sort()).toEqual([...VERDICT_CRITERION_KEYS].sort());
+    expect(Object.keys(at(verdict, `criteria.${REFERENCE_CRITERION}`) as Json).sort()).toEqual([...ORDINAL_VERDICT_KEYS].sort());
+    // Whole-number scores read as ordinal: Wilcoxon signed-rank (Pratt), p as scipy 1.17's wilcoxon(V - B, zero_method='pratt').
+    expect(at(verdict, `criteria.${REFERENCE_CRITERION}`)).toMatchObject({ kind: 'ordinal', kind_source: 'inferred', method: 'wilcoxon_signed_rank_pratt_exact_permutation', wilcoxon_statistic: 4.5 });
+    expect(at(verdict, `criteria.${REFERENCE_CRITERION}.p_value`)).toBeCloseTo(0.21875, 12);
     expect(verdict.verdicts).toEqual([expect.objectContaining({ criterion: REFERENCE_CRITERION, verdict: 'inconclusive', method: expect.any(String) })]);
     for (const side of ['baseline', 'variant']) {
       expect(Object.keys(at(output.score_assumptions, `${REFERENCE_CRITERION}.${side}`) as Json).sort()).toEqual([...SHAPIRO_KEYS].sort());

@@ -1,6 +1,10 @@
 import { buildSuiteSummary, renderSuiteMarkdown, renderSummaryTable, type SuiteSummaryInput } from '../../../src/core/reports';
 import { minimumDetectableEffect, oneSamplePower } from '../../../src/core/stats/power';
 import { baselinePayload, variantPayload, verdicts } from './payloadFixtures';
+import { renderScoreStatsTable } from '../../../src/core/reports/pluginTables';
+import { scoreStats as scoreStatsPlugin } from '../../../src/plugins/aggregator/scoreStats';
+import { instantiate } from '../../fixtures/analytics/plugins';
+import { makeRecord } from '../../fixtures/analytics/records';
 
 function suiteInput(withVerdicts = true): SuiteSummaryInput {
   return {
@@ -114,6 +118,8 @@ Started 2026-01-01T12:00:00Z, finished 2026-01-01T12:01:30.500Z.
 | variant_a | analysis | improved | +0.15 | [0.05, 0.25] | 0.02 | welch_t + holm |
 | variant_a | prioritization | inconclusive | -0.01235 | [-0.1, 0.08] | 0.4 (unadjusted) | welch_t + holm |
 
+Each verdict's p-value and interval come from the one test named in Method, chosen from the score's kind (binary, ordinal, continuous) and adjusted across every variant and criterion of the run; tables of other plugins (score_significance, score_bayes, ...) are separate analyses with their own tests.
+
 ## Experiments
 
 | Experiment | Rows | Failures | Mean analysis | Mean prioritization | Pass rate | Cost |
@@ -181,6 +187,19 @@ describe('renderSuiteMarkdown', () => {
     const markdown = renderSuiteMarkdown(buildSuiteSummary({ ...input, experiments: input.experiments.slice(1) }));
     expect(markdown.split('\n## ')[1]).toBe('Verdicts\n\nNo variants: only the baseline ran.\n');
     expect(markdown).not.toContain('## Comparisons');
+  });
+
+  it('shows the pass rate as n/a when no score carried a pass/fail flag (no threshold)', async () => {
+    const records = [makeRecord(0, { scores: { a: 0.4 } }), makeRecord(1, { scores: { a: 0.9 } })];
+    const scoreStats = await instantiate(scoreStatsPlugin).finalize(records);
+    const input = suiteInput();
+    const baseline = { ...input.experiments[1]!, payload: { ...baselinePayload(), aggregates: { score_stats: scoreStats } } };
+    const summary = buildSuiteSummary({ ...input, experiments: [baseline] });
+    expect([summary.experiments[0]!.score_stats.overall!.pass_rate, (scoreStats.overall as { pass_rate: number }).pass_rate]).toEqual([null, 0]);
+    expect(renderSuiteMarkdown(summary)).toContain('| baseline (baseline) | 2 | 1 | 0.65 | n/a |');
+    const withThreshold = await instantiate(scoreStatsPlugin).finalize([makeRecord(0, { scores: { a: 0.4 }, flags: { a: false } })]);
+    expect(renderScoreStatsTable(withThreshold)).toContain('| a | 1 | 0.4 | 0.4 | 0 | 0% |');
+    expect(renderScoreStatsTable(scoreStats)).toContain('| a | 2 | 0.65 | 0.65 | 0.25 | n/a |');
   });
 });
 

@@ -38,7 +38,7 @@ describe('score_recommendation', () => {
     const records = recordsFromColumns({ a: [null, null, null], b: [NaN, NaN, NaN] });
     expect(recommend({ min_samples: 0 }).finalize(records)).toEqual({
       recommendation: 'No clear leader across criteria',
-      summary: { count: 0, missing: 6, pass_rate: 0, passes: 0 },
+      summary: { count: 0, missing: 6, pass_rate: 0, passes: 0, flagged: 0 },
     });
   });
 });

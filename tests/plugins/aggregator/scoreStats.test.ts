@@ -17,10 +17,10 @@ describe('score_stats', () => {
     const records = recordsFromColumns({ analysis: REFERENCE_ANALYSIS, prioritization: REFERENCE_PRIORITIZATION }, flagsAt(0.7));
     expect(stats().finalize(records)).toEqual({
       criteria: {
-        analysis: { count: 5, missing: 0, mean: 0.7, median: 0.7, min: 0.6, max: 0.8, std: 0.07071067811865477, pass_rate: 0.6, passes: 3 },
-        prioritization: { count: 5, missing: 0, mean: 0.6500000000000001, median: 0.6, min: 0.5, max: 0.9, std: 0.1414213562373095, pass_rate: 0.4, passes: 2 },
+        analysis: { count: 5, missing: 0, mean: 0.7, median: 0.7, min: 0.6, max: 0.8, std: 0.07071067811865477, pass_rate: 0.6, passes: 3, flagged: 5 },
+        prioritization: { count: 5, missing: 0, mean: 0.6500000000000001, median: 0.6, min: 0.5, max: 0.9, std: 0.1414213562373095, pass_rate: 0.4, passes: 2, flagged: 5 },
       },
-      overall: { count: 10, missing: 0, mean: 0.6749999999999999, median: 0.675, min: 0.5, max: 0.9, std: 0.11456439237389601, pass_rate: 0.5, passes: 5 },
+      overall: { count: 10, missing: 0, mean: 0.6749999999999999, median: 0.675, min: 0.5, max: 0.9, std: 0.11456439237389601, pass_rate: 0.5, passes: 5, flagged: 10 },
     });
   });
 
@@ -44,15 +44,15 @@ describe('score_stats', () => {
     ];
     expect(stats({ ddof: 1 }).finalize(records)).toEqual({
       criteria: {
-        a: { count: 1, missing: 1, mean: 2, median: 2, min: 2, max: 2, std: 0, pass_rate: 0.5, passes: 1 },
-        b: { count: 0, missing: 2, pass_rate: 0, passes: 0 },
-        c: { count: 0, missing: 0 },
+        a: { count: 1, missing: 1, mean: 2, median: 2, min: 2, max: 2, std: 0, pass_rate: 0.5, passes: 1, flagged: 1 },
+        b: { count: 0, missing: 2, pass_rate: 0, passes: 0, flagged: 0 },
+        c: { count: 0, missing: 0, flagged: 1 },
       },
-      overall: { count: 1, missing: 3, mean: 2, median: 2, min: 2, max: 2, std: 0, pass_rate: 0.5, passes: 2 },
+      overall: { count: 1, missing: 3, mean: 2, median: 2, min: 2, max: 2, std: 0, pass_rate: 0.5, passes: 2, flagged: 2 },
     });
   });
 
   it('gives an empty summary without records', () => {
-    expect(stats().finalize([])).toEqual({ criteria: {}, overall: { count: 0, missing: 0 } });
+    expect(stats().finalize([])).toEqual({ criteria: {}, overall: { count: 0, missing: 0, flagged: 0 } });
   });
 });

@@ -13,6 +13,8 @@ Experiment **variant_a**, compared with baseline **baseline**.
 | analysis | improved | +0.15 | [0.05, 0.25] | 0.02 | welch_t + holm |
 | prioritization | inconclusive | -0.01235 | [-0.1, 0.08] | 0.4 (unadjusted) | welch_t + holm |
 
+Each verdict's p-value and interval come from the one test named in Method, chosen from the score's kind (binary, ordinal, continuous) and adjusted across every variant and criterion of the run; tables of other plugins (score_significance, score_bayes, ...) are separate analyses with their own tests.
+
 ## Summary
 
 - Rows: 2
