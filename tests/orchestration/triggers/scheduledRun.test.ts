@@ -137,7 +137,7 @@ describe('scheduled suite timer', () => {
           {
             runId: 'sched-broken_suite-20260304t0506',
             problems: [
-              `${settingsFile}: default.row_plugins[0].name: Unknown row experiment plugin 'score_extractr'. Available: noop, score_extractor. Did you mean 'score_extractor'?`,
+              `${settingsFile}: default.row_plugins[0].name: Unknown row experiment plugin 'score_extractr'. Available: ${createBuiltinRegistry().names('row').join(', ')}. Did you mean 'score_extractor'?`,
               `${settingsFile}: default.llm.plugin: Unknown llm plugin 'mokc'. Available: azure_openai, http_openai, mock. Did you mean 'mock'?`,
               `${settingsFile}: default.suite_defaults.prompt_pack: Unknown prompt pack 'samplee'. Available: <none>.`,
               `${path.join(suitesRoot, 'broken_suite', 'variant_b', 'config.json')}: aggregator_plugins[0].options.colour: unknown option 'colour'. Allowed options: ddof, flag_field, source_field.`,

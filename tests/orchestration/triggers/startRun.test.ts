@@ -180,7 +180,7 @@ describe('POST /api/runs: rejected', () => {
       'a suite whose configuration is broken',
       '{"suite":"broken_suite"}',
       [
-        { file: brokenFile, path: 'default.row_plugins[0].name', message: "Unknown row experiment plugin 'score_extractr'. Available: noop, score_extractor. Did you mean 'score_extractor'?" },
+        { file: brokenFile, path: 'default.row_plugins[0].name', message: `Unknown row experiment plugin 'score_extractr'. Available: ${createBuiltinRegistry().names('row').join(', ')}. Did you mean 'score_extractor'?` },
         { file: brokenFile, path: 'default.llm.plugin', message: "Unknown llm plugin 'mokc'. Available: azure_openai, http_openai, mock. Did you mean 'mock'?" },
         { file: brokenFile, path: 'default.suite_defaults.prompt_pack', message: "Unknown prompt pack 'samplee'. Available: <none>." },
         { file: path.join('broken_suite', 'variant_b', 'config.json'), path: 'aggregator_plugins[0].options.colour', message: "unknown option 'colour'. Allowed options: ddof, flag_field, source_field." },
