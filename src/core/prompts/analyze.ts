@@ -63,6 +63,9 @@ class FrameVisitor {
       case 'set':
         this.expr(stmt.value, symbols);
         return targetNames(stmt.target).forEach((name) => symbols.store(name));
+      case 'setAttribute':
+        this.expr({ kind: 'name', name: stmt.namespace, line: stmt.line }, symbols);
+        return this.expr(stmt.value, symbols);
       case 'setBlock':
         stmt.filters.forEach((filter) => this.call(filter, symbols));
         targetNames(stmt.target).forEach((name) => symbols.store(name));

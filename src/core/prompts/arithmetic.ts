@@ -6,7 +6,7 @@ import { ValueMeter, chargeValue } from './budget';
 import { typeFault } from './faults';
 import { percentFormat } from './printf';
 import { pyStr } from './pyText';
-import { PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
+import { markLocal, PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 
@@ -32,9 +32,9 @@ function numericOp(op: ArithmeticOperator, a: number | boolean | PyFloat, b: num
     case '+': return makeNumber(x + y, float);
     case '-': return makeNumber(x - y, float);
     case '*': return makeNumber(x * y, float);
-    case '/': return makeNumber(divide(x, y, 'division by zero'), true);
-    case '//': return makeNumber(Math.floor(divide(x, y, 'integer division or modulo by zero')), float);
-    case '%': return makeNumber(pythonModulo(x, y), float);
+    case '/': return makeNumber(divide(x, y, float ? 'float division by zero' : 'division by zero'), true);
+    case '//': return float ? makeNumber(floatDivmod(x, y, 'float floor division by zero')[0], true) : makeNumber(Math.floor(divide(x, y, 'integer division or modulo by zero')), false);
+    case '%': return float ? makeNumber(floatDivmod(x, y, 'float modulo')[1], true) : makeNumber(pythonModulo(x, y), false);
     case '**': return power(x, y, float);
   }
 }
@@ -42,6 +42,29 @@ function numericOp(op: ArithmeticOperator, a: number | boolean | PyFloat, b: num
 function divide(x: number, y: number, message: string): number {
   if (y === 0) throw typeFault(message);
   return x / y;
+}
+
+/** CPython's float_divmod: `1 // 0.1` is 9.0 because fmod(1, 0.1) is 0.09999999999999995. */
+function floatDivmod(x: number, y: number, message: string): [number, number] {
+  if (y === 0) throw typeFault(message);
+  let mod = x % y;
+  let div = (x - mod) / y;
+  if (mod !== 0) {
+    if (y < 0 !== mod < 0) {
+      mod += y;
+      div -= 1;
+    }
+  } else {
+    mod = y < 0 ? -0 : 0;
+  }
+  let floor: number;
+  if (div !== 0) {
+    floor = Math.floor(div);
+    if (div - floor > 0.5) floor += 1;
+  } else {
+    floor = (x / y < 0 || Object.is(x / y, -0)) ? -0 : 0;
+  }
+  return [floor, mod];
 }
 
 function pythonModulo(x: number, y: number): number {
@@ -68,7 +91,7 @@ function concatenate(a: unknown, b: unknown): unknown {
   if (isSequence(a) && isSequence(b) && isTuple(a) === isTuple(b)) {
     chargeValue(a.length + b.length);
     const joined = [...a, ...b];
-    return isTuple(a) ? makeTuple(joined) : joined;
+    return isTuple(a) ? makeTuple(joined) : markLocal(joined);
   }
   if (typeof a === 'string') throw typeFault(`can only concatenate str (not "${typeName(b)}") to str`);
   return unsupported('+', a, b);

@@ -60,4 +60,5 @@ export type Stmt =
       line: number;
     }
   | { kind: 'set'; target: AssignTarget; value: Expr; line: number }
+  | { kind: 'setAttribute'; namespace: string; attribute: string; value: Expr; line: number }
   | { kind: 'setBlock'; target: AssignTarget; filters: FilterCall[]; body: Stmt[]; line: number };

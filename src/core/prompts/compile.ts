@@ -5,6 +5,7 @@
 import { AppError, errorMessage, isAppError } from '../errors';
 import { findRequiredFields } from './analyze';
 import type { Stmt } from './ast';
+import { checkFilterAndTestNames } from './checkNames';
 import { BudgetFault, DEFAULT_RENDER_LIMITS, type RenderLimits, withBudget } from './budget';
 import { RenderFault, TemplateSyntaxFault } from './faults';
 import { convertLegacyPlaceholders } from './legacy';
@@ -12,6 +13,7 @@ import { tokenize } from './lexer';
 import { parseTemplate } from './parser';
 import { renderBody } from './render';
 import { Scope } from './scope';
+import type { WhitespaceOptions } from './tagLexer';
 import { checkSyntaxDepth } from './syntaxDepth';
 import { TextSink } from './textSink';
 
@@ -32,26 +34,34 @@ export interface CompileOptions {
   name?: string;
   /** The render budget (docs/prompt-templates.md); defaults to DEFAULT_RENDER_LIMITS. */
   limits?: Partial<RenderLimits>;
+  /**
+   * The Jinja environment. The default is the original's prompt engine (StrictUndefined,
+   * trim_blocks, lstrip_blocks, legacy `{field}` conversion); `'plain'` is a default
+   * `jinja2.Template` as the original's llm_guard used (lenient undefined, none of those).
+   */
+  environment?: 'prompt' | 'plain';
 }
 
 export function compileTemplate(text: string, options: CompileOptions = {}): CompiledTemplate {
   const name = options.name ?? 'prompt';
-  const source = convertLegacyPlaceholders(text);
-  const { body, requiredFields } = parseOrThrow(source, name);
+  const plain = options.environment === 'plain';
+  const source = plain ? text : convertLegacyPlaceholders(text);
+  const { body, requiredFields } = parseOrThrow(source, name, { trimBlocks: !plain, lstripBlocks: !plain });
   const limits: RenderLimits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
   return {
     name,
     source,
     rawSource: text,
     requiredFields,
-    render: (context) => renderTemplate(body, name, context, limits),
+    render: (context) => renderTemplate(body, name, context, limits, plain),
   };
 }
 
-function parseOrThrow(source: string, name: string): { body: Stmt[]; requiredFields: string[] } {
+function parseOrThrow(source: string, name: string, whitespace: WhitespaceOptions): { body: Stmt[]; requiredFields: string[] } {
   try {
-    const body = mergeText(parseTemplate(tokenize(source)));
+    const body = mergeText(parseTemplate(tokenize(source, whitespace)));
     checkSyntaxDepth(body);
+    checkFilterAndTestNames(body);
     return { body, requiredFields: findRequiredFields(body) };
   } catch (error) {
     const line = error instanceof TemplateSyntaxFault ? error.line : undefined;
@@ -77,10 +87,10 @@ function mergeText(body: Stmt[]): Stmt[] {
   return merged;
 }
 
-function renderTemplate(body: readonly Stmt[], name: string, context: Record<string, unknown>, limits: RenderLimits): string {
+function renderTemplate(body: readonly Stmt[], name: string, context: Record<string, unknown>, limits: RenderLimits, lenient: boolean): string {
   const out = new TextSink(false);
   try {
-    withBudget(limits, () => renderBody(body, new Scope(null, context), out));
+    withBudget(limits, () => renderBody(body, new Scope(null, context, lenient), out));
   } catch (error) {
     if (isAppError(error)) throw error;
     throw renderError(error, name);

@@ -5,13 +5,14 @@ import { arithmetic, concatText, negate } from './arithmetic';
 import { chargeSteps } from './budget';
 import { typeFault } from './faults';
 import { applyFilter } from './filters';
+import { TemplateFunction } from './globals';
 import { applyTest } from './jinjaTests';
 import { callMethod } from './methods';
 import { pyContains, pyEquals, pyOrder, pyTruthy } from './pySemantics';
 import { getAttribute, getItem } from './sandbox';
 import type { Scope } from './scope';
 import { SliceKey } from './slices';
-import { BoundMethod, UndefinedValue, createDict, makeTuple, requireDefined, typeName } from './values';
+import { BoundMethod, UndefinedValue, createDict, makeTuple, markLocal, requireDefined, typeName } from './values';
 
 export function evaluate(expr: Expr, scope: Scope): unknown {
   chargeSteps();
@@ -21,7 +22,7 @@ export function evaluate(expr: Expr, scope: Scope): unknown {
     case 'attribute': return getAttribute(evaluate(expr.target, scope), expr.name);
     case 'item': return getItem(evaluate(expr.target, scope), evaluate(expr.key, scope));
     case 'slice': return new SliceKey(optional(expr.start, scope), optional(expr.stop, scope), optional(expr.step, scope));
-    case 'list': return expr.items.map((item) => evaluate(item, scope));
+    case 'list': return markLocal(expr.items.map((item) => evaluate(item, scope)));
     case 'tuple': return makeTuple(expr.items.map((item) => evaluate(item, scope)));
     case 'dict': return evaluateDict(expr.entries, scope);
     case 'arithmetic': return arithmetic(expr.op, evaluate(expr.left, scope), evaluate(expr.right, scope));
@@ -97,6 +98,7 @@ export function evaluateCall(call: CallSyntax, scope: Scope): CallArguments {
 /** Only whitelisted methods can be called; anything else from data is refused. */
 function callValue(callee: unknown, call: CallArguments): unknown {
   if (callee instanceof BoundMethod) return callMethod(callee, call);
+  if (callee instanceof TemplateFunction) return callee.run(call);
   if (callee instanceof UndefinedValue) throw callee.fault();
   throw typeFault(`'${typeName(callee)}' object is not callable in a prompt template`);
 }

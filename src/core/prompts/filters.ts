@@ -1,12 +1,16 @@
 /** The filter registry. Unknown names are rejected when the template compiles. */
 import { bindArguments, type CallArguments } from './args';
+import { RenderFault } from './faults';
 import type { FilterSpec } from './filterSpec';
+import { COLLECTION_FILTERS, registries } from './collectionFilters';
+import { FORMAT_FILTERS } from './formatFilters';
+import { applyTest } from './jinjaTests';
 import { NUMBER_FILTERS } from './numberFilters';
 import { SEQUENCE_FILTERS } from './sequenceFilters';
 import { TEXT_FILTERS } from './textFilters';
 import { requireDefined } from './values';
 
-const FILTERS = new Map<string, FilterSpec>([...TEXT_FILTERS, ...NUMBER_FILTERS, ...SEQUENCE_FILTERS]);
+const FILTERS = new Map<string, FilterSpec>([...TEXT_FILTERS, ...NUMBER_FILTERS, ...SEQUENCE_FILTERS, ...COLLECTION_FILTERS, ...FORMAT_FILTERS]);
 
 export function hasFilter(name: string): boolean {
   return FILTERS.has(name);
@@ -18,9 +22,12 @@ export function filterNames(): string[] {
 
 export function applyFilter(name: string, value: unknown, call: CallArguments): unknown {
   const spec = FILTERS.get(name);
-  if (spec === undefined) throw new Error(`filter '${name}' escaped compile-time validation`);
+  if (spec === undefined) throw new RenderFault(`No filter named '${name}' found.`);
   if (spec.runVariadic) return spec.runVariadic(requireDefined(value), call);
   const args = bindArguments(name, spec.parameters, call);
   if (spec.acceptsUndefined) return spec.run(value, args);
   return spec.run(requireDefined(value), args.map(requireDefined));
 }
+
+registries.filter = applyFilter;
+registries.test = applyTest;

@@ -3,6 +3,7 @@ import { REQUIRED, bindArguments, type CallArguments, type ParameterList } from 
 import { arithmetic } from './arithmetic';
 import { pyContains, pyEquals, pyOrder } from './pySemantics';
 import { pyIsLower, pyIsUpper } from './pyString';
+import { RenderFault } from './faults';
 import { pyStr } from './pyText';
 import { PyFloat, UndefinedValue, isPlainObject, requireDefined } from './values';
 
@@ -60,7 +61,7 @@ export function hasTest(name: string): boolean {
 
 export function applyTest(name: string, value: unknown, call: CallArguments): boolean {
   const spec = TESTS.get(name);
-  if (spec === undefined) throw new Error(`test '${name}' escaped compile-time validation`);
+  if (spec === undefined) throw new RenderFault(`No test named '${name}' found.`);
   const args = bindArguments(name, spec.parameters, call).map(requireDefined);
   return spec.run(spec.acceptsUndefined ? value : requireDefined(value), args);
 }

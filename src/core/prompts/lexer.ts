@@ -8,10 +8,11 @@
  * - `%}` and `#}` swallow one following newline (trim_blocks) unless written `+%}`.
  */
 import { TemplateSyntaxFault } from './faults';
-import { pyStrip } from './pyString';
-import { type LexCursor, lexTag, skipWhitespace } from './tagLexer';
+import { PY_SPACE_CLASS, pyStrip } from './pyString';
+import { type LexCursor, type WhitespaceOptions, lexTag, skipWhitespace } from './tagLexer';
 import type { Token } from './tokens';
 
+const LINE_SPACE = new RegExp(`^[${PY_SPACE_CLASS}]*$`);
 const RAW_BEGIN = /\{%([-+]?)\s*raw\s*(-?)%\}/y;
 const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 
@@ -21,8 +22,8 @@ export function normaliseSource(text: string): string {
   return lines.join('\n');
 }
 
-export function tokenize(text: string): Token[] {
-  const cursor: LexCursor = { source: normaliseSource(text), pos: 0, line: 1, tokens: [] };
+export function tokenize(text: string, options: WhitespaceOptions = { trimBlocks: true, lstripBlocks: true }): Token[] {
+  const cursor: LexCursor = { options, source: normaliseSource(text), pos: 0, line: 1, tokens: [] };
   let lineStarting = true;
   while (cursor.pos < cursor.source.length) {
     const tagStart = findTagStart(cursor.source, cursor.pos);
@@ -34,7 +35,7 @@ export function tokenize(text: string): Token[] {
     RAW_BEGIN.lastIndex = tagStart;
     const raw = kind === '%' ? RAW_BEGIN.exec(cursor.source) : null;
     const sign = raw ? raw[1]! : signAt(cursor.source, tagStart + 2);
-    const text = stripBeforeTag(cursor.source.slice(cursor.pos, tagStart), sign, kind !== '{', lineStarting);
+    const text = stripBeforeTag(cursor.source.slice(cursor.pos, tagStart), sign, kind !== '{' && options.lstripBlocks, lineStarting);
     emitData(cursor, text, tagStart);
     if (raw) lineStarting = lexRaw(cursor, raw);
     else if (kind === '#') lineStarting = lexComment(cursor, tagStart + 2 + sign.length);
@@ -65,7 +66,8 @@ function stripBeforeTag(text: string, sign: string, isBlockOrComment: boolean, l
   if (sign === '+' || !isBlockOrComment) return text;
   const lineStart = text.lastIndexOf('\n') + 1;
   if (lineStart === 0 && !lineStarting) return text;
-  return /^[ \t]*$/.test(text.slice(lineStart)) ? text.slice(0, lineStart) : text;
+  // Jinja checks the rest of the line against `\s+` (Python's Unicode whitespace).
+  return LINE_SPACE.test(text.slice(lineStart)) ? text.slice(0, lineStart) : text;
 }
 
 /** Emits data (possibly stripped) and moves the cursor to `end`, counting lines. */
@@ -93,7 +95,7 @@ function lexComment(cursor: LexCursor, contentStart: number): boolean {
   const sign = close > contentStart ? signAt(cursor.source, close - 1) : '';
   emitData(cursor, '', close + 2);
   if (sign === '-') skipWhitespace(cursor);
-  else if (sign === '' && cursor.source[cursor.pos] === '\n') emitData(cursor, '', cursor.pos + 1);
+  else if (sign === '' && cursor.options.trimBlocks && cursor.source[cursor.pos] === '\n') emitData(cursor, '', cursor.pos + 1);
   return endsLine(cursor);
 }
 
@@ -105,10 +107,10 @@ function lexRaw(cursor: LexCursor, begin: RegExpExecArray): boolean {
   RAW_END.lastIndex = cursor.pos;
   const end = RAW_END.exec(cursor.source);
   if (end === null) throw new TemplateSyntaxFault('Missing end of raw directive', line);
-  const body = stripBeforeTag(cursor.source.slice(cursor.pos, end.index), end[1]!, true, endsLine(cursor));
+  const body = stripBeforeTag(cursor.source.slice(cursor.pos, end.index), end[1]!, cursor.options.lstripBlocks, endsLine(cursor));
   emitData(cursor, body, end.index + end[0].length);
   const closing = end[2]!;
   if (closing === '-') skipWhitespace(cursor);
-  else if (closing === '' && cursor.source[cursor.pos] === '\n') emitData(cursor, '', cursor.pos + 1);
+  else if (closing === '' && cursor.options.trimBlocks && cursor.source[cursor.pos] === '\n') emitData(cursor, '', cursor.pos + 1);
   return endsLine(cursor);
 }

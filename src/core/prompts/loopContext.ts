@@ -1,5 +1,6 @@
 /** Jinja's `loop` variable inside `{% for %}`: read-only fields plus `loop.cycle(...)`. */
-import { UndefinedValue } from './values';
+import { pyEquals } from './pySemantics';
+import { UndefinedValue, makeTuple } from './values';
 
 export class LoopContext {
   readonly pythonTypeName = 'LoopContext';
@@ -29,6 +30,15 @@ export class LoopContext {
       case 'nextitem': return i < n - 1 ? this.items[i + 1] : new UndefinedValue('there is no next item');
       default: return undefined;
     }
+  }
+
+  private lastChanged: unknown[] | undefined;
+
+  /** loop.changed(*values): true the first time and whenever the values differ from the last call's. */
+  changed(values: unknown[]): boolean {
+    if (this.lastChanged !== undefined && pyEquals(makeTuple(this.lastChanged), makeTuple(values))) return false;
+    this.lastChanged = values;
+    return true;
   }
 
   describe(): string {

@@ -6,17 +6,15 @@
 import { REQUIRED, bindArguments, type CallArguments, type ParameterList } from './args';
 import { built } from './budget';
 import { typeFault } from './faults';
+import { Cycler } from './globals';
 import { LoopContext } from './loopContext';
+import { LIST_METHODS, MORE_STRING_METHODS, MUTATING_LIST_METHODS, type MethodSpec, safeFormat } from './moreMethods';
 import { joinTexts, pyIterate } from './pySemantics';
 import { codePoints, pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './pyString';
 import { sliceIndexes, SliceKey } from './slices';
-import { BoundMethod, isInt, isPlainObject, makeTuple, numberOf, requireDefined, typeName } from './values';
+import { BoundMethod, isInt, isLocalList, isPlainObject, makeTuple, numberOf, requireDefined, typeName } from './values';
 
 type Method<T> = (receiver: T, args: unknown[]) => unknown;
-interface MethodSpec<T> {
-  parameters: ParameterList;
-  run: Method<T>;
-}
 
 const noArgs: ParameterList = [];
 const chars: ParameterList = [['chars', null]];
@@ -46,6 +44,10 @@ const STRING_METHODS = new Map<string, MethodSpec<string>>([
   }],
 ]);
 
+for (const [name, spec] of MORE_STRING_METHODS) STRING_METHODS.set(name, spec);
+const LIST_METHOD_SPECS = new Map<string, MethodSpec<readonly unknown[]>>(LIST_METHODS);
+const MUTATING_LIST_METHOD_SPECS = new Map<string, MethodSpec<unknown[]>>(MUTATING_LIST_METHODS);
+
 const DICT_METHODS = new Map<string, MethodSpec<Record<string, unknown>>>([
   ['items', { parameters: noArgs, run: (d) => Object.keys(d).map((k) => makeTuple([k, d[k] ?? null])) }],
   ['keys', { parameters: noArgs, run: (d) => Object.keys(d) }],
@@ -57,15 +59,25 @@ const DICT_METHODS = new Map<string, MethodSpec<Record<string, unknown>>>([
 ]);
 
 export function hasMethod(receiver: unknown, name: string): boolean {
-  if (typeof receiver === 'string') return STRING_METHODS.has(name);
+  if (typeof receiver === 'string') return STRING_METHODS.has(name) || name === 'format';
+  if (Array.isArray(receiver)) return LIST_METHOD_SPECS.has(name) || (MUTATING_LIST_METHOD_SPECS.has(name) && isLocalList(receiver));
   if (isPlainObject(receiver)) return DICT_METHODS.has(name);
-  return receiver instanceof LoopContext && name === 'cycle';
+  if (receiver instanceof Cycler) return name === 'next' || name === 'reset';
+  return receiver instanceof LoopContext && (name === 'cycle' || name === 'changed');
 }
 
 export function callMethod(method: BoundMethod, call: CallArguments): unknown {
   const { receiver, name } = method;
-  if (receiver instanceof LoopContext) return cycle(receiver, call);
-  const spec = typeof receiver === 'string' ? STRING_METHODS.get(name) : DICT_METHODS.get(name);
+  if (receiver instanceof LoopContext) return name === 'changed' ? receiver.changed(call.positional) : cycle(receiver, call);
+  if (receiver instanceof Cycler) {
+    if (name === 'next') return receiver.next();
+    receiver.position = 0;
+    return null;
+  }
+  if (typeof receiver === 'string' && name === 'format') return safeFormat(receiver, call.positional.map(requireDefined), call.keywords);
+  const spec = typeof receiver === 'string' ? STRING_METHODS.get(name)
+    : Array.isArray(receiver) ? LIST_METHOD_SPECS.get(name) ?? MUTATING_LIST_METHOD_SPECS.get(name)
+      : DICT_METHODS.get(name);
   if (spec === undefined) throw typeFault(`'${typeName(receiver)}' object has no callable attribute '${name}'`);
   const args = bindArguments(name, spec.parameters, call).map(requireDefined);
   return (spec.run as Method<unknown>)(receiver, args);

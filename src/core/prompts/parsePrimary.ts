@@ -5,9 +5,7 @@
  */
 import type { CallSyntax, Expr } from './ast';
 import { MAX_NESTING_DEPTH } from './budget';
-import { hasFilter } from './filters';
 import { tooDeep } from './syntaxDepth';
-import { hasTest } from './jinjaTests';
 import type { TokenStream } from './tokenStream';
 import { describeToken } from './tokens';
 
@@ -117,7 +115,6 @@ export abstract class PrimaryParser {
     const token = this.stream.expectName();
     let name = token.value;
     while (this.stream.skipOp('.')) name += `.${this.stream.expectName().value}`;
-    if (!hasFilter(name)) this.stream.fail(`No filter named '${name}'.`, token.line);
     const call = this.stream.isOp('(') ? this.parseCallArguments() : { args: [], kwargs: [] };
     return { name, line: token.line, ...call };
   }
@@ -128,7 +125,6 @@ export abstract class PrimaryParser {
     const nameToken = this.stream.expectName();
     let name = nameToken.value;
     while (this.stream.skipOp('.')) name += `.${this.stream.expectName().value}`;
-    if (!hasTest(name)) this.stream.fail(`No test named '${name}'.`, nameToken.line);
     let call: CallSyntax = { args: [], kwargs: [] };
     if (this.stream.isOp('(')) call = this.parseCallArguments();
     else if (this.startsBareTestArgument()) call = { args: [this.parsePostfix(this.parsePrimary())], kwargs: [] };

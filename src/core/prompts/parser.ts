@@ -106,7 +106,11 @@ class TemplateParser extends ExpressionParser {
   private parseSet(): Stmt {
     const line = this.stream.expectName('set').line;
     if (this.stream.is('name') && this.stream.look().type === 'operator' && this.stream.look().value === '.') {
-      this.stream.fail('namespace attribute assignment is not supported in prompt templates');
+      const namespace = this.stream.next().value;
+      this.stream.next();
+      const attribute = this.stream.expectName().value;
+      this.stream.expectOp('=');
+      return { kind: 'setAttribute', namespace, attribute, value: this.parseTuple(), line };
     }
     const target = this.parseAssignTarget([]);
     if (this.stream.skipOp('=')) return { kind: 'set', target, value: this.parseTuple(), line };

@@ -4,6 +4,7 @@
  */
 import { floatRepr, pythonStr, pythonStringRepr } from '../python';
 import { ValueMeter, chargeSteps, checkDepth } from './budget';
+import { Namespace, RANGE_TEXT, TemplateFunction } from './globals';
 import { LoopContext } from './loopContext';
 import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isPlainObject, isTuple, requireDefined, typeName } from './values';
 
@@ -32,7 +33,10 @@ function emit(writer: ReprWriter, text: string): void {
 function writeRepr(value: unknown, writer: ReprWriter, depth: number): void {
   chargeSteps();
   checkDepth(depth);
-  if (Array.isArray(value)) {
+  const rangeText = Array.isArray(value) ? RANGE_TEXT.get(value) : undefined;
+  if (rangeText !== undefined) {
+    emit(writer, rangeText);
+  } else if (Array.isArray(value)) {
     emit(writer, isTuple(value) ? '(' : '[');
     value.forEach((item, index) => {
       if (index > 0) emit(writer, ', ');
@@ -70,6 +74,8 @@ function scalarRepr(value: unknown): string {
   if (value instanceof UndefinedValue) return 'Undefined';
   if (value instanceof BoundMethod) return `<built-in method ${value.name} of ${typeName(value.receiver)} object>`;
   if (value instanceof LoopContext) return value.describe();
+  if (value instanceof Namespace) return `<Namespace ${pyRepr(Object.fromEntries(value.attributes))}>`;
+  if (value instanceof TemplateFunction) return `<function ${value.name}>`;
   return pythonStr(value);
 }
 

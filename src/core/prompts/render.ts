@@ -5,10 +5,12 @@ import { evaluate, evaluateCall } from './evaluate';
 import { errorMessage } from '../errors';
 import { RenderFault, typeFault } from './faults';
 import { applyFilter } from './filters';
+import { Namespace } from './globals';
 import { LoopContext } from './loopContext';
 import { pyIterate, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
 import type { Scope } from './scope';
+import { requireDefined } from './values';
 import { TextSink } from './textSink';
 
 export function renderBody(body: readonly Stmt[], scope: Scope, out: TextSink): void {
@@ -45,6 +47,12 @@ function renderStatement(stmt: Stmt, scope: Scope, out: TextSink): void {
     case 'setBlock':
       renderSetBlock(stmt, scope);
       return;
+    case 'setAttribute': {
+      const target = requireDefined(scope.lookup(stmt.namespace));
+      if (!(target instanceof Namespace)) throw typeFault('cannot assign attribute on non-namespace object');
+      target.attributes.set(stmt.attribute, evaluate(stmt.value, scope));
+      return;
+    }
   }
 }
 

@@ -8,6 +8,8 @@
  * - a missing key is StrictUndefined, so `is defined` and `default` keep working.
  */
 import { forbiddenAttribute, typeFault } from './faults';
+import { GROUP_TUPLES } from './collectionFilters';
+import { Cycler, Namespace } from './globals';
 import { LoopContext } from './loopContext';
 import { hasMethod } from './methods';
 import { codePoints } from './pyString';
@@ -41,6 +43,12 @@ function missing(target: unknown, name: unknown): UndefinedValue {
 
 /** `target.name` (Jinja's getattr: methods first, then items). */
 export function getAttribute(target: unknown, name: string): unknown {
+  // A row's own data key is data whatever its name (`row.constructor`, `row.caller`): reading
+  // an own data property reaches nothing else. Every other path to these names is refused.
+  if (isPlainObject(target) && !hasMethod(target, name)) {
+    const own = readOwnData(target, name);
+    if (own !== undefined) return own.value;
+  }
   if (isForbiddenName(name)) throw forbiddenAttribute(name);
   const value = requireDefined(target);
   if (hasMethod(value, name)) return new BoundMethod(value, name);
@@ -50,6 +58,12 @@ export function getAttribute(target: unknown, name: string): unknown {
   } else if (value instanceof LoopContext) {
     const field = value.field(name);
     if (field !== undefined) return field;
+  } else if (Array.isArray(value) && GROUP_TUPLES.has(value) && (name === 'grouper' || name === 'list')) {
+    return value[name === 'grouper' ? 0 : 1];
+  } else if (value instanceof Namespace) {
+    if (value.attributes.has(name)) return value.attributes.get(name);
+  } else if (value instanceof Cycler && (name === 'current' || name === 'items')) {
+    return name === 'current' ? value.current : value.items;
   }
   if (value !== null && value !== undefined && name in Object(value)) throw forbiddenAttribute(name);
   return missing(value, name);
@@ -61,7 +75,7 @@ export function getItem(target: unknown, key: unknown): unknown {
   const index = requireDefined(key);
   if (isSliceKey(index)) return sliceOf(value, index);
   if (typeof index === 'string') {
-    if (isPlainObject(value) && !isForbiddenName(index)) {
+    if (isPlainObject(value)) {
       const own = readOwnData(value, index);
       if (own !== undefined) return own.value;
     }

@@ -3,6 +3,7 @@
  * own data properties only); each `for` iteration and each `{% set %}...{% endset %}` body
  * gets a child scope, so assignments inside them do not leak out, as in Jinja.
  */
+import { globalNamed } from './globals';
 import { readOwnData } from './sandbox';
 import { undefinedName } from './values';
 
@@ -12,6 +13,8 @@ export class Scope {
   constructor(
     private readonly parent: Scope | null,
     private readonly context: Record<string, unknown> | null = null,
+    /** A default `jinja2.Undefined` (prints '', is falsy) instead of StrictUndefined. */
+    private readonly lenient = false,
   ) {}
 
   child(): Scope {
@@ -25,7 +28,7 @@ export class Scope {
       const own = readOwnData(this.context, name);
       if (own !== undefined) return own.value;
     }
-    return undefinedName(name);
+    return globalNamed(name) ?? undefinedName(name, this.lenient);
   }
 
   set(name: string, value: unknown): void {

@@ -5,7 +5,7 @@ import type { FilterSpec, FilterTable } from './filterSpec';
 import { getItem } from './sandbox';
 import { joinTexts, pyIterate, pyLen, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
-import { UndefinedValue } from './values';
+import { UndefinedValue, markLocal } from './values';
 
 /** Jinja's make_attrgetter: "address.city" walks items; digit parts are list indexes. */
 function attributeGetter(attribute: unknown): (item: unknown) => unknown {
@@ -71,7 +71,7 @@ export const SEQUENCE_FILTERS: FilterTable = [
   ['count', lengthFilter],
   ['first', endItem('first')],
   ['last', endItem('last')],
-  ['list', { parameters: [], run: (value) => built([...pyIterate(value)]) }],
+  ['list', { parameters: [], run: (value) => markLocal(built([...pyIterate(value)])) }],
   ['sort', { parameters: [['reverse', false], ['case_sensitive', false], ['attribute', null]], run: sortItems }],
   // Jinja returns a generator (printed as "<generator object ...>"); a list prints usefully.
   ['unique', { parameters: [['case_sensitive', false], ['attribute', null]], run: unique }],

@@ -10,7 +10,14 @@ import { decodeStringLiteral } from './stringLiteral';
 import type { Token } from './tokens';
 import { PyFloat } from './values';
 
+/** The environment's whitespace options (the original's prompts: both on; llm_guard's: both off). */
+export interface WhitespaceOptions {
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+}
+
 export interface LexCursor {
+  options: WhitespaceOptions;
   source: string;
   pos: number;
   line: number;
@@ -51,7 +58,7 @@ function closeTag(cursor: LexCursor, kind: 'block' | 'variable'): boolean {
     skipWhitespace(cursor);
   } else if (source.startsWith(close, pos)) {
     advance(cursor, pos + 2);
-    if (kind === 'block' && source[cursor.pos] === '\n') advance(cursor, cursor.pos + 1);
+    if (kind === 'block' && cursor.options.trimBlocks && source[cursor.pos] === '\n') advance(cursor, cursor.pos + 1);
   } else {
     return false;
   }

@@ -34,8 +34,8 @@ export class BoundMethod {
   ) {}
 }
 
-export function undefinedName(name: string): UndefinedValue {
-  return new UndefinedValue(`'${name}' is undefined`, name);
+export function undefinedName(name: string, lenient = false): UndefinedValue {
+  return new UndefinedValue(`'${name}' is undefined`, name, lenient);
 }
 
 const tuples = new WeakSet<readonly unknown[]>();
@@ -119,4 +119,16 @@ export function isLenientUndefined(value: unknown): value is UndefinedValue {
 export function requireDefined<T>(value: T): Exclude<T, UndefinedValue> {
   if (value instanceof UndefinedValue) throw value.fault();
   return value as Exclude<T, UndefinedValue>;
+}
+
+/** Lists the template built itself (literals, `list`, `+`): the only ones `append`/`extend`/`pop` may change. */
+const localLists = new WeakSet<readonly unknown[]>();
+
+export function markLocal<T extends unknown[]>(list: T): T {
+  localLists.add(list);
+  return list;
+}
+
+export function isLocalList(value: readonly unknown[]): boolean {
+  return localLists.has(value) && !Object.isFrozen(value);
 }

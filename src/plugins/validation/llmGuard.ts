@@ -36,12 +36,12 @@ export function verdictOf(content: string, stripWhitespace: boolean): string {
 
 /**
  * Asks a second model whether the response is acceptable (§2.8). INVALID is checked first,
- * because "INVALID" contains "VALID". The template is rendered by the project's sandboxed
- * engine, which is strict about undefined names where the original's plain Jinja rendered
- * them empty: a template naming a variable that does not exist fails the row.
+ * because "INVALID" contains "VALID". The template is rendered as the original's plain
+ * `jinja2.Template` did (the engine's 'plain' environment): an unknown name prints as '',
+ * no trim_blocks/lstrip_blocks, no `{field}` conversion; the sandbox and budget still apply.
  */
 export function createLlmGuard(config: LlmGuardOptions, client: LlmClient): ResponseValidator {
-  const template: CompiledTemplate = compileTemplate(config.user_prompt_template ?? config.prompt_template ?? '', { name: 'llm_guard' });
+  const template: CompiledTemplate = compileTemplate(config.user_prompt_template ?? config.prompt_template ?? '', { name: 'llm_guard', environment: 'plain' });
   const validToken = config.valid_token.toLowerCase();
   const invalidToken = config.invalid_token.toLowerCase();
   return {

@@ -34,6 +34,27 @@ describe('sandbox', () => {
     ['{{ [1, 2].map }}', 'map'],
     ['{{ x["__proto__"]["polluted"] }}', '__proto__'],
     ['{{ loop.constructor }}', 'constructor'],
+    // every path the globals, filters and methods added for Jinja fidelity open
+    ['{{ range.__call__ }}', '__call__'],
+    ['{{ range(3).constructor }}', 'constructor'],
+    ['{{ namespace(a=1).__init__ }}', '__init__'],
+    ['{% set ns = namespace() %}{{ ns.__dict__ }}', '__dict__'],
+    ['{% set ns = namespace() %}{% set ns.constructor = 1 %}{{ ns.constructor.constructor }}', 'constructor'],
+    ['{{ cycler("a").__class__ }}', '__class__'],
+    ['{{ cycler("a").constructor }}', 'constructor'],
+    ['{{ joiner().constructor }}', 'constructor'],
+    ['{{ dict.constructor }}', 'constructor'],
+    ['{{ dict(a=1).__class__ }}', '__class__'],
+    ['{{ [x]|map(attribute="constructor")|list }}', 'constructor'],
+    ['{{ [x]|map(attribute="__proto__")|list }}', '__proto__'],
+    ['{{ [x]|selectattr("__class__")|list }}', '__class__'],
+    ['{{ [x]|sum(attribute="constructor") }}', 'constructor'],
+    ['{{ [x]|groupby("__proto__") }}', '__proto__'],
+    ['{{ "x"|attr("constructor") }}', 'constructor'],
+    ['{{ x|attr("__class__") }}', '__class__'],
+    ['{{ "".format.constructor }}', 'constructor'],
+    ['{{ [1].append.constructor }}', 'constructor'],
+    ['{{ x.items().constructor }}', 'constructor'],
   ])('refuses %s naming %s', (text, name) => {
     const failure = renderFailure(text, { x: { a: 1 } });
     expect(failure.code).toBe('PROMPT_RENDER_FAILED');
@@ -45,11 +66,8 @@ describe('sandbox', () => {
     ['{{ process }}', 'process'],
     ['{{ require("fs") }}', 'require'],
     ['{{ globalThis.process }}', 'globalThis'],
-    ['{{ range(3) }}', 'range'],
-    ['{{ cycler("a") }}', 'cycler'],
     ['{{ lipsum() }}', 'lipsum'],
     ['{{ self }}', 'self'],
-    ['{{ namespace(a=1) }}', 'namespace'],
     ['{{ Function("return 1")() }}', 'Function'],
     ['{{ eval("1") }}', 'eval'],
   ])('cannot reach the global %s', (text, name) => {
@@ -87,13 +105,39 @@ describe('sandbox', () => {
 
   it('refuses calling anything that is not a whitelisted method', () => {
     const failures = [
-      '{{ "abc".format(1) }}',
+      '{{ "abc".mro() }}',
       '{{ x.a() }}',
       '{{ (1)() }}',
       '{{ "abc"|upper() ~ "x"() }}',
       '{{ "a".__getattribute__("b") }}',
     ].map((text) => renderFailure(text, { x: { a: 1 } }).code);
     expect(failures).toEqual(Array(5).fill('PROMPT_RENDER_FAILED'));
+  });
+
+  it.each([
+    ["{{ '{0.__class__}'.format(x) }}", "format fields may not reach into arguments in prompt templates: '{0.__class__}'"],
+    ["{{ '{0.constructor.constructor}'.format(x) }}", "format fields may not reach into arguments in prompt templates: '{0.constructor.constructor}'"],
+    ["{{ '{0[constructor]}'.format(x) }}", "format fields may not reach into arguments in prompt templates: '{0[constructor]}'"],
+    ["{{ '{a.__globals__}'.format(a=x) }}", "format fields may not reach into arguments in prompt templates: '{a.__globals__}'"],
+    ["{{ '{:{}}'.format(1, 2) }}", "Single '{' encountered in format string"],
+  ])('keeps str.format to positions and names: %s', (text, message) => {
+    expect(renderFailure(text, { x: { a: 1 } })).toEqual({ code: 'PROMPT_RENDER_FAILED', message: `Prompt template 'evil' failed to render (line 1): ${message}` });
+  });
+
+  it('lets templates change only the lists they built, never the rows they were given', () => {
+    const xs = [1, 2];
+    const row = { xs };
+    expect(renderFailure('{% set l = [] %}{% set _ = l.append(3) %}{{ l }}', row).message).toBe('[3]');
+    expect(renderFailure('{% set _ = xs.append(3) %}', row).code).toBe('PROMPT_RENDER_FAILED');
+    expect(renderFailure('{% set t = (1, 2) %}{% set _ = t.append(3) %}', row).code).toBe('PROMPT_RENDER_FAILED');
+    expect(xs).toEqual([1, 2]);
+  });
+
+  it('reads data keys named like JS internals as data, and nothing beyond them', () => {
+    const row = JSON.parse('{"constructor": "c", "prototype": "p", "caller": "k", "arguments": "a", "nested": {"constructor": {"x": 1}}}') as Record<string, unknown>;
+    expect(renderFailure('{{ row.constructor }} {{ row.prototype }} {{ row["caller"] }} {{ row.arguments }} {{ row.nested.constructor.x }}', { row }).message).toBe('c p k a 1');
+    expect(renderFailure('{{ row.constructor.constructor }}', { row }).code).toBe('PROMPT_RENDER_FAILED');
+    expect(renderFailure('{{ other.constructor }}', { other: { a: 1 } }).message).toContain("'constructor'");
   });
 
   it('keeps a "__proto__" key in a dict literal as plain data', () => {
@@ -124,7 +168,7 @@ describe('sandbox', () => {
   });
 
   it('refuses tags Jinja would use to load or define code', () => {
-    const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% macro m() %}{% endmacro %}', '{% extends "x" %}', '{% set ns.a = 1 %}'].map(
+    const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% macro m() %}{% endmacro %}', '{% extends "x" %}', '{% from "x" import y %}'].map(
       (text) => {
         try {
           compileTemplate(text);

@@ -1,0 +1,184 @@
+/**
+ * Jinja 3.1's filters over collections: map, select, reject, selectattr, rejectattr, sum,
+ * min, max, reverse, batch, slice, groupby, dictsort, items, attr. Each walks its items
+ * through the render budget (pyIterate charges a step per item).
+ */
+import type { CallArguments } from './args';
+import { built } from './budget';
+import { typeFault } from './faults';
+import type { FilterSpec, FilterTable } from './filterSpec';
+import { arithmetic } from './arithmetic';
+import { getAttribute, getItem } from './sandbox';
+import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
+import { pyStr } from './pyText';
+import { UndefinedValue, isPlainObject, makeTuple, requireDefined } from './values';
+import { hashKey } from './hashKey';
+
+/** Set by filters.ts: applying a filter or test by name (map/select call back into the registries). */
+export const registries: {
+  filter?: (name: string, value: unknown, call: CallArguments) => unknown;
+  test?: (name: string, value: unknown, call: CallArguments) => boolean;
+} = {};
+
+/** Jinja's make_attrgetter: "address.city" walks items; digit parts are list indexes. */
+export function attributeGetter(attribute: unknown, fallback?: unknown): (item: unknown) => unknown {
+  if (attribute === null || attribute === undefined) return (item) => item;
+  const parts = typeof attribute === 'string' ? attribute.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [attribute];
+  return (item) => {
+    let current = item;
+    for (const part of parts) {
+      current = getItem(current, part);
+      if (current instanceof UndefinedValue && fallback !== undefined) return fallback;
+    }
+    return current;
+  };
+}
+
+function rest(call: CallArguments, from: number): CallArguments {
+  return { positional: call.positional.slice(from), keywords: call.keywords };
+}
+
+const map: FilterSpec = {
+  parameters: [],
+  run: (value) => value,
+  runVariadic: (value, call) => {
+    const attribute = call.keywords.get('attribute');
+    if (attribute !== undefined || call.positional.length === 0) {
+      const getter = attributeGetter(attribute, call.keywords.has('default') ? call.keywords.get('default') : undefined);
+      return built(pyIterate(value).map(getter));
+    }
+    const name = pyStr(call.positional[0]);
+    return built(pyIterate(value).map((item) => registries.filter!(name, item, rest(call, 1))));
+  },
+};
+
+function selecting(keep: boolean, byAttribute: boolean): FilterSpec {
+  return {
+    parameters: [],
+    run: (value) => value,
+    runVariadic: (value, call) => {
+      const getter = byAttribute ? attributeGetter(call.positional[0]) : (item: unknown) => item;
+      const testAt = byAttribute ? 1 : 0;
+      const testName = call.positional[testAt];
+      const check = testName === undefined
+        ? (item: unknown) => pyTruthy(item)
+        : (item: unknown) => registries.test!(pyStr(testName), item, rest(call, testAt + 1));
+      return built(pyIterate(value).filter((item) => check(getter(item)) === keep));
+    },
+  };
+}
+
+function caseFolded(caseSensitive: unknown, getter: (item: unknown) => unknown): (item: unknown) => unknown {
+  return pyTruthy(caseSensitive) ? getter : (item) => {
+    const key = getter(item);
+    return typeof key === 'string' ? key.toLowerCase() : key;
+  };
+}
+
+function extreme(which: 'min' | 'max'): FilterSpec {
+  return {
+    parameters: [['case_sensitive', false], ['attribute', null]],
+    run: (value, [caseSensitive, attribute]) => {
+      const key = caseFolded(caseSensitive, attributeGetter(attribute));
+      let best: { item: unknown; key: unknown } | undefined;
+      for (const item of pyIterate(value)) {
+        const k = key(item);
+        if (best === undefined || pyOrder(which === 'min' ? '<' : '>', k, best.key)) best = { item, key: k };
+      }
+      return best === undefined ? new UndefinedValue('No aggregated item, sequence was empty.') : best.item;
+    },
+  };
+}
+
+function chunks(value: unknown, size: unknown, fill: unknown): unknown[][] {
+  const count = Number(requireDefined(size));
+  if (!Number.isInteger(count) || count < 1) throw typeFault('batch size must be a positive integer');
+  const items = pyIterate(value);
+  const out: unknown[][] = [];
+  for (let i = 0; i < items.length; i += count) out.push(items.slice(i, i + count));
+  const last = out[out.length - 1];
+  if (fill !== null && last !== undefined) while (last.length < count) last.push(fill);
+  return built(out);
+}
+
+function slices(value: unknown, [count, fill]: unknown[]): unknown[][] {
+  const items = pyIterate(value);
+  const n = Number(requireDefined(count));
+  const perSlice = Math.floor(items.length / n);
+  const extra = items.length % n;
+  const out: unknown[][] = [];
+  let offset = 0;
+  for (let i = 0; i < n; i += 1) {
+    const size = perSlice + (i < extra ? 1 : 0);
+    const part = items.slice(offset, offset + size);
+    offset += size;
+    if (fill !== null && i >= extra && extra > 0) part.push(fill);
+    out.push(part);
+  }
+  return built(out);
+}
+
+function groupby(value: unknown, [attribute, fallback, caseSensitive]: unknown[]): unknown[] {
+  const getter = attributeGetter(attribute, fallback ?? undefined);
+  const key = caseFolded(caseSensitive, getter);
+  const sorted = [...pyIterate(value)].sort((a, b) => (pyOrder('<', key(a), key(b)) ? -1 : pyOrder('<', key(b), key(a)) ? 1 : 0));
+  const groups: Array<{ grouper: unknown; hash: string; list: unknown[] }> = [];
+  for (const item of sorted) {
+    const hash = hashKey(key(item));
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.hash === hash) last.list.push(item);
+    else groups.push({ grouper: pyTruthy(caseSensitive) ? getter(item) : getter(item), hash, list: [item] });
+  }
+  return built(groups.map((group) => {
+    const tuple = makeTuple([group.grouper, group.list]);
+    GROUP_TUPLES.add(tuple);
+    return tuple;
+  }));
+}
+
+/** groupby's items: (grouper, list) tuples that also answer `.grouper` and `.list`. */
+export const GROUP_TUPLES = new WeakSet<readonly unknown[]>();
+
+function dictItems(value: unknown): Array<readonly unknown[]> {
+  const dict = requireDefined(value);
+  if (!isPlainObject(dict)) throw typeFault('Can only get item pairs from a mapping.');
+  return Object.keys(dict).map((key) => makeTuple([key, dict[key] ?? null]));
+}
+
+function dictsort(value: unknown, [caseSensitive, by, reverse]: unknown[]): unknown[] {
+  if (by !== 'key' && by !== 'value') throw typeFault('You can only sort by either "key" or "value"');
+  const position = by === 'key' ? 0 : 1;
+  const key = caseFolded(caseSensitive, (pair) => (pair as unknown[])[position]);
+  const sorted = dictItems(value).sort((a, b) => (pyOrder('<', key(a), key(b)) ? -1 : pyOrder('<', key(b), key(a)) ? 1 : 0));
+  return built(pyTruthy(reverse) ? sorted.reverse() : sorted);
+}
+
+function reverse(value: unknown): unknown {
+  if (typeof value === 'string') return built(Array.from(value).reverse().join(''));
+  return built([...pyIterate(value)].reverse());
+}
+
+function sum(value: unknown, [attribute, start]: unknown[]): unknown {
+  const getter = attributeGetter(attribute);
+  return pyIterate(value).reduce((total, item) => arithmetic('+', total, getter(item)), start);
+}
+
+export const COLLECTION_FILTERS: FilterTable = [
+  ['map', map],
+  ['select', selecting(true, false)],
+  ['reject', selecting(false, false)],
+  ['selectattr', selecting(true, true)],
+  ['rejectattr', selecting(false, true)],
+  ['sum', { parameters: [['attribute', null], ['start', 0]], run: sum }],
+  ['min', extreme('min')],
+  ['max', extreme('max')],
+  ['reverse', { parameters: [], run: reverse }],
+  ['batch', { parameters: [['linecount', 0], ['fill_with', null]], run: (v, [size, fill]) => chunks(v, size, fill) }],
+  ['slice', { parameters: [['slices', 1], ['fill_with', null]], run: slices }],
+  ['groupby', { parameters: [['attribute', null], ['default', null], ['case_sensitive', false]], run: groupby }],
+  ['dictsort', { parameters: [['case_sensitive', false], ['by', 'key'], ['reverse', false]], run: dictsort }],
+  ['items', { parameters: [], acceptsUndefined: true, run: (v) => (v instanceof UndefinedValue ? [] : built(dictItems(v))) }],
+  // Jinja's attr() is getattr only: a dict's keys are not its attributes.
+  ['attr', { parameters: [['name', null]], run: (v, [name]) => (isPlainObject(v) ? new UndefinedValue(`'dict object' has no attribute '${String(name)}'`) : getAttribute(v, String(name))) }],
+];
+

@@ -1,0 +1,105 @@
+/**
+ * Jinja's globals: range, dict, namespace, cycler, joiner (lipsum is left out: it draws
+ * random text). Each is a `TemplateFunction` the evaluator calls itself; none is a JS
+ * function a template could reach the constructor of.
+ */
+import { type CallArguments, bindArguments } from './args';
+import { chargeValue } from './budget';
+import { typeFault } from './faults';
+import { pyIterate } from './pySemantics';
+import { createDict, isInt, makeTuple, numberOf, requireDefined, typeName } from './values';
+
+export class TemplateFunction {
+  readonly pythonTypeName = 'function';
+
+  constructor(
+    readonly name: string,
+    readonly run: (call: CallArguments) => unknown,
+  ) {}
+}
+
+/** `namespace(...)`: the one object whose attributes `{% set ns.x = ... %}` may assign. */
+export class Namespace {
+  readonly pythonTypeName = 'Namespace';
+  readonly attributes = new Map<string, unknown>();
+}
+
+export class Cycler {
+  readonly pythonTypeName = 'Cycler';
+  position = 0;
+
+  constructor(readonly items: readonly unknown[]) {}
+
+  get current(): unknown {
+    return this.items[this.position];
+  }
+
+  next(): unknown {
+    const value = this.current;
+    this.position = (this.position + 1) % this.items.length;
+    return value;
+  }
+}
+
+/** Lists that came from range(): they print as `range(0, 3)`. */
+export const RANGE_TEXT = new WeakMap<readonly unknown[], string>();
+
+function intArgument(value: unknown): number {
+  const defined = requireDefined(value);
+  if (!isInt(defined)) throw typeFault(`'${typeName(defined)}' object cannot be interpreted as an integer`);
+  return numberOf(defined);
+}
+
+function range(call: CallArguments): unknown[] {
+  if (call.keywords.size > 0) throw typeFault('range() takes no keyword arguments');
+  const args = call.positional.map(intArgument);
+  if (args.length === 0 || args.length > 3) throw typeFault(`range expected at most 3 arguments, got ${args.length}`);
+  const [start, stop, step] = args.length === 1 ? [0, args[0]!, 1] : [args[0]!, args[1]!, args[2] ?? 1];
+  if (step === 0) throw typeFault('range() arg 3 must not be zero');
+  const length = Math.max(0, Math.ceil((stop - start) / step));
+  chargeValue(length);
+  const items = Array.from({ length }, (_, i) => start + i * step);
+  RANGE_TEXT.set(items, step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`);
+  return items;
+}
+
+function keywordsOnly(name: string, call: CallArguments): Record<string, unknown> {
+  if (call.positional.length > 1) throw typeFault(`${name} expected at most 1 argument, got ${call.positional.length}`);
+  const dict = createDict();
+  for (const key of call.positional.length === 1 ? pyIterate(call.positional[0]) : []) dict[String(key)] = (call.positional[0] as Record<string, unknown>)[String(key)];
+  call.keywords.forEach((value, key) => { dict[key] = value; });
+  return dict;
+}
+
+/** joiner(sep): '' the first time it is called, `sep` after that. */
+function joiner(call: CallArguments): TemplateFunction {
+  const [separator] = bindArguments('joiner', [['sep', ', ']], call);
+  let used = false;
+  return new TemplateFunction('joiner', () => {
+    if (!used) {
+      used = true;
+      return '';
+    }
+    return separator;
+  });
+}
+
+const GLOBALS: ReadonlyMap<string, TemplateFunction> = new Map([
+  ['range', new TemplateFunction('range', range)],
+  ['dict', new TemplateFunction('dict', (call) => keywordsOnly('dict', call))],
+  ['namespace', new TemplateFunction('namespace', (call) => {
+    const ns = new Namespace();
+    Object.entries(keywordsOnly('namespace', call)).forEach(([key, value]) => ns.attributes.set(key, value));
+    return ns;
+  })],
+  ['cycler', new TemplateFunction('cycler', (call) => {
+    if (call.positional.length === 0) throw typeFault('at least one item has to be provided');
+    return new Cycler(makeTuple([...call.positional]));
+  })],
+  ['joiner', new TemplateFunction('joiner', joiner)],
+]);
+
+export function globalNamed(name: string): TemplateFunction | undefined {
+  return GLOBALS.get(name);
+}
+

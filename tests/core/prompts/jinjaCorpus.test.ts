@@ -1,0 +1,90 @@
+/**
+ * The differential corpus (issue 11): fixtures/jinjaCorpus.json holds templates prompt authors
+ * write, each rendered by real Jinja2 set up as the original set it up (written by
+ * fixtures/generateJinjaCorpus.py with Debian's python3). Every case must render the same
+ * text, or fail the same way (compile or render), except the ones listed below with their
+ * reason; docs/prompt-templates.md lists the same differences.
+ */
+import { compileTemplate } from '../../../src/core/prompts';
+import corpus from './fixtures/jinjaCorpus.json';
+
+interface CorpusCase {
+  id: string;
+  env: 'prompt' | 'plain';
+  template: string;
+  context: Record<string, unknown>;
+  output?: string;
+  error?: string;
+  compileError?: string;
+  message?: string;
+}
+
+/** Deliberate differences: the sandbox refuses what Python would reach. */
+export const DELIBERATE: Record<string, string> = {
+  s_format_attr_refused: 'str.format may not traverse attributes ({0.__class__}): the classic sandbox escape',
+  s_format_index_refused: 'str.format may not index into arguments ({0[0]})',
+};
+
+/** Not implemented yet (docs/prompt-templates.md, "Known differences"). */
+const MARKUP = 'escape/safe return plain text, not markup-safe Markup';
+const MACROS = 'macro, call, filter and with tags are not implemented';
+const DICT = 'dicts are JS objects: integer-like keys iterate first, keys must be strings, no dict_keys views, no update/pop';
+const BIGINT = 'integers are doubles: exact only up to 2**53, no OverflowError, no 4300-digit limit';
+export const NOT_YET: Record<string, string> = {
+  f_wordwrap: 'wordwrap (textwrap.wrap) is not implemented',
+  f_safe_forceescape: MARKUP,
+  f_escape_markup: MARKUP,
+  t_macro: MACROS, t_macro_block: MACROS, t_macro_varargs: MACROS, t_macro_context: MACROS, t_macro_recursion: MACROS,
+  t_macro_missing_arg: MACROS, t_macro_too_many: MACROS, t_macro_attrs: MACROS, t_call: MACROS, t_call_args: MACROS,
+  t_filter_block: MACROS, t_with: MACROS, t_with_scope: MACROS, u_undefined_in_macro_default: MACROS,
+  t_loop_recursive: 'recursive loops are not implemented',
+  s_is_methods: 'str.is* methods differ on some Unicode categories',
+  d_methods: DICT, d_views: DICT, d_int_keys: DICT, d_int_like_order: DICT, d_order_data: DICT, d_tuple_keys: DICT, d_bool_keys: DICT,
+  n_big_literal: BIGINT, n_big_arith: BIGINT, n_big_int_filter: BIGINT, n_pow_1024: BIGINT, n_float_overflow: BIGINT,
+  n_int_to_float_overflow: BIGINT, n_int_str_limit: BIGINT, n_round_more: BIGINT,
+  n_neg_zero: '-0.0 from arithmetic on an integral float prints as -0.0 only when boxed',
+  p_prefix_pad: "printf '#' with '0' padding pads before the prefix",
+  p_ascii: "printf '%a' does not escape non-ASCII yet",
+  p_incomplete_tail: "printf does not reject an incomplete trailing '%'",
+  p_x_of_float: "printf '%x' accepts floats",
+  plain_missing: "llm_guard's lenient Undefined fails in filters and loops instead of acting as ''",
+  plain_missing_default: "llm_guard's lenient Undefined fails in concatenation and comparison",
+};
+
+function outcome(c: CorpusCase): { output?: string; fails?: 'compile' | 'render' } {
+  let template;
+  try {
+    template = compileTemplate(c.template, { name: c.id, environment: c.env });
+  } catch {
+    return { fails: 'compile' };
+  }
+  try {
+    return { output: template.render(c.context) };
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'PROMPT_RENDER_FAILED') throw error;
+    return { fails: 'render' };
+  }
+}
+
+function expected(c: CorpusCase): { output?: string; fails?: 'compile' | 'render' } {
+  if (c.compileError !== undefined) return { fails: 'compile' };
+  if (c.error !== undefined) return { fails: 'render' };
+  return { output: c.output! };
+}
+
+const cases = (corpus as { cases: CorpusCase[] }).cases;
+const compared = cases.filter((c) => DELIBERATE[c.id] === undefined && NOT_YET[c.id] === undefined);
+
+describe('differential corpus against Jinja2', () => {
+  it('compares most of the corpus', () => {
+    expect({ cases: cases.length >= 140, compared: compared.length / cases.length >= 0.65 }).toEqual({ cases: true, compared: true });
+  });
+
+  it.each(compared.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(outcome(c)).toEqual(expected(c));
+  });
+
+  it.each(Object.keys(DELIBERATE).map((id) => [id] as const))('%s is refused by the sandbox', (id) => {
+    expect(outcome(cases.find((c) => c.id === id)!)).toEqual({ fails: 'render' });
+  });
+});
