@@ -2,15 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ScenarioSpec } from './benchScenario';
 
 /**
  * `npm run bench`: the whole local path (in-process driver, embedded Azurite, the mock
- * model over HTTP in its own process) under three loads, with the figures the targets
- * are stated in. Each scenario runs in a fresh process so its peak RSS is its own.
+ * model over HTTP in its own process) with default orchestration settings, under the loads
+ * the targets are stated for (docs/concurrency.md). Each scenario runs in a fresh process
+ * so its peak RSS is its own; the mock reports the most calls it had in flight at once.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const WORKERS_PER_BATCH = 10;
-const BATCH_SIZE = 200;
 /** The heap the memory scenario runs with: what we recommend for a worker (see README). */
 const HEAP_MB = 192;
 
@@ -22,15 +22,26 @@ interface Figures {
   rowsPerSecond: number;
   peakRssMb: number;
   historyBytes: number;
+  peakHistoryEvents: number;
   activityCalls: number;
+  replays: number;
+  replayMs: number;
+  executions: number;
+  maxInFlight: number;
 }
 
-async function startMock(latencyMs: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'elspeth.js'), 'mock-llm', '--port', '0', '--latency-ms', String(latencyMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+interface Mock {
+  url: string;
+  child: ChildProcess;
+  output: Promise<string>;
+}
+
+async function startMock(latencyMs: number, jitterMs: number): Promise<Mock> {
+  const args = ['mock-llm', '--port', '0', '--latency-ms', String(latencyMs), '--jitter-ms', String(jitterMs)];
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'elspeth.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let seen = '';
+  const output = new Promise<string>((resolve) => child.once('exit', () => resolve(seen)));
   const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
@@ -38,24 +49,38 @@ async function startMock(latencyMs: number): Promise<{ url: string; child: Child
     });
     child.once('exit', (code) => reject(new Error(`mock server exited (${String(code)})`)));
   });
-  return { url, child };
+  return { url, child, output };
 }
 
-async function scenario(rows: number, latencyMs: number, concurrency: number, heapMb?: number): Promise<Figures> {
-  const mock = await startMock(latencyMs);
+/** Stops the mock and reads the most requests it had in flight, from its closing line. */
+async function stopMock(mock: Mock): Promise<number> {
+  mock.child.kill('SIGTERM');
+  const match = /max (\d+) in flight/.exec(await mock.output);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+async function scenario(spec: ScenarioSpec, latencyMs: number, jitterMs: number, heapMb?: number): Promise<Figures> {
+  const mock = await startMock(latencyMs, jitterMs);
   try {
-    const batchesInFlight = Math.max(1, Math.ceil(concurrency / WORKERS_PER_BATCH));
-    const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), path.join(__dirname, 'benchScenario.js'), String(rows), String(BATCH_SIZE), String(batchesInFlight), String(WORKERS_PER_BATCH)];
+    const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), path.join(__dirname, 'benchScenario.js'), JSON.stringify(spec)];
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, args, { env: { ...process.env, ELSPETH_MOCK_LLM_URL: mock.url }, stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`scenario exited with ${String(code)}`))));
     });
-    return JSON.parse(output.trim().split('\n').at(-1)!) as Figures;
+    const figures = JSON.parse(output.trim().split('\n').at(-1)!) as Omit<Figures, 'maxInFlight'>;
+    return { ...figures, maxInFlight: await stopMock(mock) };
   } finally {
     mock.child.kill('SIGTERM');
   }
+}
+
+const results: { target: string; met: boolean }[] = [];
+
+function check(target: string, met: boolean): string {
+  results.push({ target, met });
+  return `${met ? 'ok  ' : 'MISS'} ${target}`;
 }
 
 function report(name: string, figures: Figures, lines: string[], heapMb?: number): void {
@@ -63,44 +88,64 @@ function report(name: string, figures: Figures, lines: string[], heapMb?: number
   const callsPerThousand = (figures.activityCalls / figures.rows) * 1000;
   process.stdout.write(
     `\n${name}\n` +
-      `  rows ${figures.rows} (ok ${figures.ok}, failed ${figures.failed}) in ${figures.seconds.toFixed(2)} s\n` +
-      `  rows/s ${figures.rowsPerSecond.toFixed(1)}\n` +
-      lines.map((line) => `  ${line}\n`).join('') +
+      `  rows ${figures.rows} (ok ${figures.ok}, failed ${figures.failed}) in ${figures.seconds.toFixed(2)} s: ${figures.rowsPerSecond.toFixed(1)} rows/s\n` +
+      `  model calls in flight at most ${figures.maxInFlight}\n` +
       `  peak RSS ${figures.peakRssMb.toFixed(0)} MB${heapMb ? ` (heap capped at ${heapMb} MB)` : ' (default heap)'}\n` +
-      `  history ${perRow.toFixed(1)} bytes/row (${figures.historyBytes} bytes)\n` +
-      `  activity calls ${callsPerThousand.toFixed(1)} per 1,000 rows (${figures.activityCalls})\n`,
+      `  history ${perRow.toFixed(1)} bytes/row; longest execution ${figures.peakHistoryEvents} events; ${figures.executions} execution(s)\n` +
+      `  orchestrator replay ${figures.replayMs.toFixed(0)} ms over ${figures.replays} replays; activity calls ${callsPerThousand.toFixed(1)} per 1,000 rows\n` +
+      lines.map((line) => `  ${line}\n`).join(''),
   );
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      rows: { type: 'string', default: '5000' },
+      rows: { type: 'string', default: '1000' },
       'latency-ms': { type: 'string', default: '200' },
       concurrency: { type: 'string', default: '50' },
+      'fast-rows': { type: 'string', default: '5000' },
       'rss-rows': { type: 'string', default: '100000' },
+      'scale-rows': { type: 'string', default: '20000,200000' },
     },
   });
   const rows = Number(values.rows);
   const latency = Number(values['latency-ms']);
-  const concurrency = Number(values.concurrency);
-  const rssRows = Number(values['rss-rows']);
+  const cap = Number(values.concurrency);
   process.stdout.write(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
-  process.stdout.write(`Suite: one experiment, one call per row, batches of ${BATCH_SIZE}, ${WORKERS_PER_BATCH} calls in flight per batch\n`);
+  process.stdout.write(`Suite: one experiment, one call per row, default orchestration (layout derived from max_workers = ${cap})\n`);
 
-  const ideal = concurrency / (latency / 1000);
-  const latent = await scenario(rows, latency, concurrency);
-  report(`Latency ${latency} ms, concurrency ${concurrency}`, latent, [
-    `ideal C/L ${ideal.toFixed(1)} rows/s; ratio ${(latent.rowsPerSecond / ideal).toFixed(3)} (target >= 0.9)`,
+  const steady = await scenario({ rows, maxWorkers: cap, experiments: 1 }, latency, 0);
+  const ideal = cap / (latency / 1000);
+  report(`Concurrency: latency ${latency} ms, max_workers ${cap}`, steady, [
+    check(`ratio to C/L (${ideal.toFixed(0)} rows/s) ${(steady.rowsPerSecond / ideal).toFixed(3)} >= 0.9`, steady.rowsPerSecond / ideal >= 0.9),
+    check(`calls in flight ${steady.maxInFlight} <= ${cap}`, steady.maxInFlight <= cap),
   ]);
 
-  const fast = await scenario(rows, 0, concurrency);
-  report(`Latency 0 ms, concurrency ${concurrency}`, fast, ['target >= 800 rows/s']);
+  const jittered = await scenario({ rows, maxWorkers: cap, experiments: 1 }, latency, latency);
+  const jitterIdeal = cap / ((1.5 * latency) / 1000);
+  report(`Jitter: latency uniform ${latency}-${2 * latency} ms, max_workers ${cap}`, jittered, [
+    check(`ratio to C/mean latency (${jitterIdeal.toFixed(0)} rows/s) ${(jittered.rowsPerSecond / jitterIdeal).toFixed(3)} >= 0.9`, jittered.rowsPerSecond / jitterIdeal >= 0.9),
+    check(`calls in flight ${jittered.maxInFlight} <= ${cap}`, jittered.maxInFlight <= cap),
+  ]);
 
+  const fast = await scenario({ rows: Number(values['fast-rows']), maxWorkers: cap, experiments: 1 }, 0, 0);
+  report(`Throughput: latency 0 ms, max_workers ${cap}`, fast, [check(`${fast.rowsPerSecond.toFixed(0)} rows/s >= 800`, fast.rowsPerSecond >= 800)]);
+
+  const rssRows = Number(values['rss-rows']);
   if (rssRows > 0) {
-    const large = await scenario(rssRows, 0, concurrency, HEAP_MB);
-    report(`${rssRows} rows, latency 0 ms (memory)`, large, ['target: peak RSS <= 300 MB'], HEAP_MB);
+    const large = await scenario({ rows: rssRows, maxWorkers: cap, experiments: 1 }, 0, 0, HEAP_MB);
+    report(`Memory: ${rssRows} rows, latency 0 ms`, large, [check(`peak RSS ${large.peakRssMb.toFixed(0)} MB <= 300`, large.peakRssMb <= 300)], HEAP_MB);
   }
+
+  const [small, big] = values['scale-rows'].split(',').map(Number) as [number, number];
+  const smallRun = await scenario({ rows: small, maxWorkers: cap, experiments: 1 }, 0, 0, HEAP_MB);
+  const bigRun = await scenario({ rows: big, maxWorkers: cap, experiments: 1 }, 0, 0, HEAP_MB);
+  report(`Scale: ${small} row-experiments`, smallRun, []);
+  const growth = bigRun.replayMs / smallRun.replayMs;
+  report(`Scale: ${big} row-experiments`, bigRun, [check(`orchestrator replay time ${growth.toFixed(1)}x that of ${small} <= 12x (data ${(big / small).toFixed(0)}x)`, growth <= 12)], HEAP_MB);
+
+  const missed = results.filter((result) => !result.met);
+  process.stdout.write(`\n${results.length - missed.length} of ${results.length} targets met${missed.length > 0 ? `; missed: ${missed.map((m) => m.target).join('; ')}` : ''}\n`);
 }
 
 main().catch((error: unknown) => {
