@@ -15,6 +15,9 @@ param regressionWebhookUrl string
 @description('Days a run\'s blobs are kept (runs/<runId>/...) before the lifecycle rule deletes them.')
 param runRetentionDays int = 90
 
+@description('Largest suite elspeth submit may send, in bytes (ELSPETH_MAX_SUITE_BYTES).')
+param maxSuiteBytes int = 20971520
+
 var taskHub = 'elspeth${resourceToken}'
 var runContainer = 'elspeth'
 var deploymentContainer = 'app-package-${resourceToken}'
@@ -107,6 +110,7 @@ var baseSettings = {
   ELSPETH_SCHEDULED_SUITES: scheduledSuites
   ELSPETH_CONTAINER: runContainer
   ELSPETH_LOG_LEVEL: 'info'
+  ELSPETH_MAX_SUITE_BYTES: string(maxSuiteBytes)
 }
 
 var openAiSettings = deployOpenAi ? {

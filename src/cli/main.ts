@@ -9,6 +9,8 @@ import { pluginsCommand } from './commands/plugins';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
+import { serveCommand } from './commands/serve';
+import { submitCommand } from './commands/submit';
 import { withConnectionsFile } from './commands/connectionsFile';
 import { EXIT, isBadInput, processIo, type CliIo } from './io';
 
@@ -21,6 +23,8 @@ Commands:
   plugins    plugins list [kind]: registered plugins
   compare    re-analyse stored results: --baseline A --variant B [--plugins p,q] [--criteria c] [--options JSON] [--json]
   mock-llm   serve the mock OpenAI-compatible model on loopback
+  serve      serve the app's HTTP API locally (in-process driver, embedded Azurite): serve [--port N]
+  submit     upload a suite folder to an app and run it: submit --url URL --suite DIR [--wait] [--fail-on degraded] [--junit FILE]
 
 Run 'elspeth <command> --help' for a command's options.
 `;
@@ -31,6 +35,8 @@ const COMMANDS: Record<string, Command> = {
   run: runCommand,
   resume: resumeCommand,
   validate: validateCommand,
+  serve: serveCommand,
+  submit: submitCommand,
   plugins: pluginsCommand,
   compare: (argv, io) => runCompare(argv, nodeCompareIo(io, () => openRunStore(io))),
   'mock-llm': (argv, io) =>

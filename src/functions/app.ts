@@ -1,5 +1,6 @@
 import { app } from '@azure/functions';
 import { ACTIVITY, ORCHESTRATOR_NAME } from '../orchestration/activityNames';
+import { HTTP_ROUTES } from '../orchestration/triggers/httpRoutes';
 import { parseAppSettings } from './appSettings';
 import { durableClientInput, registerActivity, registerOrchestration } from './durableRegistration';
 import type { FunctionsRuntime } from './runtime';
@@ -21,21 +22,16 @@ function loaded(): FunctionsRuntime {
   return runtime;
 }
 
-app.http('startRun', {
-  route: 'runs',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClientInput()],
-  handler: (request, context) => loaded().startRun(request, context),
-});
-
-app.http('getRun', {
-  route: 'runs/{id}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClientInput()],
-  handler: (request, context) => loaded().getRun(request, context),
-});
+// The HTTP API (httpRoutes.ts), the same table `elspeth serve` routes with.
+for (const spec of HTTP_ROUTES) {
+  app.http(spec.name, {
+    route: spec.route,
+    methods: [...spec.methods],
+    authLevel: 'function',
+    extraInputs: [durableClientInput()],
+    handler: (request, context) => loaded().http[spec.name](request, context),
+  });
+}
 
 app.timer('scheduledSuite', {
   // Binding expression: the schedule comes from the ELSPETH_SCHEDULE app setting.

@@ -14,6 +14,7 @@ const AppSettingsSchema = z.object({
   ELSPETH_SCHEDULED_SUITES: z.string().optional(),
   ELSPETH_SCHEDULED_SUITE: z.string().optional(),
   ELSPETH_SCHEDULED_PROFILE: z.string().optional(),
+  ELSPETH_MAX_SUITE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
   ELSPETH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
@@ -30,6 +31,8 @@ export interface AppSettings {
   /** What the timer runs, in order (ELSPETH_SCHEDULED_SUITES, or the older ELSPETH_SCHEDULED_SUITE/_PROFILE). */
   scheduledSuites: ScheduledSuite[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The largest suite `PUT /api/suites/{sha256}` accepts, in bytes. */
+  maxSuiteBytes: number;
   appInsightsConnectionString?: string;
   /** `Authorization=AAD;ClientId=<id>`: telemetry is sent with that managed identity. */
   appInsightsAuthenticationString?: string;
@@ -55,6 +58,7 @@ export function parseAppSettings(env: Readonly<Record<string, string | undefined
     suitesRoot: path.resolve(APP_ROOT, parsed.ELSPETH_SUITES_ROOT ?? 'samples'),
     container: parsed.ELSPETH_CONTAINER,
     logLevel: parsed.ELSPETH_LOG_LEVEL,
+    maxSuiteBytes: parsed.ELSPETH_MAX_SUITE_BYTES,
     scheduledSuites: scheduledSuitesOf(parsed),
     storage: storageSettingsFromAppSettings(env, usesOwnStorage(env) ? 'ELSPETH_STORAGE' : 'AzureWebJobsStorage'),
     env,

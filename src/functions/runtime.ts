@@ -1,24 +1,22 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from '@azure/functions';
+import type { InvocationContext, Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { OrchestrationHandler } from 'durable-functions';
 import { bindActivities } from '../orchestration/activities';
 import type { ActivityName } from '../orchestration/activityNames';
 import type { RunClient } from '../orchestration/triggers/durableClientPort';
-import { createGetRunHandler } from '../orchestration/triggers/getRun';
 import { createScheduledRunHandler } from '../orchestration/triggers/scheduledRun';
-import { createStartRunHandler } from '../orchestration/triggers/startRun';
+import { createHttpHandlers } from '../orchestration/triggers/httpHandlers';
+import type { HttpHandler, HttpRouteName } from '../orchestration/triggers/httpRoutes';
 import { createSuiteOrchestrator } from '../orchestration/suiteOrchestrator';
 import type { Registry } from '../core/plugins/registry';
 import { createBuiltinRegistry } from '../plugins';
 import type { AppSettings } from './appSettings';
 import { createServicesFactory } from './services';
 
-type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
 /** Everything the registrations call, built once per worker on the first invocation. */
 export interface FunctionsRuntime {
-  startRun: HttpHandler;
-  getRun: HttpHandler;
+  http: Record<HttpRouteName, HttpHandler>;
   scheduledSuite(timer: Timer, context: InvocationContext): Promise<unknown>;
   orchestrator: OrchestrationHandler;
   activities: Record<ActivityName, (input: unknown) => Promise<unknown>>;
@@ -50,8 +48,7 @@ export function createFunctionsRuntime(settings: AppSettings): FunctionsRuntime 
   const registry = createBuiltinRegistry();
   const services = createServicesFactory(settings, registry);
   return {
-    startRun: createStartRunHandler({ registry, suitesRoot: settings.suitesRoot, getClient, runIndex: async () => (await services()).runIndex }),
-    getRun: createGetRunHandler(getClient),
+    http: createHttpHandlers({ registry, suitesRoot: settings.suitesRoot, getClient, storage: services, maxSuiteBytes: settings.maxSuiteBytes }),
     scheduledSuite: scheduledSuites(settings, registry),
     orchestrator: createSuiteOrchestrator(registry),
     activities: bindActivities(services),

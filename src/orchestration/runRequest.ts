@@ -24,6 +24,8 @@ export const RunOverridesSchema = z.strictObject({
 /** The HTTP body of `POST /api/runs`. */
 export const HttpRunBodySchema = RunOverridesSchema.extend({
   suite: z.string().max(REQUEST_LIMITS.nameLength).regex(NAME, 'must be a suite folder name (letters, digits, _ . -)'),
+  /** A suite sent by `elspeth submit` (PUT /api/suites/{sha256}); `suite` is then its name in the run index. */
+  suiteRef: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be 'sha256:' and 64 hex digits, as PUT /api/suites answers").optional(),
 });
 export type HttpRunBody = z.infer<typeof HttpRunBodySchema>;
 
@@ -41,6 +43,8 @@ export interface RunRequest {
   disableMetrics?: boolean;
   liveOutputs?: boolean;
   label?: string;
+  /** A submitted suite (`sha256:<hex>`): activities unpack it from blob storage where they run. */
+  suiteRef?: string;
   /** Set by the timer: the schedule slot this run belongs to. */
   slot?: string;
 }

@@ -17,6 +17,7 @@ describe('parseAppSettings', () => {
       suitesRoot: path.join(APP_ROOT, 'samples'),
       container: 'elspeth',
       logLevel: 'info',
+      maxSuiteBytes: 20971520,
       scheduledSuites: [],
       storage: {},
       env: {},
@@ -38,6 +39,7 @@ describe('parseAppSettings', () => {
       suitesRoot: '/srv/suites',
       container: 'elspeth-ci',
       scheduledSuites: [{ suite: 'sample_suite', profile: 'nightly' }],
+      maxSuiteBytes: 20971520,
       logLevel: 'debug',
       appInsightsConnectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING,
       storage: { connectionString: 'UseDevelopmentStorage=true' },
@@ -51,7 +53,7 @@ describe('parseAppSettings', () => {
 
   it('treats empty optional settings as unset', () => {
     const settings = parseAppSettings({ ELSPETH_SCHEDULED_SUITE: '', ELSPETH_SCHEDULED_PROFILE: '', APPLICATIONINSIGHTS_CONNECTION_STRING: '' });
-    expect(settings).toEqual({ suitesRoot: path.join(APP_ROOT, 'samples'), container: 'elspeth', logLevel: 'info', scheduledSuites: [], storage: {}, env: expect.any(Object) });
+    expect(settings).toEqual({ suitesRoot: path.join(APP_ROOT, 'samples'), container: 'elspeth', logLevel: 'info', maxSuiteBytes: 20971520, scheduledSuites: [], storage: {}, env: expect.any(Object) });
   });
 
   it.each([

@@ -75,10 +75,11 @@ describe('Azure Functions registrations', () => {
     });
   });
 
-  it('registers the two HTTP functions with fixed routes, methods, function-level auth and the durable client input', () => {
+  it('registers the HTTP functions with fixed routes, methods, function-level auth and the durable client input', () => {
     expect(recorded.http.mock.calls).toEqual([
       ['startRun', { route: 'runs', methods: ['POST'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
       ['getRun', { route: 'runs/{id}', methods: ['GET'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
+      ['putSuite', { route: 'suites/{digest}', methods: ['PUT'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
     ]);
   });
 
@@ -130,7 +131,7 @@ describe('Azure Functions registrations', () => {
       const response = await handlerOf<HttpHandler>(recorded.http, 'getRun')(request, testContext('getRun').context);
       expect(response).toEqual({
         status: 200,
-        jsonBody: { runId: 'run-mini_suite-1', status: 'Running', progress: null, outcome: null, createdTime: at, lastUpdatedTime: at },
+        jsonBody: { runId: 'run-mini_suite-1', status: 'Running', progress: null, outcome: null, verdicts: null, createdTime: at, lastUpdatedTime: at },
       });
     });
 

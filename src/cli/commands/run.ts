@@ -14,6 +14,8 @@ import type { RunRequest } from '../../orchestration/runRequest';
 import { loadExperimentOutcomes } from '../../orchestration/runtime/batchFiles';
 import { paths } from '../../orchestration/storagePaths';
 import { createBuiltinRegistry } from '../../plugins';
+import { verdictTable, type VerdictRow } from '../../orchestration/triggers/verdictTable';
+import { applyGate } from './verdictGate';
 import { connectionProblems } from '../../plugins/llm/connections';
 import { withEmbeddedMock } from '../embeddedMock';
 import { EXIT, type CliIo } from '../io';
@@ -68,8 +70,8 @@ export async function executeLocally(execution: LocalExecution): Promise<number>
     });
     io.stderr(describeStart(request, run, local, mock.server?.url));
     const result = await runWithProgress(local, request, flags, io);
-    await report(io, local, result, flags, run);
-    return exitCodeOf(result.outcome);
+    const verdicts = await report(io, local, result, flags, run);
+    return Math.max(exitCodeOf(result.outcome), gateRun(io, flags, result, verdicts));
   } finally {
     await local?.close();
     await mock.server?.close();
@@ -130,19 +132,30 @@ function describeEstimate(progress: RunProgress): string {
   return `Estimate: ${estimate.rows} rows × ${estimate.experiments} experiment(s) = ${estimate.requests} model calls, ~${estimate.estimated_prompt_tokens} prompt + ≤${estimate.estimated_completion_tokens} completion tokens, cost ${cost}\n`;
 }
 
-async function report(io: CliIo, local: LocalServices, result: LocalRunResult, flags: RunFlags, run: ResolvedRun): Promise<void> {
+/** Prints the outcome (with the verdict table under --json) and returns the verdict table. */
+async function report(io: CliIo, local: LocalServices, result: LocalRunResult, flags: RunFlags, run: ResolvedRun): Promise<VerdictRow[]> {
   const { outcome } = result;
-  if (flags.json) io.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
+  const summary = outcome.status === 'failed' ? undefined : await getJson<SuiteSummary>(local.services.blobs, paths.suiteFile(outcome.runId, 'summary.json'));
+  const verdicts = summary ? verdictTable(summary) : [];
+  if (flags.json) io.stdout(`${JSON.stringify({ ...outcome, verdicts }, null, 2)}\n`);
   if (outcome.status === 'failed') {
     io.stderr(`\nStatus: failed.\n${describeRunError(outcome.error)}`);
-    return;
+    return verdicts;
   }
   io.stderr(await describeRowFailures(local.services.blobs, outcome));
-  const summary = await getJson<SuiteSummary>(local.services.blobs, paths.suiteFile(outcome.runId, 'summary.json'));
   if (!flags.json && summary) io.stdout(`\n${renderSummaryTable(summary)}\n`);
   if (run.mode === 'single') await singleRunExtras(io, local, outcome.runId, run.baseline, flags);
   const outPath = path.join(flags.outDir, outcome.runId);
   io.stderr(`\nStatus: ${outcome.status}. Reports: ${path.relative(io.cwd, outPath) || outPath}/ (${result.mirrored.length} files); blobs: ${local.services.blobs.urlOf(outcome.reportPrefix)}\n`);
+  return verdicts;
+}
+
+/** `--fail-on` / `--junit` (verdictGate.ts): 1 when a verdict matches the gate. */
+function gateRun(io: CliIo, flags: RunFlags, result: LocalRunResult, verdicts: VerdictRow[]): number {
+  if (!flags.failOn && !flags.junitFile) return EXIT.ok;
+  const gateIo = { ...io, stdout: (text: string) => io.stderr(`\n${text}`) };
+  const status = result.outcome.status === 'failed' ? 'Failed' : 'Completed';
+  return applyGate(gateIo, { ...(flags.failOn ? { failOn: flags.failOn } : {}), ...(flags.junitFile ? { junitFile: flags.junitFile } : {}) }, { runId: result.outcome.runId, status, outcome: result.outcome, verdicts });
 }
 
 /** Single run (§7): print the first N flattened rows and optionally write them all as CSV. */

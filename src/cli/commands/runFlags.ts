@@ -2,6 +2,8 @@ import path from 'node:path';
 import { AppError } from '../../core/errors';
 import type { RunRequest } from '../../orchestration/runRequest';
 import { intFlag, listFlag, parseFlags } from '../args';
+import type { FailOn } from '../../orchestration/triggers/verdictTable';
+import { parseFailOn } from './verdictGate';
 
 /** `elspeth run` flags: the original's (§7) plus the local platform's own. */
 export const RUN_FLAGS = {
@@ -22,6 +24,8 @@ export const RUN_FLAGS = {
   'no-progress': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   'run-id': { type: 'string' },
+  'fail-on': { type: 'string' },
+  junit: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -38,6 +42,10 @@ export interface RunFlags {
   help: boolean;
   /** A chosen run id (`cli-<anything>`), e.g. to resume it later by name. */
   runId?: string;
+  /** Exit 1 when a verdict matches (degraded, or also inconclusive). */
+  failOn?: FailOn;
+  /** Write JUnit XML of the verdict table here. */
+  junitFile?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -68,6 +76,9 @@ export function parseRunFlags(argv: readonly string[], cwd: string): RunFlags {
     json: values.json,
     help: values.help,
   };
+  const failOn = parseFailOn(values['fail-on']);
+  if (failOn) flags.failOn = failOn;
+  if (values.junit) flags.junitFile = path.resolve(cwd, values.junit);
   if (values['output-csv']) flags.outputCsv = path.resolve(cwd, values['output-csv']);
   if (values['run-id'] !== undefined) {
     if (!/^cli-[A-Za-z0-9_.-]{1,80}$/.test(values['run-id'])) throw new AppError('REQUEST_INVALID', `--run-id must look like cli-<letters, digits, _ . ->, got '${values['run-id']}'`);
@@ -99,4 +110,6 @@ is not set, reports in blob storage mirrored to ./out/<runId>/.
   --no-progress          no progress bar
   --json                 print the run outcome as JSON on stdout
   --run-id ID            use this run id (cli-...), e.g. to resume it by name
+  --fail-on V            degraded | inconclusive: exit 1 when a verdict matches
+  --junit FILE           write the verdict table as JUnit XML (a case per variant and criterion)
 `;

@@ -7,6 +7,7 @@ import type { PluginDef } from '../../core/plugins/pluginDef';
 import { estimateCost } from '../costEstimate';
 import { getJson, mapLimit, putJson, putJsonLines } from '../jsonBlobs';
 import { resolveRequestOrThrow } from '../resolveRequest';
+import { withSubmittedSuite } from '../triggers/suiteStore';
 import type { RunRequest } from '../runRequest';
 import type { StoredPlan } from '../runtime/storedPlan';
 import { pluginDepsFor, type RunServices } from '../services';
@@ -26,7 +27,7 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
   // A resumed or retried run keeps the plan (and dataset snapshot) it started with.
   const existing = await getJson<StoredPlan>(services.blobs, paths.plan(request.runId));
   if (existing) return finishPlanning(services, existing);
-  const { run, warnings } = resolveRequestOrThrow(request, services.registry);
+  const { run, warnings } = resolveRequestOrThrow(await withSubmittedSuite(request, services), services.registry);
   for (const warning of warnings) services.logger.warn(`[plan] ${warning.message}`, { runId: request.runId, file: warning.file, path: warning.path });
   const deps = pluginDepsFor(services, run.baseDir);
   const dataset = await services.registry.create('datasource', run.datasource, deps).load();

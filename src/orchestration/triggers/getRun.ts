@@ -1,11 +1,16 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { BlobStore } from '../../core/ports';
+import type { SuiteSummary } from '../../core/reports';
+import { getJson } from '../jsonBlobs';
+import { paths } from '../storagePaths';
+import { verdictTable, type VerdictRow } from './verdictTable';
 import type { RunClient } from './durableClientPort';
 import { findStatus } from './durableClientPort';
 
 const RUN_ID = /^(run|sched|cli)-[A-Za-z0-9_.-]+$/;
 
 /** `GET /api/runs/{id}`: status, progress (rows done/total per experiment) and, when done, the outcome. */
-export function createGetRunHandler(getClient: (context: InvocationContext) => RunClient) {
+export function createGetRunHandler(getClient: (context: InvocationContext) => RunClient, options: { blobs?(): Promise<BlobStore> } = {}) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const id = request.params.id ?? '';
     if (!RUN_ID.test(id)) return { status: 400, jsonBody: { error: 'REQUEST_INVALID', problems: [{ path: 'id', message: `'${id}' is not a run id` }] } };
@@ -18,9 +23,17 @@ export function createGetRunHandler(getClient: (context: InvocationContext) => R
         status: status.runtimeStatus,
         progress: status.customStatus ?? null,
         outcome: status.output ?? null,
+        // The verdict table (variant, criterion, verdict, difference, interval, adjusted p) once the run has ended.
+        verdicts: status.runtimeStatus === 'Completed' ? await verdictsOf(options, id) : null,
         createdTime: status.createdTime,
         lastUpdatedTime: status.lastUpdatedTime,
       },
     };
   };
+}
+
+async function verdictsOf(options: { blobs?(): Promise<BlobStore> }, runId: string): Promise<VerdictRow[] | null> {
+  if (!options.blobs) return null;
+  const summary = await getJson<SuiteSummary>(await options.blobs(), paths.suiteFile(runId, 'summary.json'));
+  return summary ? verdictTable(summary) : null;
 }

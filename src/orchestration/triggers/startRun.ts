@@ -8,13 +8,15 @@ import { ORCHESTRATOR_NAME } from '../activityNames';
 import { loadRequestConfig } from '../resolveRequest';
 import { HttpRunBodySchema, REQUEST_LIMITS, type RunRequest } from '../runRequest';
 import type { RunClient } from './durableClientPort';
-import { locateSuite } from './suites';
+import { locateSuite, type SuiteLocation } from './suites';
 
 export interface StartRunOptions {
   registry: Registry;
   suitesRoot: string;
   getClient(context: InvocationContext): RunClient;
   runIndex?(): Promise<RunIndex>;
+  /** Unpacks a submitted suite (`sha256:<hex>`) and locates it like a deployed one. */
+  locateSubmitted?(suiteRef: string, name: string): Promise<SuiteLocation | { error: string }>;
   newId?(): string;
   now?(): Date;
 }
@@ -38,13 +40,13 @@ export function createStartRunHandler(options: StartRunOptions) {
     if (body.error) return badRequest([{ path: '', message: body.error }]);
     const parsed = HttpRunBodySchema.safeParse(body.value);
     if (!parsed.success) return badRequest(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
-    const located = locateSuite(options.suitesRoot, parsed.data.suite);
-    if ('error' in located) return badRequest([{ path: 'suite', message: located.error }]);
+    const located = await locate(options, parsed.data.suite, parsed.data.suiteRef);
+    if ('error' in located) return badRequest([{ path: parsed.data.suiteRef ? 'suiteRef' : 'suite', message: located.error }]);
     const runId = `run-${parsed.data.suite}-${(options.newId ?? randomUUID)()}`;
     const { suite, ...overrides } = parsed.data;
     const runRequest: RunRequest = { runId, trigger: 'http', suite, settingsFile: located.settingsFile, suiteRoot: located.suiteRoot, ...overrides };
     const { run, problems } = loadRequestConfig(runRequest, options.registry);
-    if (!run) return badRequest(problems.errors.map((problem) => relativeProblem(problem, options.suitesRoot)));
+    if (!run) return badRequest(problems.errors.map((problem) => relativeProblem(problem, parsed.data.suiteRef ? located.suiteRoot : options.suitesRoot)));
     const client = options.getClient(context);
     await client.startNew(ORCHESTRATOR_NAME, { instanceId: runId, input: runRequest });
     await recordQueued(options, runRequest, context);
@@ -52,6 +54,13 @@ export function createStartRunHandler(options: StartRunOptions) {
     const runStatusUrl = new URL(`/api/runs/${runId}`, request.url).toString();
     return { status: 202, headers: { Location: runStatusUrl }, jsonBody: { runId, suite, runStatusUrl } };
   };
+}
+
+/** A deployed suite by folder name, or a submitted one by reference (same validation either way). */
+async function locate(options: StartRunOptions, suite: string, suiteRef: string | undefined): Promise<SuiteLocation | { error: string }> {
+  if (!suiteRef) return locateSuite(options.suitesRoot, suite);
+  if (!options.locateSubmitted) return { error: 'this endpoint does not take submitted suites' };
+  return options.locateSubmitted(suiteRef, suite);
 }
 
 async function readJson(request: HttpRequest): Promise<{ value?: unknown; error?: string }> {
