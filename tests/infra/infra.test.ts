@@ -103,6 +103,8 @@ describe('app settings: infra and code agree', () => {
     ELSPETH_STORAGE__: 'the prefix of ELSPETH_STORAGE__* (local)',
     ELSPETH_CONNECTION__: 'the prefix of connection settings',
     ELSPETH_CONNECTIONS_FILE: 'the local connections file (CLI)',
+    ELSPETH_FUNCTION_KEY: "elspeth submit's function key (the caller's environment)",
+    ELSPETH_TOKEN: "elspeth submit's Entra token (the caller's environment)",
     AzureWebJobsStorage__blobServiceUri: 'an alternative to __accountName the app accepts; infra uses __accountName',
   };
 
