@@ -42,6 +42,8 @@ export interface RunPlan {
   maxCallsInFlight: number;
   /** Call slots a batch gets at most. */
   slotsPerBatch: number;
+  /** Experiments advance in rounds: chunk k starts once every open experiment finished chunk k − 1. */
+  rounds?: boolean;
   /** Batches one orchestrator execution finishes before `continueAsNew` (bounds history). */
   batchesPerExecution?: number;
   experiments: PlannedExperiment[];

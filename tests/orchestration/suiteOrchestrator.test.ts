@@ -291,6 +291,21 @@ describe('run budget', () => {
     expect(base!.unscheduledBatches.at(-1)).toBe(19);
   });
 
+  it('advances in rounds with a balanced budget: chunk k starts once every experiment finished k - 1', async () => {
+    const runPlan = plan({ rowCount: 20, batchCount: 10, maxBatchesInFlight: 2, rounds: true, experiments: [experiment('base'), experiment('variant')], budget: { maxCost: 100, currency: 'USD', order: 'balanced' } });
+    const finished = new Set<string>();
+    const early: string[] = [];
+    const { activities } = fakeActivities(runPlan, async (input) => {
+      for (const name of ['base', 'variant']) if (input.batch > 0 && !finished.has(`${name}:${input.batch - 1}`)) early.push(`${input.experiment}:${input.batch}`);
+      await sleep(input.experiment === 'base' ? 1 : 4);
+      finished.add(`${input.experiment}:${input.batch}`);
+      return batchResult(input);
+    });
+    await drive(activities);
+    expect(early).toEqual([]);
+    expect(finished.size).toBe(20);
+  });
+
   it('spends in experiment order when the budget asks for in_order', async () => {
     const runPlan = plan({ budget: { maxCost: 100, currency: 'USD', order: 'in_order' } });
     const { calls, activities } = fakeActivities(runPlan);

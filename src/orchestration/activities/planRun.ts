@@ -83,14 +83,21 @@ async function announceSuite(services: RunServices, plan: RunPlan, run: Resolved
 export function layoutOf(run: ResolvedRun, rows: number): BatchLayout {
   const caps = run.experiments.map((experiment) => experimentCap(experiment.concurrency, rows));
   const fineGrained = run.budget !== undefined || run.experiments.some((experiment) => experiment.earlyStopPlugins.length > 0);
+  const rounds = roundsOf(run);
   return deriveLayout({
     rows,
     experiments: run.experiments.length,
     maxCallsInFlight: Math.max(1, ...caps),
     fineGrained,
+    rounds,
     ...(run.orchestration.batchSize !== undefined ? { batchSize: run.orchestration.batchSize } : {}),
     ...(run.orchestration.maxBatchesInFlight !== undefined ? { maxBatchesInFlight: run.orchestration.maxBatchesInFlight } : {}),
   });
+}
+
+/** With a balanced budget, experiments advance in rounds so that a stop leaves them level (docs/budget.md). */
+function roundsOf(run: ResolvedRun): boolean {
+  return run.budget?.order === 'balanced' && run.experiments.length > 1;
 }
 
 function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs: (kind: 'earlyStop' | 'row', def: PluginDef) => boolean): RunPlan {
@@ -105,6 +112,7 @@ function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs
     maxBatchesInFlight: layout.batchesInFlight,
     maxCallsInFlight: layout.maxCallsInFlight,
     slotsPerBatch: layout.slotsPerBatch,
+    ...(roundsOf(run) ? { rounds: true } : {}),
     securityLevel: stored.securityLevel,
     experiments: run.experiments.map((experiment) => {
       const planned: PlannedExperiment = {

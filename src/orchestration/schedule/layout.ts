@@ -20,6 +20,8 @@ export interface LayoutInput {
   maxCallsInFlight: number;
   /** Early stop or a budget: smaller batches, so decisions come often and stops are even. */
   fineGrained: boolean;
+  /** Experiments advance in rounds (a budget, balanced): one batch per experiment in flight. */
+  rounds?: boolean;
   batchSize?: number;
   maxBatchesInFlight?: number;
 }
@@ -31,7 +33,8 @@ export const FINE_BATCH_ROWS = 50;
 
 export function deriveLayout(input: LayoutInput): BatchLayout {
   const cap = Math.max(1, input.maxCallsInFlight);
-  const batchesInFlight = Math.max(1, Math.min(input.maxBatchesInFlight ?? derivedLanes(cap, input.experiments), cap));
+  const lanes = input.rounds ? input.experiments : derivedLanes(cap, input.experiments);
+  const batchesInFlight = Math.max(1, Math.min(input.maxBatchesInFlight ?? lanes, cap));
   // Where a stop is expected (budget, early stop), every batch gets the same slots, so
   // experiments advance at the same pace; otherwise the last batch takes what is left.
   const slotsPerBatch = input.fineGrained ? Math.max(1, Math.floor(cap / batchesInFlight)) : Math.ceil(cap / batchesInFlight);

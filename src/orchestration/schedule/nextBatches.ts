@@ -39,10 +39,14 @@ function pickNext(schedule: RunSchedule): ExperimentTrack | undefined {
   // only so far: a stop then still finds every experiment within a batch or two.
   const frontier = Math.min(...open.map((track) => track.scheduled));
   const lookahead = Math.max(1, Math.ceil(schedule.plan.maxBatchesInFlight / open.length));
-  const eligible = open.filter((track) => canSchedule(schedule, track) && (inOrder || track.scheduled <= frontier + lookahead));
+  // With a balanced budget, rounds: chunk k starts once every open experiment finished k − 1.
+  const level = schedule.plan.rounds ? Math.min(...open.map(finishedChunks)) : Number.POSITIVE_INFINITY;
+  const eligible = open.filter((track) => canSchedule(schedule, track) && track.scheduled <= level && (inOrder || track.scheduled <= frontier + lookahead));
   const rank = (track: ExperimentTrack) => (inOrder ? [schedule.experiments.indexOf(track), track.scheduled] : [track.scheduled, schedule.experiments.indexOf(track)]);
   return eligible.sort((a, b) => compareRanks(rank(a), rank(b)))[0];
 }
+
+const finishedChunks = (track: ExperimentTrack) => track.applied + track.waiting.size;
 
 function canSchedule(schedule: RunSchedule, track: ExperimentTrack): boolean {
   // Without concurrency an experiment runs one row at a time, its early stop inline.
