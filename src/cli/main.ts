@@ -1,13 +1,11 @@
 import { errorMessage, isAppError } from '../core/errors';
-import { createBlobStore } from '../azure/blobStore';
-import { AppError } from '../core/errors';
+import { didYouMean } from '../core/plugins/didYouMean';
 import { runMockLlmCommand } from '../local/mockLlm';
-import { DEFAULT_CONTAINER } from '../local/localServices';
-import { nodeCompareIo } from './compare/nodeCompareIo';
-import { runCompare } from './commands/compare';
+import { compareCommand } from './compare/compareCommand';
 import { pluginsCommand } from './commands/plugins';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
+import { schemaCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
 import { serveCommand } from './commands/serve';
 import { submitCommand } from './commands/submit';
@@ -20,8 +18,9 @@ Commands:
   run        run a suite end to end locally (embedded Azurite, reports in ./out/<runId>/)
   resume     finish an interrupted local run: resume <runId>
   validate   check settings, prompt packs and suite; every problem with file and key path
-  plugins    plugins list [kind]: registered plugins
+  plugins    plugins list [kind]: registered plugins; plugins show <name>: options, types, defaults
   compare    re-analyse stored results: --baseline A --variant B [--plugins p,q] [--criteria c] [--options JSON] [--json]
+  schema     print the JSON Schema of settings (or of an experiment config) for editors
   mock-llm   serve the mock OpenAI-compatible model on loopback
   serve      serve the app's HTTP API locally (in-process driver, embedded Azurite): serve [--port N]
   submit     upload a suite folder to an app and run it: submit --url URL --suite DIR [--wait] [--fail-on degraded] [--junit FILE]
@@ -38,7 +37,8 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   submit: submitCommand,
   plugins: pluginsCommand,
-  compare: (argv, io) => runCompare(argv, nodeCompareIo(io, () => openRunStore(io))),
+  schema: schemaCommand,
+  compare: compareCommand,
   'mock-llm': (argv, io) =>
     runMockLlmCommand(argv, {
       out: (line) => io.stdout(`${line}\n`),
@@ -46,13 +46,6 @@ const COMMANDS: Record<string, Command> = {
       ...(io.untilShutdown ? { untilShutdown: io.untilShutdown } : {}),
     }),
 };
-
-/** Blob prefixes (`blob:runs/<id>/<experiment>`) are read from the configured storage. */
-function openRunStore(io: CliIo) {
-  const connectionString = io.env.ELSPETH_STORAGE_CONNECTION_STRING;
-  if (!connectionString) throw new AppError('REQUEST_INVALID', 'Reading blob prefixes needs ELSPETH_STORAGE_CONNECTION_STRING (the storage the run wrote to)');
-  return createBlobStore({ connectionString }, io.env.ELSPETH_CONTAINER ?? DEFAULT_CONTAINER, { createContainer: false });
-}
 
 /** Entry point: returns the exit code (0 ok, 1 run failures, 2 bad input). */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -63,7 +56,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`Unknown command '${name}'.\n\n${USAGE}`);
+    const hint = didYouMean(name, Object.keys(COMMANDS));
+    io.stderr(`Unknown command '${name}'.${hint ? ` Did you mean '${hint}'?` : ''}\n\n${USAGE}`);
     return EXIT.badInput;
   }
   try {

@@ -13,5 +13,8 @@ export function createBlobArtifactWriter(blobs: BlobStore, prefix: string, secur
     async exists(relativePath) {
       return (await blobs.get(nameOf(relativePath))) !== undefined;
     },
+    async read(writtenName) {
+      return (await blobs.get(writtenName)) ?? undefined;
+    },
   };
 }

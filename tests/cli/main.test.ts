@@ -26,10 +26,15 @@ describe('elspeth (no command, help, unknown command)', () => {
     expect(io.err()).toBe('');
   });
 
-  it.each(['frobnicate', 'Run', '--run'])('rejects the unknown command %s with the usage on stderr and exit 2', async (name) => {
+  it.each([
+    ['frobnicate', ''],
+    ['Run', " Did you mean 'run'?"],
+    ['--run', " Did you mean 'run'?"],
+    ['comapre', " Did you mean 'compare'?"],
+  ])('rejects the unknown command %s with a hint and the usage on stderr and exit 2', async (name, hint) => {
     const io = createMemoryIo(__dirname);
     expect(await main([name, '--settings', 'x.yaml'], io)).toBe(2);
-    expect(io.err().startsWith(`Unknown command '${name}'.\n\n${USAGE_START}`)).toBe(true);
+    expect(io.err().startsWith(`Unknown command '${name}'.${hint}\n\n${USAGE_START}`)).toBe(true);
     expect(io.out()).toBe('');
   });
 });

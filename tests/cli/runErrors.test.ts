@@ -80,7 +80,7 @@ describe('elspeth run with a broken configuration', () => {
 
 describe('elspeth run with bad flags', () => {
   it.each([
-    ['an unknown flag', ['--colour', 'red'], /^error: Unknown option '--colour'/],
+    ['an unknown flag', ['--colour', 'red'], /^error: unknown flag '--colour'\./],
     ['a flag without its value', ['--max-rows'], /^error: Option '--max-rows <value>' argument missing/],
     ['a positional argument', ['mini_suite'], /^error: Unexpected argument 'mini_suite'/],
     ['--max-rows 0', ['--max-rows', '0'], /^error: --max-rows must be an integer >= 1, got '0'\n$/],

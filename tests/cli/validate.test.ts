@@ -87,7 +87,7 @@ describe('elspeth validate', () => {
   });
 
   it.each([
-    ['an unknown flag', ['--colour', 'red'], /^error: Unknown option '--colour'/],
+    ['an unknown flag', ['--colour', 'red'], /^error: unknown flag '--colour'\./],
     ['a flag without its value', ['--settings'], /^error: Option '--settings <value>' argument missing/],
     ['a stray positional argument', ['mini_suite'], /^error: Unexpected argument 'mini_suite'/],
   ])('rejects %s with exit 2', async (_label, flags, message) => {

@@ -3,15 +3,22 @@ import { PLUGIN_KINDS, type PluginKind } from '../../core/plugins/kinds';
 import { unknownNameMessage } from '../../core/plugins/didYouMean';
 import { createBuiltinRegistry } from '../../plugins';
 import { EXIT, type CliIo } from '../io';
+import { showPlugins } from './pluginShow';
 
-/** `elspeth plugins list [kind]`: every registered plugin with its kind and description. */
+const USAGE = 'Usage: elspeth plugins list [kind]\n       elspeth plugins show <name|kind/name>\n';
+
+/** `elspeth plugins list [kind]` (every plugin) and `plugins show <name>` (one plugin's options). */
 export async function pluginsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const [action, kind, ...extra] = argv;
   if (action === '--help' || action === '-h') {
-    io.stdout('Usage: elspeth plugins list [kind]\n');
+    io.stdout(USAGE);
     return EXIT.ok;
   }
-  if (action !== 'list' || extra.length > 0) throw new AppError('REQUEST_INVALID', 'usage: elspeth plugins list [kind]');
+  if (action === 'show' && kind !== undefined && extra.length === 0) {
+    io.stdout(showPlugins(createBuiltinRegistry(), kind));
+    return EXIT.ok;
+  }
+  if (action !== 'list' || extra.length > 0) throw new AppError('REQUEST_INVALID', `usage:\n${USAGE.trimEnd()}`);
   if (kind !== undefined && !PLUGIN_KINDS.includes(kind as PluginKind)) throw new AppError('REQUEST_INVALID', unknownNameMessage('plugin kind', kind, PLUGIN_KINDS));
   const registry = createBuiltinRegistry();
   const kinds = kind ? [kind as PluginKind] : [...PLUGIN_KINDS];

@@ -1,5 +1,6 @@
 import { AppError, errorMessage } from '../../core/errors';
 import type { ExperimentRecord } from '../../core/engine/records';
+import type { BatchTrailerLine } from '../../orchestration/runtime/batchFiles';
 import type { CompareIo } from './compareIo';
 
 /** Records of one side of a comparison, with what was skipped. */
@@ -19,11 +20,17 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** One JSONL line as a successful record, or 'failure' for a `status: "error"` line. */
-function toRecord(line: unknown, position: number, where: string): ExperimentRecord | 'failure' {
+const TRAILER_STATUS: BatchTrailerLine['status'] = 'batch';
+
+/**
+ * One JSONL line as a successful record, 'failure' for a `status: "error"` line, or
+ * 'trailer' for the bookkeeping line that ends every batch file (see batchFiles.ts).
+ */
+function toRecord(line: unknown, position: number, where: string): ExperimentRecord | 'failure' | 'trailer' {
   const value = asObject(line);
   if (!value) throw bad(`${where}: each line must be a JSON object`);
   if (value.status === 'error') return 'failure';
+  if (value.status === TRAILER_STATUS) return 'trailer';
   const row = asObject(value.row) ?? {};
   const metrics = asObject(value.metrics);
   if (!metrics) throw bad(`${where}: a record needs a "metrics" object (with "scores")`);
@@ -55,7 +62,7 @@ export function parseRecordsJsonl(text: string, name: string, into: LoadedRecord
     }
     const record = toRecord(parsed, into.records.length + into.failures, where);
     if (record === 'failure') into.failures++;
-    else into.records.push(record);
+    else if (record !== 'trailer') into.records.push(record);
   });
 }
 

@@ -15,6 +15,9 @@ export function createRecordingWriter(inner: ArtifactWriter, sinkId: string, fil
       files.push({ sinkId, relativePath: path, blobName, contentType });
       return blobName;
     },
+    async read(writtenName) {
+      return inner.read ? inner.read(writtenName) : undefined;
+    },
     async exists(relativePath) {
       const path = normalizeRelativePath(relativePath, 'relativePath');
       if (files.some((file) => file.relativePath === path)) return true;

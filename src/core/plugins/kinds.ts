@@ -217,6 +217,8 @@ export interface ArtifactWriter {
   write(relativePath: string, body: string | Buffer, contentType: string): Promise<string>;
   /** Optional: whether a file already exists at that path (for `overwrite: false`). */
   exists?(relativePath: string): Promise<boolean>;
+  /** Optional: the bytes of a file by the name `write` returned (sinks that consume other sinks' files). */
+  read?(writtenName: string): Promise<Buffer | undefined>;
 }
 
 /** Successful records read one at a time, in row order, from storage (see `Sink.records`). */

@@ -1,5 +1,5 @@
 import { toJsonText } from './json';
-import { formatNumber } from './numberFormat';
+import { formatNumber, roundForPeople } from './numberFormat';
 
 /** A cell value as Markdown text: numbers formatted, pipes escaped, line breaks flattened. */
 export function markdownCell(value: unknown): string {
@@ -22,8 +22,9 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
+/** Nested plugin output as JSON for people: numbers rounded (the .json report keeps them raw). */
 export function fencedJson(value: unknown): string {
-  return `\`\`\`json\n${toJsonText(value, { sortKeys: true })}\`\`\``;
+  return `\`\`\`json\n${toJsonText(roundForPeople(value), { sortKeys: true })}\`\`\``;
 }
 
 /** Joins blocks with one blank line between them and a final newline. */

@@ -39,3 +39,33 @@ function trimZeros(text: string): string {
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
 }
+
+/**
+ * A p-value as people read it: "< 0.0001" below that, else four decimals ("0.0132").
+ * Raw values stay in the JSON reports.
+ */
+export function formatPValue(value: unknown): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'n/a';
+  if (value < 0.0001) return '< 0.0001';
+  return value.toFixed(4);
+}
+
+/** `digits` significant digits, trailing zeros trimmed; integers stay whole. */
+export function formatSignificant(value: unknown, digits = 4): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return formatNumber(value);
+  if (Number.isInteger(value)) return String(value);
+  return trimZeros(value.toPrecision(digits));
+}
+
+/**
+ * A copy of a JSON value with every non-integer number rounded to `digits` significant
+ * digits, so Markdown shows 0.00005305 instead of 0.000053045000000000005.
+ */
+export function roundForPeople(value: unknown, digits = 4): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) && !Number.isInteger(value) ? Number(value.toPrecision(digits)) : value;
+  if (Array.isArray(value)) return value.map((item) => roundForPeople(item, digits));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, roundForPeople(item, digits)]));
+  }
+  return value;
+}

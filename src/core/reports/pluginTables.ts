@@ -1,7 +1,8 @@
 import type { Verdict } from '../engine/verdict';
 import { isRecord } from './json';
 import { fencedJson, markdownTable } from './markdown';
-import { formatNumber, formatPercent, formatSigned } from './numberFormat';
+import { formatNumber, formatPercent, formatPValue, formatSigned } from './numberFormat';
+import { describeMethod } from './methodWords';
 
 type Cells = Record<string, unknown>;
 
@@ -57,7 +58,7 @@ export interface VerdictRow {
 export function renderVerdictTable(rows: readonly VerdictRow[], withVariant: boolean): string {
   const headers = ['Criterion', 'Verdict', 'Difference', 'Interval', 'Adjusted p', 'Method'];
   const body = rows.map(({ variant, verdict }) => {
-    const cells = [verdict.criterion, verdict.verdict, formatSigned(verdict.mean_difference), formatInterval(verdict.interval), pValueCell(verdict), verdict.method];
+    const cells = [verdict.criterion, verdict.verdict, formatSigned(verdict.mean_difference), formatInterval(verdict.interval), pValueCell(verdict), describeMethod(verdict.method)];
     return withVariant ? [variant ?? '', ...cells] : cells;
   });
   return markdownTable(withVariant ? ['Variant', ...headers] : headers, body);
@@ -67,14 +68,14 @@ export function renderVerdictTable(rows: readonly VerdictRow[], withVariant: boo
 export const VERDICT_NOTE =
   "Each verdict's p-value and interval come from the one test named in Method, chosen from the score's kind (binary, ordinal, continuous) and adjusted across every variant and criterion of the run; tables of other plugins (score_significance, score_bayes, ...) are separate analyses with their own tests.";
 
-function formatInterval(interval: Verdict['interval']): string {
+export function formatInterval(interval: Verdict['interval']): string {
   return interval ? `[${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : 'n/a';
 }
 
 /** The adjusted p-value; a raw one is marked so it is not mistaken for an adjusted one. */
-function pValueCell(verdict: Verdict): string {
-  if (typeof verdict.adjusted_p_value === 'number') return formatNumber(verdict.adjusted_p_value);
-  if (typeof verdict.p_value === 'number') return `${formatNumber(verdict.p_value)} (unadjusted)`;
+export function pValueCell(verdict: Verdict): string {
+  if (typeof verdict.adjusted_p_value === 'number') return formatPValue(verdict.adjusted_p_value);
+  if (typeof verdict.p_value === 'number') return `${formatPValue(verdict.p_value)} (unadjusted)`;
   return 'n/a';
 }
 

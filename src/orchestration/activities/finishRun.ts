@@ -10,6 +10,7 @@ import { loadStoredPlan } from '../runtime/storedPlan';
 import type { RunServices } from '../services';
 import { paths } from '../storagePaths';
 import type { StoredAggregates } from './aggregateExperiment';
+import { writeHtmlReports } from './htmlReports';
 
 /**
  * Finish activity: the suite-level report (verdicts first), multiple-comparison control
@@ -32,7 +33,8 @@ export async function finishRun(input: FinishInput, services: RunServices): Prom
   });
   await putJson(services.blobs, paths.suiteFile(input.runId, 'summary.json'), summary);
   await services.blobs.put(paths.suiteFile(input.runId, 'summary.md'), renderSuiteMarkdown(summary), { contentType: 'text/markdown; charset=utf-8' });
-  const outcome = buildOutcome(input, plan.run.suite, summary);
+  const htmlFiles = await writeHtmlReports(services, input.runId, summary, adjusted);
+  const outcome = buildOutcome(input, plan.run.suite, summary, htmlFiles);
   await recordRun(services, plan.request, outcome, input.startedAt, finishedAt);
   await fireSuiteComplete(services, input.runId, plan.run.experiments.map((e) => e.name), summary);
   services.telemetry.trackEvent('suite_run_completed', { runId: input.runId, suite: outcome.suite, status: outcome.status, costInUsd: outcome.costInUsd });
@@ -64,7 +66,7 @@ async function summaryPayload(services: RunServices, runId: string, experiment: 
   return comparison ? withComparisons(payload, comparison) : payload;
 }
 
-function buildOutcome(input: FinishInput, suite: string, summary: SuiteSummary): RunOutcome {
+function buildOutcome(input: FinishInput, suite: string, summary: SuiteSummary, htmlFiles: string[]): RunOutcome {
   const failed = input.experiments.reduce((sum, experiment) => sum + experiment.failed, 0);
   const outcome: RunOutcome = {
     runId: input.runId,
@@ -72,7 +74,7 @@ function buildOutcome(input: FinishInput, suite: string, summary: SuiteSummary):
     status: input.stopReason ? 'stopped' : failed > 0 ? 'completed_with_failures' : 'completed',
     experiments: input.experiments,
     reportPrefix: paths.runPrefix(input.runId),
-    reports: [...input.reports.flatMap((report) => report.files), paths.suiteFile(input.runId, 'summary.json'), paths.suiteFile(input.runId, 'summary.md')],
+    reports: [...input.reports.flatMap((report) => report.files), paths.suiteFile(input.runId, 'summary.json'), paths.suiteFile(input.runId, 'summary.md'), ...htmlFiles],
     costInUsd: summary.totals.cost ?? 0,
   };
   if (input.stopReason) outcome.stopReason = input.stopReason;

@@ -55,7 +55,8 @@ describe('elspeth compare', () => {
 
   it.each([
     ['missing --variant', ['--baseline', 'a.jsonl'], '--baseline and --variant are required'],
-    ['an unknown flag', ['--baseline', 'a.jsonl', '--variant', 'b.jsonl', '--colour'], "Unknown option '--colour'"],
+    ['an unknown flag', ['--baseline', 'a.jsonl', '--variant', 'b.jsonl', '--colour'], "unknown flag '--colour'."],
+    ['a misspelt flag', ['--baseline', 'a.jsonl', '--variant', 'b.jsonl', '--critera', 'x'], "unknown flag '--critera'. Did you mean '--criteria'?"],
     ['an unknown plugin', ['--baseline', 'a.jsonl', '--variant', 'b.jsonl', '--plugins', 'score_signifcance'], 'score_significance'],
     ['a missing file', ['--baseline', 'nope.jsonl', '--variant', 'b.jsonl'], 'cannot read nope.jsonl'],
     ['a folder without batches', ['--baseline', 'empty', '--variant', 'b.jsonl'], 'neither a .jsonl file nor a run folder'],

@@ -115,8 +115,8 @@ Started 2026-01-01T12:00:00Z, finished 2026-01-01T12:01:30.500Z.
 
 | Variant | Criterion | Verdict | Difference | Interval | Adjusted p | Method |
 | --- | --- | --- | --- | --- | --- | --- |
-| variant_a | analysis | improved | +0.15 | [0.05, 0.25] | 0.02 | welch_t + holm |
-| variant_a | prioritization | inconclusive | -0.01235 | [-0.1, 0.08] | 0.4 (unadjusted) | welch_t + holm |
+| variant_a | analysis | improved | +0.15 | [0.05, 0.25] | 0.0200 | Welch's t-test, with Holm correction |
+| variant_a | prioritization | inconclusive | -0.01235 | [-0.1, 0.08] | 0.4000 (unadjusted) | Welch's t-test, with Holm correction |
 
 Each verdict's p-value and interval come from the one test named in Method, chosen from the score's kind (binary, ordinal, continuous) and adjusted across every variant and criterion of the run; tables of other plugins (score_significance, score_bayes, ...) are separate analyses with their own tests.
 

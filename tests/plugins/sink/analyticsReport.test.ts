@@ -10,8 +10,8 @@ Experiment **variant_a**, compared with baseline **baseline**.
 
 | Criterion | Verdict | Difference | Interval | Adjusted p | Method |
 | --- | --- | --- | --- | --- | --- |
-| analysis | improved | +0.15 | [0.05, 0.25] | 0.02 | welch_t + holm |
-| prioritization | inconclusive | -0.01235 | [-0.1, 0.08] | 0.4 (unadjusted) | welch_t + holm |
+| analysis | improved | +0.15 | [0.05, 0.25] | 0.0200 | Welch's t-test, with Holm correction |
+| prioritization | inconclusive | -0.01235 | [-0.1, 0.08] | 0.4000 (unadjusted) | Welch's t-test, with Holm correction |
 
 Each verdict's p-value and interval come from the one test named in Method, chosen from the score's kind (binary, ordinal, continuous) and adjusted across every variant and criterion of the run; tables of other plugins (score_significance, score_bayes, ...) are separate analyses with their own tests.
 
@@ -203,10 +203,30 @@ No comparison: this experiment is the baseline.
   it.each<[string[], string[]]>([
     [['json', 'md'], ['json', 'md']],
     [['Markdown'], ['md']],
-    [['pdf', 'md', 'markdown'], ['md']],
-    [['pdf'], ['json']],
+    [[' HTML ', 'md', 'markdown'], ['html', 'md']],
     [[], ['json']],
   ])('formats %j -> %j', (formats, expected) => {
-    expect(normalizeFormats(formats)).toEqual(expected);
+    expect(normalizeFormats(analyticsReportSink.configSchema.parse({ base_path: 'r', formats }).formats)).toEqual(expected);
+  });
+
+  it.each([['pdf'], ['md', 'htm']])('rejects the unknown format in %j with the choices', (...formats) => {
+    const parsed = analyticsReportSink.configSchema.safeParse({ base_path: 'r', formats });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      [`formats.${formats.length - 1}`, `unknown report format '${formats[formats.length - 1]}'; expected json, md (or markdown) or html`],
+    ]);
+  });
+
+  it('writes a self-contained HTML report from streamed records', async () => {
+    const { sink, writer, ctx } = setUpSink(analyticsReportSink, { base_path: 'r', formats: ['html'] });
+    const payload = variantPayload(true);
+    const streamed = payload.results;
+    expect(sink.records).toBe('stream');
+    await sink.write({ ...payload, results: [] }, { ...ctx, records: { count: streamed.length, each: async (visit) => streamed.forEach(visit) } });
+    const html = writer.files.get('r/analytics_report.html')!.body.toString();
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<title>Experiment report: variant_a</title>');
+    expect(html.match(/<figure data-chart="([^"]+)"/g)).toEqual(['verdicts', 'score-distributions', 'cost-quality', 'row-outcomes'].map((id) => `<figure data-chart="${id}"`));
+    expect(sink.collectArtifacts!().analytics_report_html).toMatchObject({ type: 'file/html', path: 'runs/run-1/exp/r/analytics_report.html' });
   });
 });

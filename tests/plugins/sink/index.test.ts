@@ -11,11 +11,28 @@ const SAMPLE_OPTIONS: Record<string, Record<string, unknown>> = {
   csv: { path: 'out/results.csv' },
   local_bundle: { base_path: 'out/bundles' },
   analytics_report: { base_path: 'out/reports' },
+  excel_workbook: { base_path: 'out/xlsx' },
+  zip_bundle: { base_path: 'out/zips' },
+  file_copy: { destination: 'out/copy.csv' },
+  signed_artifact: { base_path: 'out/signed', key: 'k' },
+  github_repo: { owner: 'o', repo: 'r' },
+  azure_devops_repo: { organization: 'o', project: 'p', repository: 'r' },
 };
 
 describe('sinkPlugins', () => {
   it('lists every built-in sink, azure_blob included', () => {
-    expect(sinkPlugins.map((plugin) => plugin.name).sort()).toEqual(['analytics_report', 'azure_blob', 'csv', 'local_bundle']);
+    expect(sinkPlugins.map((plugin) => plugin.name).sort()).toEqual([
+      'analytics_report',
+      'azure_blob',
+      'azure_devops_repo',
+      'csv',
+      'excel_workbook',
+      'file_copy',
+      'github_repo',
+      'local_bundle',
+      'signed_artifact',
+      'zip_bundle',
+    ]);
     expect(sinkPlugins.every((plugin) => plugin.kind === 'sink')).toBe(true);
   });
 
