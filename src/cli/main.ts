@@ -2,6 +2,7 @@ import { errorMessage, isAppError } from '../core/errors';
 import { didYouMean } from '../core/plugins/didYouMean';
 import { runMockLlmCommand } from '../local/mockLlm';
 import { compareCommand } from './compare/compareCommand';
+import { initCommand } from './commands/init';
 import { pluginsCommand } from './commands/plugins';
 import { resumeCommand } from './commands/resume';
 import { runCommand } from './commands/run';
@@ -18,6 +19,7 @@ Commands:
   run        run a suite end to end locally (embedded Azurite, reports in ./out/<runId>/)
   resume     finish an interrupted local run: resume <runId>
   validate   check settings, prompt packs and suite; every problem with file and key path
+  init       write a small suite that runs on the mock model: init <dir>
   plugins    plugins list [kind]: registered plugins; plugins show <name>: options, types, defaults
   compare    re-analyse stored results: --baseline A --variant B [--plugins p,q] [--criteria c] [--options JSON] [--json]
   schema     print the JSON Schema of settings (or of an experiment config) for editors
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   submit: submitCommand,
   plugins: pluginsCommand,
   schema: schemaCommand,
+  init: initCommand,
   compare: compareCommand,
   'mock-llm': (argv, io) =>
     runMockLlmCommand(argv, {

@@ -19,9 +19,12 @@ import { applyGate } from './verdictGate';
 import { connectionProblems } from '../../plugins/llm/connections';
 import { withEmbeddedMock } from '../embeddedMock';
 import { EXIT, type CliIo } from '../io';
+import { noticeOnInterrupt } from '../interruptNotice';
 import { createProgressBar } from '../progressBar';
+import { writeReportsDir } from '../reportsDir/writeReportsDir';
 import { describeRowFailures, describeRunError, exitCodeOf } from './outcomeReport';
 import { parseRunFlags, RUN_USAGE, type RunFlags } from './runFlags';
+import { suiteRootHint } from './suiteRootHint';
 
 /** `elspeth run`: validate (exit 2, nothing written, on any problem), then run locally. */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -39,6 +42,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     io.stderr(`\n${errors.length} problem(s); nothing was run or written.\n`);
     return EXIT.badInput;
   }
+  if (run.mode === 'single' && !flags.request.singleRun) io.stderr(suiteRootHint(run.settingsFile) ?? '');
   const request: RunRequest = { ...flags.request, suite: run.suite, runId: flags.runId ?? newLocalRunId(run.suite) };
   return executeLocally({ request, run, flags, io, registry, connectionString: io.env.ELSPETH_STORAGE_CONNECTION_STRING || undefined });
 }
@@ -60,6 +64,7 @@ export async function executeLocally(execution: LocalExecution): Promise<number>
   if (flags.storage === 'disk') rememberRequest(io, request);
   const mock = await withEmbeddedMock(run, io.env);
   let local: LocalServices | undefined;
+  const stopNotice = flags.storage === 'disk' ? noticeOnInterrupt(io, request.runId) : () => undefined;
   try {
     local = await startLocalServices({
       connectionString: execution.connectionString,
@@ -71,8 +76,13 @@ export async function executeLocally(execution: LocalExecution): Promise<number>
     io.stderr(describeStart(request, run, local, mock.server?.url));
     const result = await runWithProgress(local, request, flags, io);
     const verdicts = await report(io, local, result, flags, run);
+    if (flags.reportsDir && result.outcome.status !== 'failed') {
+      const written = await writeReportsDir(path.join(flags.outDir, result.outcome.runId), flags.reportsDir, new Date().toISOString());
+      io.stderr(`Suite reports (original layout): ${path.relative(io.cwd, flags.reportsDir) || flags.reportsDir}/ (${written.length} files)\n`);
+    }
     return Math.max(exitCodeOf(result.outcome), gateRun(io, flags, result, verdicts));
   } finally {
+    stopNotice();
     await local?.close();
     await mock.server?.close();
   }
@@ -146,7 +156,9 @@ async function report(io: CliIo, local: LocalServices, result: LocalRunResult, f
   if (!flags.json && summary) io.stdout(`\n${renderSummaryTable(summary)}\n`);
   if (run.mode === 'single') await singleRunExtras(io, local, outcome.runId, run.baseline, flags);
   const outPath = path.join(flags.outDir, outcome.runId);
-  io.stderr(`\nStatus: ${outcome.status}. Reports: ${path.relative(io.cwd, outPath) || outPath}/ (${result.mirrored.length} files); blobs: ${local.services.blobs.urlOf(outcome.reportPrefix)}\n`);
+  // The embedded Azurite stops with this command, so its URL is only good while it runs.
+  const served = local.embeddedAzurite ? ' (embedded Azurite: served only while this command runs; the same files are in the folder above)' : '';
+  io.stderr(`\nStatus: ${outcome.status}. Reports: ${path.relative(io.cwd, outPath) || outPath}/ (${result.mirrored.length} files); blobs: ${local.services.blobs.urlOf(outcome.reportPrefix)}${served}\n`);
   return verdicts;
 }
 

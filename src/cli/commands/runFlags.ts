@@ -11,7 +11,8 @@ export const RUN_FLAGS = {
   profile: { type: 'string', default: 'default' },
   'suite-root': { type: 'string' },
   'single-run': { type: 'boolean', default: false },
-  head: { type: 'string', default: '5' },
+  head: { type: 'string' },
+  'reports-dir': { type: 'string' },
   'output-csv': { type: 'string' },
   'disable-metrics': { type: 'boolean', default: false },
   'live-outputs': { type: 'boolean', default: false },
@@ -40,6 +41,8 @@ export interface RunFlags {
   progress: boolean;
   json: boolean;
   help: boolean;
+  /** `--reports-dir`: the original's suite reports are written there after the run. */
+  reportsDir?: string;
   /** A chosen run id (`cli-<anything>`), e.g. to resume it later by name. */
   runId?: string;
   /** Exit 1 when a verdict matches (degraded, or also inconclusive). */
@@ -80,6 +83,11 @@ export function parseRunFlags(argv: readonly string[], cwd: string): RunFlags {
   if (failOn) flags.failOn = failOn;
   if (values.junit) flags.junitFile = path.resolve(cwd, values.junit);
   if (values['output-csv']) flags.outputCsv = path.resolve(cwd, values['output-csv']);
+  if (values['reports-dir']) flags.reportsDir = path.resolve(cwd, values['reports-dir']);
+  // --head previews rows of a single run; elsewhere it would be silently ignored (0 asks for nothing).
+  if (values.head !== undefined && flags.head > 0 && !values['single-run']) {
+    throw new AppError('REQUEST_INVALID', '--head applies only with --single-run (it previews the first N rows of a single run)');
+  }
   if (values['run-id'] !== undefined) {
     if (!/^cli-[A-Za-z0-9_.-]{1,80}$/.test(values['run-id'])) throw new AppError('REQUEST_INVALID', `--run-id must look like cli-<letters, digits, _ . ->, got '${values['run-id']}'`);
     flags.runId = values['run-id'];
@@ -97,7 +105,9 @@ is not set, reports in blob storage mirrored to ./out/<runId>/.
   --profile NAME         profile in the settings file (default "default")
   --suite-root DIR       suite folder (default: the profile's suite_root)
   --single-run           ignore the suite; run the profile alone
-  --head N               single run: preview the first N rows (default 5, 0 = none)
+  --head N               with --single-run: preview the first N rows (default 5, 0 = none)
+  --reports-dir DIR      also write the original's suite reports (comparative analysis,
+                         recommendations, executive summary, analysis.xlsx) to DIR
   --output-csv FILE      single run: write the flattened results
   --disable-metrics      drop row, aggregation and baseline analytics plugins
   --live-outputs         let repository sinks really push (default: dry run)
