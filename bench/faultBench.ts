@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { startLocalServices } from '../src/local/localServices';
 import { startMockLlmServer } from '../src/local/mockLlm';
 import { runLocally } from '../src/local/runLocally';
-import { applicationsCsv, generateApplications } from '../src/local/syntheticDataset';
+import { applicationsCsv, generateApplications } from './syntheticDataset';
 import { createConsoleLogger } from '../src/observability/logger';
 import { loadExperimentOutcomes } from '../src/orchestration/runtime/batchFiles';
 import { createBuiltinRegistry } from '../src/plugins';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { applicationsCsv, generateApplications } from '../src/local/syntheticDataset';
+import { applicationsCsv, generateApplications } from './syntheticDataset';
 
 /** `node dist/bench/generateDataset.js <rows> <file> [seed]`: writes the deterministic dataset. */
 const [rowsArg, file, seedArg] = process.argv.slice(2);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startMockLlmServer, type MockLlmServer } from '../src/local/mockLlm';
-import { applicationsCsv, generateApplications } from '../src/local/syntheticDataset';
+import { applicationsCsv, generateApplications } from './syntheticDataset';
 
 /**
  * `npm run bench:resume`: runs a suite once uninterrupted, then again several times killed

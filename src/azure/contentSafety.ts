@@ -2,7 +2,7 @@
  * Azure AI Content Safety, text analysis (GA API 2023-10-01):
  * POST {endpoint}/contentsafety/text:analyze?api-version=... with the subscription key header.
  * The answer lists `categoriesAnalysis: [{category, severity}]`; the original read `results`
- * and so never flagged anything (§5.3). The key never appears in errors.
+ * and so never flagged anything (docs/original-behaviour.md §5.3). The key never appears in errors.
  */
 import { AppError, errorMessage } from '../core/errors';
 

@@ -109,7 +109,7 @@ function createBatchSender(options: BatchSenderOptions) {
   };
 }
 
-/** Events and metrics as structured log lines (§11): `event` or `metric` plus the properties. */
+/** Events and metrics as structured log lines (docs/original-behaviour.md §11): `event` or `metric` plus the properties. */
 export function createLogTelemetry(logger: Logger): Telemetry {
   return {
     trackEvent: (name, properties) => logger.info(`[telemetry] ${name}`, { channel: 'telemetry', event: name, ...properties }),

@@ -7,7 +7,7 @@ import type { FunctionsRuntime } from './runtime';
 import { checkRequiredAppSettings } from './settingsCatalogue';
 
 /**
- * Thin registrations only (DESIGN §4): fixed routes, a fixed orchestrator, the activity
+ * Thin registrations only (docs/architecture.md, "The orchestration"): fixed routes, a fixed orchestrator, the activity
  * table. Settings are checked here, at start-up; everything else (durable-functions,
  * plugins, SDKs, handlers) is loaded on the first invocation, so a cold worker indexes the
  * functions quickly (`npm run bench:package` measures it). Handlers live in orchestration/.

@@ -8,7 +8,7 @@ import type { OrchestrationHandler } from 'durable-functions';
  * `trigger.generic`/`input.generic` of these types; tests/packaging compares them with what
  * `df.app.*` registers), and the first invocation wraps the handler with the library's own
  * wrappers, exactly as `df.app.orchestration` and `df.app.activity` do (durable-functions is
- * pinned; see DESIGN §12).
+ * pinned; see docs/decisions/0001-template-engine.md).
  */
 type Listener = (triggerInput: unknown, context: InvocationContext) => Promise<unknown>;
 

@@ -3,7 +3,7 @@ import { createStorageClients } from '../azure/storageConnection';
 import { createTableRunIndex, RUN_INDEX_TABLE } from '../azure/tableRunIndex';
 import type { Registry } from '../core/plugins/registry';
 import { createTelemetry } from '../azure/telemetry';
-import { createNodeFetch } from '../local/nodeFetch';
+import { createNodeFetch } from '../http/nodeFetch';
 import { createJsonLogger } from '../observability/logger';
 import { systemClock, type RunServices } from '../orchestration/services';
 import type { AppSettings } from './appSettings';

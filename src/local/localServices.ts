@@ -5,7 +5,7 @@ import type { Logger, Telemetry } from '../core/ports';
 import { createTelemetry } from '../azure/telemetry';
 import { systemClock, type RunServices } from '../orchestration/services';
 import { startAzurite, type StartAzuriteOptions } from './azurite';
-import { createNodeFetch } from './nodeFetch';
+import { createNodeFetch } from '../http/nodeFetch';
 
 export interface LocalServicesOptions {
   /** Use this storage; without it an embedded Azurite is started on free loopback ports. */

@@ -34,7 +34,7 @@ export function newLocalRunId(suite: string, now = new Date()): string {
 }
 
 /**
- * The local path (DESIGN §5): the very orchestrator that runs on Azure, driven in-process
+ * The local path (docs/architecture.md, "The orchestration" (in-process driver)): the very orchestrator that runs on Azure, driven in-process
  * by the replay driver, with the activities bound to local services.
  */
 export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What starts a run, from any door (HTTP body, timer, CLI). Callers name a suite and
- * override listed fields only; model endpoints and secrets come from configuration (§10).
+ * override listed fields only; model endpoints and secrets come from configuration (docs/original-behaviour.md §10).
  */
 /** Limits on what a caller may send (README "HTTP API"): small bodies, bounded lists. */
 export const REQUEST_LIMITS = { bodyBytes: 16 * 1024, experiments: 64, nameLength: 100 } as const;

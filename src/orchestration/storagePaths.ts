@@ -1,4 +1,4 @@
-/** Blob names of one run (DESIGN §6). Batch numbers are zero-padded so names sort in order. */
+/** Blob names of one run (docs/architecture.md, "Storage layout and formats"). Batch numbers are zero-padded so names sort in order. */
 export const paths = {
   runPrefix: (runId: string) => `runs/${runId}/`,
   plan: (runId: string) => `runs/${runId}/plan.json`,

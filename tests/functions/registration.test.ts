@@ -6,7 +6,7 @@ import { createTableRunIndex } from '../../src/azure/tableRunIndex';
 import { testStorageConnectionString, uniqueContainerName } from '../support/testStorage';
 
 /**
- * Registration test (DESIGN §11): src/functions/app.ts is loaded with `app` of
+ * Registration test (docs/architecture.md, "Testing"): src/functions/app.ts is loaded with `app` of
  * @azure/functions and `app`/`input`/`getClient` of durable-functions replaced by
  * recorders, under a controlled environment; then the recorded registrations are
  * compared whole, and the registered handlers are called once to prove the wiring.

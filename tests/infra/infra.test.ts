@@ -7,7 +7,7 @@ import { CONNECTION_SETTING } from '../../src/plugins/llm/connections';
 import { bicepFiles, declarations, objectKeys, parseBicep, propertyStrings, syntaxErrors, type BicepFile } from './bicep';
 
 /**
- * infra/ held against the code (issue 8 §2): every .bicep file parses with the Bicep
+ * infra/ held against the code (issue 8 docs/original-behaviour.md §2): every .bicep file parses with the Bicep
  * grammar; every app setting the app reads is set by infra and every setting infra sets is
  * read; the roles cover what the app calls; the pieces azd and the host rely on have the
  * shape they need. What the grammar cannot check (resource types, API versions, property

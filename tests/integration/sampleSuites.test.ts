@@ -52,7 +52,7 @@ describe('the original sample suite, end to end on Azurite', () => {
     ]);
   });
 
-  it('reproduces the golden baseline of the original (§3.18)', async () => {
+  it('reproduces the golden baseline of the original (docs/original-behaviour.md §3.18)', async () => {
     const stored = await json<{ aggregates: Record<string, Record<string, unknown>> }>(local, `runs/${runId}/baseline/aggregates.json`);
     const stats = stored.aggregates.score_stats as { criteria: Record<string, Record<string, number>>; overall: Record<string, number> };
     expect(stats.criteria.analysis).toMatchObject({ count: 3, mean: 0.6222222222222222, std: 0.04272930491158474, passes: 0 });

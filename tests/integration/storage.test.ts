@@ -1,7 +1,7 @@
 /**
  * The storage a run uses, wired the way the Functions host does it: app settings ->
  * storage clients -> BlobStore over the run container + RunIndex over `elspethruns`
- * (a unique table here), exercising the DESIGN §6 layout on the shared Azurite.
+ * (a unique table here), exercising the docs/architecture.md, "Storage layout and formats" layout on the shared Azurite.
  */
 import { blobStoreOver } from '../../src/azure/blobStore';
 import { createStorageClients, storageSettingsFromAppSettings } from '../../src/azure/storageConnection';

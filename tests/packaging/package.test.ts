@@ -8,7 +8,7 @@ import type { LoadReport } from '../../tools/loadPackage';
 import { readZipEntries, unzipTo } from '../../tools/zipReader';
 
 /**
- * The deployable package (issue 8 §1): `npm run package` output is unpacked in a folder
+ * The deployable package (issue 8 docs/original-behaviour.md §1): `npm run package` output is unpacked in a folder
  * outside the repository and its entry module is loaded by a plain Node process under a
  * stand-in for the Functions worker's registration API (tools/functionsWorkerStandIn.ts).
  * The package is built from dist/, so dist/ must be current (npm ci / npm run build).

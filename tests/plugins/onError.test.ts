@@ -13,7 +13,7 @@ function poisonedRecord(): ExperimentRecord {
   return record;
 }
 
-// prompt_variants needs options (an LLM, a template) and takes no on_error (§3.0).
+// prompt_variants needs options (an LLM, a template) and takes no on_error (docs/original-behaviour.md §3.0).
 const guarded = [...aggregatorPlugins, ...baselinePlugins].filter((plugin) => {
   const parsed = plugin.configSchema.safeParse({});
   return parsed.success && 'on_error' in (parsed.data as object);
@@ -29,7 +29,7 @@ function run(plugin: (typeof guarded)[number], onError: 'abort' | 'skip', deps =
 }
 
 describe('on_error', () => {
-  it('is accepted by exactly the plugins §3.0 names', () => {
+  it('is accepted by exactly the plugins docs/original-behaviour.md §3.0 names', () => {
     expect(names.sort()).toEqual(
       [
         'category_effects', 'cost_summary', 'criteria_effects', 'latency_summary', 'outlier_detection', 'rationale_analysis',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 
 /**
- * Workflow files (issue 8 §5) are checked by parsing them and by actionlint, the GitHub
+ * Workflow files (issue 8 docs/original-behaviour.md §5) are checked by parsing them and by actionlint, the GitHub
  * Actions checker (its WebAssembly build from npm: expressions, contexts, job graph, action
  * inputs of well-known actions). They cannot run here.
  */

@@ -170,7 +170,7 @@ function gateRun(io: CliIo, flags: RunFlags, result: LocalRunResult, verdicts: V
   return applyGate(gateIo, { ...(flags.failOn ? { failOn: flags.failOn } : {}), ...(flags.junitFile ? { junitFile: flags.junitFile } : {}) }, { runId: result.outcome.runId, status, outcome: result.outcome, verdicts });
 }
 
-/** Single run (§7): print the first N flattened rows and optionally write them all as CSV. */
+/** Single run (docs/original-behaviour.md §7): print the first N flattened rows and optionally write them all as CSV. */
 async function singleRunExtras(io: CliIo, local: LocalServices, runId: string, experiment: string, flags: RunFlags): Promise<void> {
   const outcomes = await loadExperimentOutcomes(local.services.blobs, runId, experiment);
   for (const failure of outcomes.failures) io.stderr(`error Row processing failed after ${failure.retry?.attempts ?? 1} attempts: ${failure.error}\n`);

@@ -5,7 +5,7 @@ import { intFlag, listFlag, parseFlags } from '../args';
 import type { FailOn } from '../../orchestration/triggers/verdictTable';
 import { parseFailOn } from './verdictGate';
 
-/** `elspeth run` flags: the original's (§7) plus the local platform's own. */
+/** `elspeth run` flags: the original's (docs/original-behaviour.md §7) plus the local platform's own. */
 export const RUN_FLAGS = {
   settings: { type: 'string', default: 'config/settings.yaml' },
   profile: { type: 'string', default: 'default' },

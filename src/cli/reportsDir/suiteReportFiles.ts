@@ -21,7 +21,7 @@ export interface SuiteReportInput {
 }
 
 /**
- * The original's `--reports-dir` files (reference §2.13, SuiteReportGenerator), built
+ * The original's `--reports-dir` files (docs/original-behaviour.md §2.13, SuiteReportGenerator), built
  * from a finished run: per-experiment stats, a consolidated folder with the comparative
  * analysis, recommendations, failure analysis, configuration inventory, executive summary.
  * Returns relative path -> JSON value or text; the workbook's sheets separately.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, errorMessage, isAppError } from '../errors';
 import type { Logger } from '../ports';
 
-/** `on_error` of every analytics plugin that accepts it (§3.0). */
+/** `on_error` of every analytics plugin that accepts it (docs/original-behaviour.md §3.0). */
 export const OnErrorSchema = z.enum(['abort', 'skip']).default('abort');
 export type OnError = z.infer<typeof OnErrorSchema>;
 

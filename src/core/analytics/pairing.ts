@@ -3,7 +3,7 @@ import type { ExperimentRecord } from '../engine/records';
 import { CELL_SCORE, scoreTable } from './scoreTable';
 
 /**
- * How paired plugins match baseline and variant rows (§12.2 item 13): `index` pairs by
+ * How paired plugins match baseline and variant rows (docs/original-behaviour.md §12.2 item 13): `index` pairs by
  * position (the original's rule for practical and flip analysis), any other value names a
  * row column (`id` falls back to the record id when the row has no such column).
  */

@@ -2,7 +2,7 @@ import type { ExperimentRecord } from '../engine/records';
 import { maximum, mean, medianSorted, minimum, sortedCopy, std } from '../stats/descriptive';
 import { CELL_MISSING, presentValues, scoreTable } from './scoreTable';
 
-/** One criterion's (or the pooled) summary, with `score_stats`' keys (§3.2). */
+/** One criterion's (or the pooled) summary, with `score_stats`' keys (docs/original-behaviour.md §3.2). */
 export interface ScoreSummary {
   count: number;
   missing: number;

@@ -3,7 +3,7 @@ import { formatFixed } from '../python';
 import type { ExperimentRecord } from '../engine/records';
 import { presentValues, scoreTable } from './scoreTable';
 
-/** A usable score: a number that is not NaN (§3.0). */
+/** A usable score: a number that is not NaN (docs/original-behaviour.md §3.0). */
 export function isScore(value: unknown): value is number {
   return typeof value === 'number' && !Number.isNaN(value);
 }
@@ -20,7 +20,7 @@ export function scoresOf(record: ExperimentRecord, field = 'scores'): Record<str
   return nestedMap(record, field);
 }
 
-/** Unpaired collection: one list per criterion, in record order, skipping unusable values (§3.0). */
+/** Unpaired collection: one list per criterion, in record order, skipping unusable values (docs/original-behaviour.md §3.0). */
 export function collectScores(records: readonly ExperimentRecord[], field = 'scores'): Map<string, number[]> {
   const table = scoreTable(records, field);
   const byCriterion = new Map<string, number[]>();

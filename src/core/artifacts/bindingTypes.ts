@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../errors';
 import type { Logger } from '../ports';
 import type { SinkOnError } from './sinkOptions';
 
-/** One `artifacts.produces[]` entry of a sink definition (§1.8). */
+/** One `artifacts.produces[]` entry of a sink definition (docs/original-behaviour.md §1.8). */
 export const ProducedArtifactSchema = z.strictObject({
   name: z.string().min(1),
   type: z.string(),
@@ -32,7 +32,7 @@ export const SinkArtifactsConfigSchema = z.strictObject({
 });
 export type SinkArtifactsConfig = z.input<typeof SinkArtifactsConfigSchema>;
 
-/** A sink ready to run in the pipeline (§1.8 "binding"). */
+/** A sink ready to run in the pipeline (docs/original-behaviour.md §1.8 "binding"). */
 export interface SinkBinding {
   /** `<label or plugin name>:<config index>`. */
   id: string;

@@ -4,7 +4,7 @@ import type { SinkBinding } from './bindingTypes';
 
 /**
  * Builds a binding from a sink definition and its created instance. Settings-level and
- * suite-level sinks go through here alike (§12.2 item 7): both may carry a level and
+ * suite-level sinks go through here alike (docs/original-behaviour.md §12.2 item 7): both may carry a level and
  * artifacts, which the config loader has already lifted out of the options.
  */
 export function createSinkBinding(def: PluginDef, sink: Sink, index: number): SinkBinding {

@@ -19,7 +19,7 @@ interface RunState {
 }
 
 /**
- * Runs an experiment's (or the suite's) sinks as a DAG (§1.8): bindings are ordered by
+ * Runs an experiment's (or the suite's) sinks as a DAG (docs/original-behaviour.md §1.8): bindings are ordered by
  * their produces/consumes wiring, each one gets the artifacts it asked for, and what it
  * produces is registered for the sinks after it. Clearance failures always abort: they
  * are configuration errors about who may see the data, not sink faults to skip.
@@ -72,7 +72,7 @@ async function runNode(node: SinkNode, state: RunState): Promise<void> {
   state.options.logger.info('[sinks] sink finished', { ...logContext, files: written });
 }
 
-/** A sink never receives data above its clearance (DESIGN §10). */
+/** A sink never receives data above its clearance (docs/architecture.md, "Security"). */
 function assertMayReceive(node: SinkNode, dataLevel: SecurityLevel): void {
   if (isAllowed(dataLevel, node.clearance)) return;
   throw new AppError(

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { scalarText } from '../format/text';
 
-/** Ordered lowest to highest (§8). */
+/** Ordered lowest to highest (docs/original-behaviour.md §8). */
 export const SECURITY_LEVELS = ['unofficial', 'official', 'official-sensitive', 'secret', 'top-secret'] as const;
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number];
 

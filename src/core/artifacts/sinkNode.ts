@@ -22,7 +22,7 @@ export interface SinkNode {
 
 const ARTIFACT_TYPE = /^(file|data)\/[^/\s]+/;
 
-/** §1.8: a type starts with `file/` or `data/` and has a subtype. */
+/** docs/original-behaviour.md §1.8: a type starts with `file/` or `data/` and has a subtype. */
 export function isArtifactType(type: string): boolean {
   return ARTIFACT_TYPE.test(type);
 }

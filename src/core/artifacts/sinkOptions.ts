@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Options every sink accepts (§2.12). `on_error` lives in the sink's own options, so each
+ * Options every sink accepts (docs/original-behaviour.md §2.12). `on_error` lives in the sink's own options, so each
  * sink schema spreads this shape; `security_level` and `artifacts` are lifted out of the
  * options by the config loader into `PluginDef.securityLevel` / `PluginDef.artifacts`.
  */

@@ -13,7 +13,7 @@ export function descriptorMatches(descriptor: ArtifactDescriptor, token: string)
 }
 
 /**
- * Kahn's topological order (§1.8). The ready set is always taken lowest config index
+ * Kahn's topological order (docs/original-behaviour.md §1.8). The ready set is always taken lowest config index
  * first, so sinks that do not depend on each other keep their configured order.
  */
 export function orderSinkNodes(nodes: readonly SinkNode[]): SinkNode[] {

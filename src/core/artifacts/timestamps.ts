@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 
 const COMPACT = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
-/** UTC `YYYYMMDDTHHMMSSZ`, the original's timestamp form for bundle names (§2.12). */
+/** UTC `YYYYMMDDTHHMMSSZ`, the original's timestamp form for bundle names (docs/original-behaviour.md §2.12). */
 export function formatCompactTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }

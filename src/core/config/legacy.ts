@@ -32,7 +32,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * Rewrites the legacy keys of §10 to their modern names with one warning each. A modern
+ * Rewrites the legacy keys of docs/original-behaviour.md §10 to their modern names with one warning each. A modern
  * key that is also present wins, and the legacy value is dropped with a warning saying so.
  */
 export function migrateLegacyKeys(raw: Record<string, unknown>, ctx: MigrationContext): Record<string, unknown> {

@@ -29,7 +29,7 @@ export interface LoadedExperiment {
 export interface LoadedSuite {
   root: string;
   name: string;
-  /** Enabled experiments in folder order; disabled ones are validated, then dropped (§1.2). */
+  /** Enabled experiments in folder order; disabled ones are validated, then dropped (docs/original-behaviour.md §1.2). */
   experiments: LoadedExperiment[];
   disabled: LoadedExperiment[];
 }
@@ -71,7 +71,7 @@ function loadExperiment(folder: string, familyOf: PluginFamilyOf, problems: Prob
   const migrated = migrateLegacyKeys(raw as Record<string, unknown>, { file, path: '', problems, familyOf });
   const data = parseSectionReporting(ExperimentFileSchema, migrated, { problems, file, path: '', knownKeysAt: keysOf(ExperimentFileSchema) });
   if (!data) return undefined;
-  // Blank prompts in config.json fall back to the Markdown files beside it (§1.2).
+  // Blank prompts in config.json fall back to the Markdown files beside it (docs/original-behaviour.md §1.2).
   const withPrompts = {
     ...data,
     prompt_system: nonBlank(data.prompt_system) ?? readOptionalText(path.join(folder, 'system_prompt.md')),
@@ -118,7 +118,7 @@ function checkSuite(suite: LoadedSuite, problems: ProblemCollector): void {
   }
 }
 
-/** The first enabled experiment flagged as baseline, else the first enabled one (§1.2). */
+/** The first enabled experiment flagged as baseline, else the first enabled one (docs/original-behaviour.md §1.2). */
 export function pickBaseline(experiments: readonly LoadedExperiment[]): LoadedExperiment | undefined {
   return experiments.find((e) => e.meta.isBaseline) ?? experiments[0];
 }

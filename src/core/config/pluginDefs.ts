@@ -3,7 +3,7 @@ import type { PluginDef } from '../plugins/pluginDef';
 import { keyPath, type ProblemCollector } from './problems';
 
 /**
- * The original accepted several shapes of plugin reference (§1.2 item 4). They all become
+ * The original accepted several shapes of plugin reference (docs/original-behaviour.md §1.2 item 4). They all become
  * `PluginDef { name, options }` here, with a problem recorded for anything malformed.
  *
  * - `named`:   `{name, options}` (experiment plugins); `plugin` accepted as an alias
@@ -71,7 +71,7 @@ function sinkDef(name: string, raw: Record<string, unknown>, options: Record<str
   return def;
 }
 
-/** Early-stop entries may put option keys next to `name` (§6). */
+/** Early-stop entries may put option keys next to `name` (docs/original-behaviour.md §6). */
 function inlineOptions(raw: Record<string, unknown>, at: DefLocation): Record<string, unknown> | undefined {
   const { name: _name, plugin: _plugin, options, ...inline } = raw;
   if (options !== undefined && !isRecord(options)) {
@@ -103,7 +103,7 @@ export function normalizePluginList(raw: unknown, shape: DefShape, at: DefLocati
   return defs;
 }
 
-/** `early_stop_plugins` must be a list of objects; `early_stop` an object (§6 messages). */
+/** `early_stop_plugins` must be a list of objects; `early_stop` an object (docs/original-behaviour.md §6 messages). */
 export function normalizeEarlyStop(
   listRaw: unknown,
   dictRaw: unknown,

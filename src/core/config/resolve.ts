@@ -12,7 +12,7 @@ const nonEmpty = <T>(list: T[] | undefined): T[] | undefined => (list && list.le
 const concat = (...lists: (PluginDef[] | undefined)[]): PluginDef[] => dedupeDefs(lists.flatMap((list) => list ?? []));
 
 /**
- * The profile as a single run sees it (§1.3 single-run table): the profile's pack
+ * The profile as a single run sees it (docs/original-behaviour.md §1.3 single-run table): the profile's pack
  * underneath, the profile on top. `retry` and `checkpoint` come from the profile only.
  */
 export function resolveProfileLayer(profile: SettingsProfile): ConfigLayer {
@@ -40,7 +40,7 @@ export function resolveProfileLayer(profile: SettingsProfile): ConfigLayer {
 }
 
 /**
- * Suite defaults D (§1.3): `suite_defaults` keys first, then what its pack back-fills,
+ * Suite defaults D (docs/original-behaviour.md §1.3): `suite_defaults` keys first, then what its pack back-fills,
  * then the profile. Each key takes the first layer that defines it, as the original's
  * verbatim copy and set-if-absent back-fill did.
  */
@@ -56,12 +56,12 @@ export function resolveSuiteDefaults(profile: SettingsProfile): ConfigLayer {
     source: own.source,
     prompts: { ...stripEmpty(base.prompts), ...stripEmpty(pack?.prompts ?? {}), ...stripEmpty(own.prompts) },
   };
-  // An explicit empty `sinks` (or a pack without sinks) falls back to the profile's (§1.3).
+  // An explicit empty `sinks` (or a pack without sinks) falls back to the profile's (docs/original-behaviour.md §1.3).
   layer.sinks = nonEmpty(own.sinks ?? pack?.sinks) ?? base.sinks;
   return layer;
 }
 
-/** Per-experiment merge (§1.3 build_runner table) with the §12.2 fixes 5, 14 and 2. */
+/** Per-experiment merge (docs/original-behaviour.md §1.3 build_runner table) with the docs/original-behaviour.md §12.2 fixes 5, 14 and 2. */
 export function resolveExperimentLayer(defaults: ConfigLayer, packs: Record<string, ConfigLayer>, experiment: LoadedExperiment): ConfigLayer {
   const E = experiment.layer;
   const ownPack = E.promptPack && E.promptPack !== defaults.promptPack ? packs[E.promptPack] : undefined;

@@ -9,7 +9,7 @@ export interface ResolvedExperiment {
   hypothesis?: string;
   author: string;
   tags: string[];
-  /** Sent to the model on every call (§12.2 item 16); undefined in single-run mode. */
+  /** Sent to the model on every call (docs/original-behaviour.md §12.2 item 16); undefined in single-run mode. */
   temperature?: number;
   maxTokens?: number;
   configFile: string;

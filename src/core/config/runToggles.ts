@@ -5,8 +5,8 @@ import type { ResolvedExperiment, ResolvedRun } from './resolved';
 const NOT_METRICS = new Set(['prompt_variants', 'noop']);
 
 /**
- * `--disable-metrics`: the original stripped only four names (§7); we strip every row,
- * aggregation and baseline analytics plugin (§12.2 item 18).
+ * `--disable-metrics`: the original stripped only four names (docs/original-behaviour.md §7); we strip every row,
+ * aggregation and baseline analytics plugin (docs/original-behaviour.md §12.2 item 18).
  */
 export function withoutMetrics(run: ResolvedRun): ResolvedRun {
   const keep = (defs: PluginDef[]) => defs.filter((def) => NOT_METRICS.has(def.name));

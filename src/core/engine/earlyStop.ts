@@ -12,7 +12,7 @@ export function observeRecord(checks: readonly EarlyStopCheck[], record: Experim
 }
 
 /**
- * Feeds one observation to the checks in list order; the first reason wins (§6). Checks
+ * Feeds one observation to the checks in list order; the first reason wins (docs/original-behaviour.md §6). Checks
  * that see no value for a row do not count it, as the original's threshold plugin did not.
  */
 export function checkObservation(checks: readonly EarlyStopCheck[], observation: Observation, baseline?: Map<number, Observation>): EarlyStopReason | undefined {

@@ -41,7 +41,7 @@ export interface BatchOutcome {
   stopped?: boolean;
 }
 
-/** Parallel only when enabled, workers > 1 and the backlog is big enough (§4.3). */
+/** Parallel only when enabled, workers > 1 and the backlog is big enough (docs/original-behaviour.md §4.3). */
 export function workerCount(concurrency: ConcurrencyConfig, pending: number): number {
   const workers = concurrency.max_workers ?? 4;
   const parallel = concurrency.enabled === true && workers > 1 && pending >= (concurrency.backlog_threshold ?? 50);
@@ -101,7 +101,7 @@ async function runParallel(evaluator: RowEvaluator, rows: readonly IndexedRow[],
   return stopped ? { outcomes, skipped, observations: [], stopped } : { outcomes, skipped, observations: [] };
 }
 
-/** Holds new submissions while the limiter is nearly saturated (§4.3 utilization_pause). */
+/** Holds new submissions while the limiter is nearly saturated (docs/original-behaviour.md §4.3 utilization_pause). */
 async function pauseWhileBusy(options: BatchOptions): Promise<void> {
   const limiter = options.rateLimiter;
   if (!limiter) return;

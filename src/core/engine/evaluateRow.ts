@@ -38,13 +38,13 @@ export interface RowEvaluator {
   baselineOutcome?: BaselineOutcomeReader;
 }
 
-/** `row_id` in call metadata is the original's hard-coded APPID column (§1.5). */
+/** `row_id` in call metadata is the original's hard-coded APPID column (docs/original-behaviour.md §1.5). */
 export function rowIdentity(row: Row, index: number): string {
   const id = row.APPID ?? row.id;
   return id === undefined || id === null || id === '' ? String(index) : scalarText(id);
 }
 
-/** With `prompt_fields`, the context is exactly those keys; missing ones are null (§1.5). */
+/** With `prompt_fields`, the context is exactly those keys; missing ones are null (docs/original-behaviour.md §1.5). */
 export function promptContext(row: Row, fields: string[] | undefined): Row {
   if (!fields) return { ...row };
   return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
@@ -112,7 +112,7 @@ interface RecordParts {
 function buildRecord(evaluator: RowEvaluator, parts: RecordParts): ExperimentRecord {
   const ordered = Object.values(parts.responses);
   const hasCriteria = evaluator.criteria.length > 0;
-  // Later criteria overwrite earlier ones, so metrics.score is the last criterion's (§1.5);
+  // Later criteria overwrite earlier ones, so metrics.score is the last criterion's (docs/original-behaviour.md §1.5);
   // cost fields are the sum over every call of the row (criteria and judges).
   const metrics: Record<string, unknown> = {};
   for (const response of ordered) Object.assign(metrics, response.metrics);

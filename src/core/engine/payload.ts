@@ -4,7 +4,7 @@ import type { EarlyStopReason, ExperimentPayload, ExperimentRecord, FailureRecor
 const isNonEmpty = (value: Record<string, unknown> | undefined): value is Record<string, unknown> =>
   value !== undefined && value !== null && Object.keys(value).length > 0;
 
-/** Each aggregator's `finalize`; only non-empty outputs are kept, keyed by plugin name (§1.5 step 6). */
+/** Each aggregator's `finalize`; only non-empty outputs are kept, keyed by plugin name (docs/original-behaviour.md §1.5 step 6). */
 export async function runAggregators(aggregators: readonly Aggregator[], records: ExperimentRecord[]): Promise<Record<string, Record<string, unknown>>> {
   const aggregates: Record<string, Record<string, unknown>> = {};
   for (const aggregator of aggregators) {
@@ -14,7 +14,7 @@ export async function runAggregators(aggregators: readonly Aggregator[], records
   return aggregates;
 }
 
-/** Baseline plugins on (baseline, variant); non-empty results keyed by plugin name (§1.4 step 6). */
+/** Baseline plugins on (baseline, variant); non-empty results keyed by plugin name (docs/original-behaviour.md §1.4 step 6). */
 export function runComparisons(comparers: readonly BaselineComparer[], baseline: ExperimentPayload, variant: ExperimentPayload): Record<string, Record<string, unknown>> {
   const comparisons: Record<string, Record<string, unknown>> = {};
   for (const comparer of comparers) {
@@ -24,7 +24,7 @@ export function runComparisons(comparers: readonly BaselineComparer[], baseline:
   return comparisons;
 }
 
-/** `{total_requests, total_retries, exhausted}` (§1.6), or undefined when nothing carries retry info. */
+/** `{total_requests, total_retries, exhausted}` (docs/original-behaviour.md §1.6), or undefined when nothing carries retry info. */
 export function summarizeRetries(records: readonly ExperimentRecord[], failures: readonly FailureRecord[]): RetrySummary | undefined {
   const withRetry = [...records, ...failures].filter((item) => item.retry !== undefined);
   if (withRetry.length === 0) return undefined;
@@ -50,7 +50,7 @@ export interface PayloadParts {
   extraMetadata?: Record<string, unknown>;
 }
 
-/** The payload and metadata sinks and baseline plugins see (§1.6), with the experiment named. */
+/** The payload and metadata sinks and baseline plugins see (docs/original-behaviour.md §1.6), with the experiment named. */
 export function buildPayload(parts: PayloadParts): ExperimentPayload {
   const retry = summarizeRetries(parts.records, parts.failures);
   const payload: ExperimentPayload = {
@@ -83,7 +83,7 @@ export function buildPayload(parts: PayloadParts): ExperimentPayload {
   return payload;
 }
 
-/** Attaches comparisons before sinks run, so reports include them (§12.2 item 1). */
+/** Attaches comparisons before sinks run, so reports include them (docs/original-behaviour.md §12.2 item 1). */
 export function withComparisons(payload: ExperimentPayload, comparisons: Record<string, Record<string, unknown>>): ExperimentPayload {
   if (Object.keys(comparisons).length === 0) return payload;
   return { ...payload, baseline_comparison: comparisons, metadata: { ...payload.metadata, baseline_comparison: comparisons } };

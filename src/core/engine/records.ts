@@ -2,7 +2,7 @@ import type { LlmResponse, RetryInfo } from '../llm/types';
 
 export type Row = Record<string, unknown>;
 
-/** A successful row: the original record shape (§1.6) plus its position and id. */
+/** A successful row: the original record shape (docs/original-behaviour.md §1.6) plus its position and id. */
 export interface ExperimentRecord {
   status: 'ok';
   index: number;

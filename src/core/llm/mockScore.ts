@@ -6,7 +6,7 @@ const MOCK_SCORE_FLOOR = 0.4;
 const MOCK_SCORE_SPAN = 0.5;
 
 /**
- * The first byte of SHA-256 over the original's byte sequence (§2.3):
+ * The first byte of SHA-256 over the original's byte sequence (docs/original-behaviour.md §2.3):
  * system ‖ user ‖ repr(sorted(metadata.items())) ‖ str(seed), the metadata part left out when
  * metadata is empty. `null`, `undefined` and 0 all seed as "0", like Python's `seed or 0`.
  */

@@ -40,7 +40,7 @@ export type LlmCaller = (request: LlmRequest, context: Row, abortSignal?: AbortS
 
 /**
  * One logical model call: retries around [middleware -> rate limit -> client], then cost
- * and validation inside each attempt, as in the original loop (§4.1 steps 2-7).
+ * and validation inside each attempt, as in the original loop (docs/original-behaviour.md §4.1 steps 2-7).
  */
 export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
   const send = composeMiddleware(options.middlewares, (request) => callThroughLimiter(options, request));

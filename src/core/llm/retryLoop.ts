@@ -8,7 +8,7 @@ export interface RetryLoopOptions {
   clock: Clock;
   random: () => number;
   abortSignal?: AbortSignal;
-  /** Called once when the last attempt failed, with the full history (§4.1 exhaustion). */
+  /** Called once when the last attempt failed, with the full history (docs/original-behaviour.md §4.1 exhaustion). */
   onExhausted?(info: RetryInfo, error: unknown): Promise<void> | void;
 }
 

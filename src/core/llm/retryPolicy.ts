@@ -22,7 +22,7 @@ export function retryPolicyFrom(config: RetryConfig): RetryPolicy {
 }
 
 /**
- * Safety blocks are deterministic: retrying them only spends money (§12.2 item 3).
+ * Safety blocks are deterministic: retrying them only spends money (docs/original-behaviour.md §12.2 item 3).
  * Validation failures are retried: "retry until valid" is intended. An AppError that says
  * it is not retryable (e.g. a 400 from the model) is not retried; anything else is, as
  * in the original.
@@ -35,7 +35,7 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * The original's delay sequence (§4.1): sleep the current delay, then multiply it, or start
+ * The original's delay sequence (docs/original-behaviour.md §4.1): sleep the current delay, then multiply it, or start
  * from the multiplier when it was zero. Capped by max delay, spread by jitter, and never
  * shorter than what the server asked for with retry-after.
  */

@@ -47,7 +47,7 @@ export interface RetryInfo {
   history: AttemptRecord[];
 }
 
-/** A model answer. Field names follow the original record contract (§1.6). */
+/** A model answer. Field names follow the original record contract (docs/original-behaviour.md §1.6). */
 export interface LlmResponse {
   content: string;
   metrics: Record<string, unknown>;

@@ -68,7 +68,7 @@ export interface SuiteHookContext {
   suite: string;
 }
 
-/** Optional suite lifecycle hooks (§2.4), fired at most once per instance per event. */
+/** Optional suite lifecycle hooks (docs/original-behaviour.md §2.4), fired at most once per instance per event. */
 export interface SuiteHooks {
   onSuiteLoaded?(experiments: Record<string, unknown>[], preflight: Record<string, unknown>, ctx: SuiteHookContext): void | Promise<void>;
   onExperimentStart?(name: string, meta: Record<string, unknown>): void | Promise<void>;
@@ -155,7 +155,7 @@ export interface EarlyStopMeta {
 }
 
 /**
- * Early stop split in two (§6): `observe` runs in the activity next to the record; `check`
+ * Early stop split in two (docs/original-behaviour.md §6): `observe` runs in the activity next to the record; `check`
  * runs in the orchestrator over observations in row order, so replays decide the same.
  */
 export interface EarlyStopCheck {

@@ -27,7 +27,7 @@ function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
-/** Keeps the first of each identical definition (fix for the pack double-count, §12.2 item 5). */
+/** Keeps the first of each identical definition (fix for the pack double-count, docs/original-behaviour.md §12.2 item 5). */
 export function dedupeDefs(defs: readonly PluginDef[]): PluginDef[] {
   const seen = new Set<string>();
   const out: PluginDef[] = [];

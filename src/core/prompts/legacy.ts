@@ -1,5 +1,5 @@
 /**
- * Legacy `{FIELD}` placeholders (§1.7): a template with neither `{{` nor `{%` has every
+ * Legacy `{FIELD}` placeholders (docs/original-behaviour.md §1.7): a template with neither `{{` nor `{%` has every
  * `{identifier}` rewritten to `{{ identifier }}`. The identifier pattern is the original's
  * ASCII one, so JSON such as `{"score": 1}` is left alone.
  */

@@ -1,5 +1,5 @@
 /**
- * The only way a template reaches into data. Rules (DESIGN §10):
+ * The only way a template reaches into data. Rules (docs/architecture.md, "Security"):
  * - plain objects expose their own *data* properties only (no getters, no functions, no
  *   prototype chain); arrays and strings expose indexes;
  * - whitelisted methods (`methods.ts`) come back as `BoundMethod`s, never JS functions;

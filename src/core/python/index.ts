@@ -1,5 +1,5 @@
 /**
- * One home for behaviour that mimics Python (STYLE.md §14): float and int parsing, repr/str/
+ * One home for behaviour that mimics Python (docs/architecture.md, "Layers"): float and int parsing, repr/str/
  * ascii, rounding and decimal formatting (exact, half to even), format specs, printf-style
  * number conversions, title case and other Unicode classes. Tested against goldens generated
  * by Debian's python3 (tests/core/python/fixtures/generatePythonGolden.py).

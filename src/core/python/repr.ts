@@ -1,7 +1,7 @@
 /**
  * Python's repr(), str() and ascii() of strings and JSON-like values. The mock model hashes
  * the repr of its sorted metadata, and the prompt engine prints values the way Jinja on
- * Python does, so both must match Python byte for byte (§1.7, §2.3, §3.18).
+ * Python does, so both must match Python byte for byte (docs/original-behaviour.md §1.7, docs/original-behaviour.md §2.3, docs/original-behaviour.md §3.18).
  */
 import { scalarText } from '../format/text';
 import { floatRepr } from './decimal';

@@ -7,7 +7,7 @@ export interface AnalyticsSummaryOptions {
   includeComparisons: boolean;
 }
 
-/** What the `analytics_report` sink writes as JSON (§2.12, with comparisons really present). */
+/** What the `analytics_report` sink writes as JSON (docs/original-behaviour.md §2.12, with comparisons really present). */
 export interface AnalyticsSummary {
   experiment: string;
   baseline: string | null;
@@ -41,7 +41,7 @@ export const ANALYTICS_PLUGINS = [
 const FAILURE_EXAMPLE_COUNT = 5;
 
 /**
- * Comparisons run before sinks in this project (§12.2 item 1), so a variant's payload
+ * Comparisons run before sinks in this project (docs/original-behaviour.md §12.2 item 1), so a variant's payload
  * carries `baseline_comparison`; `include_comparisons: false` leaves comparisons, verdicts
  * and comparison-sourced analytics out.
  */

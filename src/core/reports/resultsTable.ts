@@ -19,7 +19,7 @@ export interface ResultsTableOptions {
 }
 
 /**
- * One row per successful record (§2.12 csv plus §7 flattening): row fields, `llm_content`,
+ * One row per successful record (docs/original-behaviour.md §2.12 csv plus docs/original-behaviour.md §7 flattening): row fields, `llm_content`,
  * `llm_<crit>`, then `metric_<k>` flattened with `_`, then the retry columns. Each group's
  * columns are the union over all records, so a metric only some rows have stays among the
  * metrics instead of landing after the retry columns.

@@ -1,7 +1,7 @@
 /**
  * Two-sample comparison of means: Welch's t (the original's default), Student's pooled t,
  * and the original's `equal_var` quirk (unpooled t with n1 + n2 − 2 df); Cohen's d with the
- * original's fallbacks (§3.10).
+ * original's fallbacks (docs/original-behaviour.md §3.10).
  */
 import { mean, variance } from './descriptive';
 import { tTwoSidedP } from './distributions';

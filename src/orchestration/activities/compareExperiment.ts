@@ -10,7 +10,7 @@ import { paths } from '../storagePaths';
 
 /**
  * Compare activity: the variant's baseline plugins on (baseline, variant), each created
- * fresh (§1.4), before any sink runs so that reports contain the comparison.
+ * fresh (docs/original-behaviour.md §1.4), before any sink runs so that reports contain the comparison.
  */
 export async function compareExperiment(input: CompareInput, services: RunServices): Promise<ComparisonSummary> {
   const [baseline, variant] = await Promise.all([

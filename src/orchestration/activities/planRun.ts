@@ -66,7 +66,7 @@ async function finishPlanning(services: RunServices, stored: StoredPlan): Promis
   return plan;
 }
 
-/** `onSuiteLoaded` once per distinct middleware instance, then `onExperimentStart` in run order (§1.4). */
+/** `onSuiteLoaded` once per distinct middleware instance, then `onExperimentStart` in run order (docs/original-behaviour.md §1.4). */
 async function announceSuite(services: RunServices, plan: RunPlan, run: ResolvedRun): Promise<void> {
   const runtimes = await Promise.all(run.experiments.map((experiment) => getExperimentRuntime(services, plan.runId, experiment.name)));
   const middlewares = [...new Set(runtimes.flatMap((runtime) => runtime.middlewares))];

@@ -57,7 +57,7 @@ export interface CallerOptions {
 }
 
 const runtimes = new Map<string, Promise<ExperimentRuntime>>();
-/** Middleware and limiters are shared by identical definitions within a run (§1.3: cached suite-wide). */
+/** Middleware and limiters are shared by identical definitions within a run (docs/original-behaviour.md §1.3: cached suite-wide). */
 const sharedInstances = new Map<string, unknown>();
 
 export function getExperimentRuntime(services: RunServices, runId: string, experiment: string): Promise<ExperimentRuntime> {

@@ -24,7 +24,7 @@ export async function fireHook<K extends keyof SuiteHooks>(
   }
 }
 
-/** §4.1 exhaustion: a warning log, then every middleware's `onRetryExhausted`. */
+/** docs/original-behaviour.md §4.1 exhaustion: a warning log, then every middleware's `onRetryExhausted`. */
 export async function notifyRetryExhausted(
   logger: Logger,
   middlewares: readonly LlmMiddleware[],

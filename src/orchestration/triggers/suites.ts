@@ -22,7 +22,7 @@ export function listSuites(suitesRoot: string): string[] {
   }
 }
 
-/** Finds a suite by folder name; callers can name suites, never files (DESIGN §10). */
+/** Finds a suite by folder name; callers can name suites, never files (docs/architecture.md, "Security"). */
 export function locateSuite(suitesRoot: string, suite: string): SuiteLocation | { error: string } {
   const suiteRoot = path.join(suitesRoot, suite);
   const settings = SETTINGS_NAMES.map((name) => path.join(suiteRoot, name)).find((file) => fs.existsSync(file));

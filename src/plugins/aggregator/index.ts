@@ -10,7 +10,7 @@ import { scoreRecommendation } from './scoreRecommendation';
 import { scoreStats } from './scoreStats';
 import { scoreVariantRanking } from './scoreVariantRanking';
 
-// prompt_variants (§3.15) is added here by its owner.
+// prompt_variants (docs/original-behaviour.md §3.15) is added here by its owner.
 export const aggregatorPlugins = [
   scoreStats,
   scoreRecommendation,

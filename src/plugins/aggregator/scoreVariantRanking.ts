@@ -11,7 +11,7 @@ export const ScoreVariantRankingOptionsSchema = options({
   weight_pass: z.number().default(1.0),
 });
 
-/** `metrics.score` when set, else the mean of `metrics.scores` (§3.4); undefined to skip. */
+/** `metrics.score` when set, else the mean of `metrics.scores` (docs/original-behaviour.md §3.4); undefined to skip. */
 function recordValue(record: ExperimentRecord): number | undefined {
   const score = record.metrics.score;
   if (score !== null && score !== undefined) return isScore(score) ? score : undefined;

@@ -39,7 +39,7 @@ function scoresByCategory(records: readonly ExperimentRecord[], config: Category
 }
 
 function effects(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], config: CategoryEffectsOptions): Record<string, unknown> {
-  // Categories come from the baseline rows (§3.14), in first-seen order.
+  // Categories come from the baseline rows (docs/original-behaviour.md §3.14), in first-seen order.
   const baselineScores = scoresByCategory(baseline, config);
   const variantScores = scoresByCategory(variant, config);
   const impacts: Record<string, unknown>[] = [];

@@ -14,7 +14,7 @@ export const ScoreAssumptionsOptionsSchema = options({
 });
 export type ScoreAssumptionsOptions = z.infer<typeof ScoreAssumptionsOptionsSchema>;
 
-/** A failing sub-test gives null for that entry only (§3.9). */
+/** A failing sub-test gives null for that entry only (docs/original-behaviour.md §3.9). */
 function attempt<T>(compute: () => T): T | null {
   try {
     return compute();

@@ -8,7 +8,7 @@
  *   JRSSB 86(1), Theorem 2, built on Howard, Ramdas, McAuliffe & Sekhon (2021),
  *   "Time-uniform, nonparametric, nonasymptotic confidence sequences", Ann. Statist. 49(2).
  *   Its width follows the observed variance, so well-separated, low-noise scores stop early.
- * - `hoeffding`: the two-sided normal-mixture boundary (Robbins 1970; Howard et al. 2021 §3)
+ * - `hoeffding`: the two-sided normal-mixture boundary (Robbins 1970; Howard et al. 2021, section 3)
  *   with σ = 1/2 (Hoeffding's lemma for [0, 1]); closed form, ignores the variance.
  *
  * Both assume each observation's conditional mean, given the earlier ones, is the same μ

@@ -33,7 +33,7 @@ export type ThresholdOptions = z.infer<typeof ThresholdOptionsSchema>;
 const StateSchema = z.object({ rows_observed: z.number().int().min(0), reason: z.record(z.string(), z.unknown()).nullable() });
 
 /**
- * §6 `threshold`: counts rows that have the metric; once `min_rows` have been seen, stops at
+ * docs/original-behaviour.md §6 `threshold`: counts rows that have the metric; once `min_rows` have been seen, stops at
  * the first value that passes the comparison. The reason is kept, so later checks repeat it.
  */
 export function createThresholdCheck(config: ThresholdOptions): EarlyStopCheck {

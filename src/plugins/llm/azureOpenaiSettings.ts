@@ -1,6 +1,6 @@
 /**
  * Options of `azure_openai` and how they resolve to endpoint, version, deployment and auth
- * (§2.3). Kept apart from the client so the resolution order is testable without a network.
+ * (docs/original-behaviour.md §2.3). Kept apart from the client so the resolution order is testable without a network.
  */
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
@@ -62,7 +62,7 @@ export function resolveAzureOpenaiSettings(opts: AzureOpenaiOptions, source: Con
   };
 }
 
-/** Order of §2.3: option, config, config.deployment_env, then the global variables. */
+/** Order of docs/original-behaviour.md §2.3: option, config, config.deployment_env, then the global variables. */
 export function resolveDeployment(opts: AzureOpenaiOptions, source: ConfigValueSource): string | undefined {
   const candidates = [
     opts.deployment,

@@ -1,6 +1,6 @@
 /**
  * Reading a plugin option that may be given literally (`api_key`) or through the name of an
- * environment variable (`api_key_env`), as the original's configs do (§8). The environment
+ * environment variable (`api_key_env`), as the original's configs do (docs/original-behaviour.md §8). The environment
  * is the snapshot in `deps.env`, never `process.env`.
  */
 import type { Logger } from '../../core/ports';

@@ -38,7 +38,7 @@ export function buildChatBody(request: LlmRequest, defaults: ChatDefaults): Chat
       { role: 'user', content: request.userPrompt },
     ],
   };
-  // Per-experiment values win over the client's options (§12.2 item 16).
+  // Per-experiment values win over the client's options (docs/original-behaviour.md §12.2 item 16).
   const temperature = request.temperature ?? defaults.temperature;
   const maxTokens = request.maxTokens ?? defaults.maxTokens;
   if (temperature !== undefined) body.temperature = temperature;

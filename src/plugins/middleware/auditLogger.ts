@@ -12,7 +12,7 @@ export const AuditLoggerOptionsSchema = options({
 export type AuditLoggerOptions = z.infer<typeof AuditLoggerOptionsSchema>;
 
 /**
- * §2.4 `audit_logger`: one INFO line per request (its metadata) and per response (its
+ * docs/original-behaviour.md §2.4 `audit_logger`: one INFO line per request (its metadata) and per response (its
  * metrics). Prompt and response text are logged only with `include_prompts`, and then only
  * at DEBUG. Unlike the original, a failed call is logged too.
  */

@@ -73,7 +73,7 @@ function resolveKey(config: AzureContentSafetyOptions, deps: Pick<PluginDeps, 'e
   return key;
 }
 
-/** §5.3 `azure_content_safety`: screens the user prompt before the model sees it. */
+/** docs/original-behaviour.md §5.3 `azure_content_safety`: screens the user prompt before the model sees it. */
 export function createAzureContentSafety(config: AzureContentSafetyOptions, deps: Pick<PluginDeps, 'env' | 'fetch' | 'logger'>): LlmMiddleware {
   const endpoint = resolveEndpoint(config, deps);
   const key = resolveKey(config, deps);

@@ -1,6 +1,6 @@
 /**
  * Where the process runs, read from the environment snapshot (`deps.env`): Azure ML (the
- * original's §5.1 variables), Azure Functions (`FUNCTIONS_WORKER_RUNTIME`, `WEBSITE_*`), or
+ * original's docs/original-behaviour.md §5.1 variables), Azure Functions (`FUNCTIONS_WORKER_RUNTIME`, `WEBSITE_*`), or
  * neither. Only names and ids are kept; tokens such as AZUREML_RUN_TOKEN never leave here.
  */
 export const AZURE_ML_VARIABLES = [

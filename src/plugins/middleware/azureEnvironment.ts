@@ -23,7 +23,7 @@ export type AzureEnvironmentOptions = z.infer<typeof AzureEnvironmentOptionsSche
 const MAX_TRACKED_REQUESTS = 10_000;
 
 /**
- * Construction (§5.1 mapped to Functions): "linked" means Application Insights is configured.
+ * Construction (docs/original-behaviour.md §5.1 mapped to Functions): "linked" means Application Insights is configured.
  * Unlinked with `on_error=skip` (the default) it warns or informs and logs events instead, so
  * a local run never fails because of this middleware; `on_error=abort` refuses to start.
  */

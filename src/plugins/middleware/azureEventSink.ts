@@ -13,7 +13,7 @@ export function fallbackLevelOf(name: string, logger: Logger): FallbackLevel {
   return 'info';
 }
 
-/** Rows, tables and metrics of §5.1, sent to Application Insights or written as structured logs. */
+/** Rows, tables and metrics of docs/original-behaviour.md §5.1, sent to Application Insights or written as structured logs. */
 export interface AzureEventSink {
   row(name: string, fields: Record<string, unknown>): void;
   table(name: string, columns: Record<string, unknown>): void;
@@ -32,7 +32,7 @@ export interface AzureEventSinkOptions {
 /**
  * When linked, events go to the Telemetry port (custom events and metrics); a failing
  * telemetry call is logged and the event written as a `-fallback` line, never thrown.
- * Otherwise every event is one JSON log line with `event` and `channel` fields (§11).
+ * Otherwise every event is one JSON log line with `event` and `channel` fields (docs/original-behaviour.md §11).
  */
 export function createAzureEventSink(options: AzureEventSinkOptions): AzureEventSink {
   const log = (channel: string, name: string, context: LogContext) =>

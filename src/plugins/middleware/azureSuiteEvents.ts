@@ -1,4 +1,4 @@
-/** The suite-level rows and tables of §5.1, built from what the hooks receive. */
+/** The suite-level rows and tables of docs/original-behaviour.md §5.1, built from what the hooks receive. */
 import type { ExperimentPayload } from '../../core/engine/records';
 import type { AzureEventSink } from './azureEventSink';
 

@@ -2,7 +2,7 @@ import type { LogContext, Logger } from '../../core/ports';
 
 export type ChannelLog = Record<'debug' | 'info' | 'warn' | 'error', (message: string, context?: LogContext) => void>;
 
-/** §11: every line says its channel, as a `[channel]` prefix and as a `channel` field. */
+/** docs/original-behaviour.md §11: every line says its channel, as a `[channel]` prefix and as a `channel` field. */
 export function channelLog(logger: Logger, channel: string): ChannelLog {
   const at = (level: keyof ChannelLog) => (message: string, context: LogContext = {}) =>
     logger[level](`[${channel}] ${message}`, { channel, ...context });

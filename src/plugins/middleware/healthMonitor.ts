@@ -21,7 +21,7 @@ function carriesError(response: LlmResponse): boolean {
 }
 
 /**
- * §5.2 `health_monitor`: counts calls and failures and logs a heartbeat with latency stats.
+ * docs/original-behaviour.md §5.2 `health_monitor`: counts calls and failures and logs a heartbeat with latency stats.
  * Fixed against the original: thrown errors count as failures, and in-flight calls are keyed
  * by request id and attempt, so a middleware that copies the request cannot lose them.
  */

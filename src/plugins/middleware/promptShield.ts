@@ -32,7 +32,7 @@ export function maskTerms(text: string, terms: readonly string[], mask: string):
   return text.replace(pattern, () => mask);
 }
 
-/** §5.3 `prompt_shield`: checks the user prompt for denied terms; abort, mask or log. */
+/** docs/original-behaviour.md §5.3 `prompt_shield`: checks the user prompt for denied terms; abort, mask or log. */
 export function createPromptShield(config: PromptShieldOptions, logger: Logger): LlmMiddleware {
   const log = channelLog(logger, config.channel);
   const terms = [...new Set(config.denied_terms.map((term) => term.toLowerCase()).filter((term) => term !== ''))];

@@ -26,7 +26,7 @@ const EMPTY_WINDOW_WAIT_MS = 100;
 const release = () => undefined;
 
 /**
- * §2.10 `adaptive`: a sliding window of request times and token counts. A call is admitted
+ * docs/original-behaviour.md §2.10 `adaptive`: a sliding window of request times and token counts. A call is admitted
  * while requests in the window stay under the limit and, with a token limit, the tokens in
  * the window plus this call's estimate do too. Unlike the original, the estimate is
  * reserved at admission (and replaced by the real count in `updateUsage`), so concurrent

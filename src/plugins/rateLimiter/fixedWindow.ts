@@ -12,7 +12,7 @@ export type FixedWindowOptions = z.infer<typeof FixedWindowOptionsSchema>;
 const release = () => undefined;
 
 /**
- * §2.10 `fixed_window`: the window starts at the first acquire; up to `requests` calls per
+ * docs/original-behaviour.md §2.10 `fixed_window`: the window starts at the first acquire; up to `requests` calls per
  * window, later callers sleep until it ends (at least 1 ms) and try again. JavaScript runs
  * each check-and-count without interruption, so many waiting callers never overcount.
  */

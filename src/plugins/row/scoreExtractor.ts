@@ -13,7 +13,7 @@ export const ScoreExtractorOptionsSchema = options({
   threshold: z.number().nullish(),
   threshold_mode: z.enum(['gt', 'gte', 'lt', 'lte']).default('gte'),
   flag_field: z.string().default('score_flags'),
-  /** Accepted for compatibility; the original ignores it too (§3.0). */
+  /** Accepted for compatibility; the original ignores it too (docs/original-behaviour.md §3.0). */
   on_error: OnErrorSchema,
 });
 export type ScoreExtractorOptions = z.infer<typeof ScoreExtractorOptionsSchema>;

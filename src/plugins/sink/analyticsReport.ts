@@ -36,7 +36,7 @@ export function normalizeFormats(formats: readonly ReportFormat[]): ReportFormat
   return formats.length === 0 ? ['json'] : [...new Set(formats)];
 }
 
-/** `file/json` and `file/markdown` replace the original's invalid `application/json` (§12.2 item 8). */
+/** `file/json` and `file/markdown` replace the original's invalid `application/json` (docs/original-behaviour.md §12.2 item 8). */
 const FORMAT_OUTPUT = {
   json: { artifact: 'analytics_report', type: 'file/json', extension: 'json', contentType: 'application/json', alias: 'analytics' },
   md: { artifact: 'analytics_report_md', type: 'file/markdown', extension: 'md', contentType: 'text/markdown', alias: undefined },

@@ -17,7 +17,7 @@ type AzureDevopsRepoOptions = z.infer<typeof AzureDevopsRepoOptionsSchema>;
 
 /**
  * Pushes results.json and manifest.json to an Azure DevOps Git repository as one commit
- * (reference §2.12): read the branch ref, check each file (200: edit, 404: add), push.
+ * (docs/original-behaviour.md §2.12): read the branch ref, check each file (200: edit, 404: add), push.
  * Dry run by default: the plan is written to `dry_run/azure_devops_repo.json`.
  */
 export const azureDevopsRepoSink = definePlugin({

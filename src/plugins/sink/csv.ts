@@ -19,7 +19,7 @@ import type { ExperimentRecord } from '../../core/engine/records';
 export const CsvSinkOptionsSchema = options({
   path: z.string().min(1),
   overwrite: z.boolean().default(true),
-  /** Beyond the original: `metric_<k>` columns (§7 flattening). */
+  /** Beyond the original: `metric_<k>` columns (docs/original-behaviour.md §7 flattening). */
   include_metrics: z.boolean().default(true),
   /** Beyond the original: `retry_attempts`, `retry_max_attempts`, `retry_history`. */
   include_retry: z.boolean().default(true),

@@ -25,7 +25,7 @@ export const ExcelWorkbookOptionsSchema = options({
 
 const CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The original's workbook (reference §2.12): Results, Manifest and Aggregates sheets. */
+/** The original's workbook (docs/original-behaviour.md §2.12): Results, Manifest and Aggregates sheets. */
 export const excelWorkbookSink = definePlugin({
   name: 'excel_workbook',
   kind: 'sink',

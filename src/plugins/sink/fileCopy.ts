@@ -15,7 +15,7 @@ export const FileCopyOptionsSchema = options({
 
 /**
  * Copies the one artifact it consumes to `destination` and exposes the copy as artifact
- * `file` with the source's type and content type (reference §2.12). Several inputs are an
+ * `file` with the source's type and content type (docs/original-behaviour.md §2.12). Several inputs are an
  * error; with `on_error: skip` the first is copied, as in the original.
  */
 export const fileCopySink = definePlugin({

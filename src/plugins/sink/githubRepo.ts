@@ -14,7 +14,7 @@ type GithubRepoOptions = z.infer<typeof GithubRepoOptionsSchema>;
 
 /**
  * Commits results.json and manifest.json to a GitHub repository through the contents API
- * (reference §2.12): per file, look up its sha (404: new file), then create or update it.
+ * (docs/original-behaviour.md §2.12): per file, look up its sha (404: new file), then create or update it.
  * Dry run by default: the plan is written to `dry_run/github_repo.json` and nothing is sent.
  */
 export const githubRepoSink = definePlugin({

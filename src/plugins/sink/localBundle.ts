@@ -23,7 +23,7 @@ export const LocalBundleOptionsSchema = options({
 });
 export type LocalBundleOptions = z.infer<typeof LocalBundleOptionsSchema>;
 
-/** §2.12 manifest: `columns` is the sorted union of row keys. */
+/** docs/original-behaviour.md §2.12 manifest: `columns` is the sorted union of row keys. */
 export function buildBundleManifest(payload: ExperimentPayload, generatedAt: string): Record<string, unknown> {
   const columns = new Set<string>();
   for (const record of payload.results) for (const key of Object.keys(record.row)) columns.add(key);

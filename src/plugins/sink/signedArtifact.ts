@@ -14,7 +14,7 @@ const AlgorithmSchema = z.enum(['hmac-sha256', 'hmac-sha512']);
 
 /**
  * The original's registry advertised `hash_algorithm` while its constructor read only
- * `algorithm` (reference §2.12 quirk): both are accepted here, and two different values
+ * `algorithm` (docs/original-behaviour.md §2.12 quirk): both are accepted here, and two different values
  * are a configuration error rather than one silently winning.
  */
 export const SignedArtifactOptionsSchema = options({

@@ -29,7 +29,7 @@ const CONTENT_TYPE = 'application/zip';
 
 /**
  * A deflate-compressed `<base>/<name>[_<ts>].zip` with the payload, its manifest, the
- * optional results CSV and every artifact consumed from upstream sinks (reference §2.12).
+ * optional results CSV and every artifact consumed from upstream sinks (docs/original-behaviour.md §2.12).
  * Its level is the stricter of the run's and of its inputs'.
  */
 export const zipBundleSink = definePlugin({

@@ -35,7 +35,7 @@ export function verdictOf(content: string, stripWhitespace: boolean): string {
 }
 
 /**
- * Asks a second model whether the response is acceptable (§2.8). INVALID is checked first,
+ * Asks a second model whether the response is acceptable (docs/original-behaviour.md §2.8). INVALID is checked first,
  * because "INVALID" contains "VALID". The template is rendered as the original's plain
  * `jinja2.Template` did (the engine's 'plain' environment): an unknown name prints as '',
  * no trim_blocks/lstrip_blocks, no `{field}` conversion; the sandbox and budget still apply.

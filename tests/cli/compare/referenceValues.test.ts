@@ -53,7 +53,7 @@ async function compare(...extra: string[]): Promise<{ code: number; stdout: stri
   return { code, stdout: io.out(), stderr: io.err() };
 }
 
-describe('elspeth compare --json on the §3.17 reference samples', () => {
+describe('elspeth compare --json on the docs/original-behaviour.md §3.17 reference samples', () => {
   let output: Record<string, Json>;
 
   beforeAll(async () => {

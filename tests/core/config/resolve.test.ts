@@ -36,7 +36,7 @@ function resolve(profile: Record<string, unknown>, experiments: Record<string, R
 const exp = (extra: Record<string, unknown> = {}) => ({ temperature: 0, max_tokens: 10, enabled: true, ...extra });
 const names = (defs: { name: string }[]) => defs.map((d) => d.name);
 
-describe('merge precedence (§1.3 with the §12.2 fixes)', () => {
+describe('merge precedence (docs/original-behaviour.md §1.3 with the docs/original-behaviour.md §12.2 fixes)', () => {
   it.each([
     ['profile prompts when nothing else', {}, {}, 'profile system'],
     ['suite_defaults pack beats profile prompts', { suite_defaults: { prompt_pack: 'alpha' } }, {}, 'alpha system'],

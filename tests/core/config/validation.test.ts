@@ -123,7 +123,7 @@ describe('configuration problems name the file, the key path and what is availab
   });
 });
 
-describe('legacy keys (§10) are migrated with one warning each', () => {
+describe('legacy keys (docs/original-behaviour.md §10) are migrated with one warning each', () => {
   it('migrates promptPack, promptPacks, middlewares, runner.* and plugins', () => {
     const { run, errors, warnings } = problemsFor({
       default: {

@@ -49,7 +49,7 @@ function evaluator(client: LlmClient, extra: Partial<RowEvaluator> = {}, middlew
 const row = (n: number) => ({ APPID: `APP-00${n}`, title: `Title ${n}`, extra: 'x' });
 
 describe('evaluateRow', () => {
-  it('calls the model once per criterion with the original metadata and builds the record (§1.5, §1.6)', async () => {
+  it('calls the model once per criterion with the original metadata and builds the record (docs/original-behaviour.md §1.5, docs/original-behaviour.md §1.6)', async () => {
     const client = fakeClient();
     const record = await evaluateRow(evaluator(client, { promptFields: ['APPID', 'title', 'missing'] }), row(3), 7);
     expect(client.requests.map((r) => [r.userPrompt, r.metadata, r.temperature, r.maxTokens])).toEqual([

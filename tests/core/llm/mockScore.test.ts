@@ -5,7 +5,7 @@ const analysisPrompt = (rowId: string) =>
   `Provide JSON {"score": <0-1>, "comment": "<analysis>"} assessing clarity of summary for ${rowId}.`;
 const priorityPrompt = (rowId: string, industry: string) => `Estimate priority (0-1) for ${rowId} considering industry "${industry}".`;
 
-describe('mockScore golden values (§3.18, seed 42, first attempt)', () => {
+describe('mockScore golden values (docs/original-behaviour.md §3.18, seed 42, first attempt)', () => {
   it.each([
     ['APP-001', 'analysis', analysisPrompt('APP-001'), 85, 0.5666666666666667],
     ['APP-001', 'prioritization', priorityPrompt('APP-001', 'HR'), 203, 0.7980392156862746],

@@ -19,7 +19,7 @@ function attempts(...results: (LlmResponse | Error)[]) {
 
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({ ...retryPolicyFrom({ max_attempts: 4, initial_delay: 1, backoff_multiplier: 2 }), ...overrides });
 
-describe('delay sequence (§4.1)', () => {
+describe('delay sequence (docs/original-behaviour.md §4.1)', () => {
   it.each([
     ['initial 0, backoff 2: sleeps 0, 2 s, 4 s', { max_attempts: 4, initial_delay: 0, backoff_multiplier: 2 }, [0, 2000, 4000]],
     ['initial 1, backoff 2: sleeps 1 s, 2 s, 4 s', { max_attempts: 4, initial_delay: 1, backoff_multiplier: 2 }, [1000, 2000, 4000]],

@@ -1,4 +1,4 @@
-/** The public API against the reference's golden prompts (§1.7, §3.18, §9). */
+/** The public API against the reference's golden prompts (docs/original-behaviour.md §1.7, docs/original-behaviour.md §3.18, docs/original-behaviour.md §9). */
 import { compileTemplate, convertLegacyPlaceholders } from '../../../src/core/prompts';
 
 const APP_001 = {
@@ -9,7 +9,7 @@ const APP_001 = {
 };
 
 /*
- * The reference golden string "Industry: HR.Summary: ..." (§3.18) implies the original
+ * The reference golden string "Industry: HR.Summary: ..." (docs/original-behaviour.md §3.18) implies the original
  * sample template (config/sample_suite/settings.yaml) had the whole if-block on one line:
  *   {% if industry %}Industry: {{ industry }}.{% endif %}
  * trim_blocks then removes the newline after `{% endif %}`, gluing "HR." to "Summary".

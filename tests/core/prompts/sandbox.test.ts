@@ -1,5 +1,5 @@
 /**
- * Templates are data from users (DESIGN §10): rendering must never reach JS constructors,
+ * Templates are data from users (docs/architecture.md, "Security"): rendering must never reach JS constructors,
  * prototypes, Node globals or any function not on the whitelist.
  */
 import { compileTemplate } from '../../../src/core/prompts';

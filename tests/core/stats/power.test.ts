@@ -34,7 +34,7 @@ describe('noncentral t (AS 243) against scipy.stats.nct (Boost), an independent 
 describe('power and sample size', () => {
   const design = { alpha: 0.05 };
 
-  it('reproduces §3.17: achieved power 0.5716094577007149, required n 7.057178428279269 / 33.367128953330834', () => {
+  it('reproduces docs/original-behaviour.md §3.17: achieved power 0.5716094577007149, required n 7.057178428279269 / 33.367128953330834', () => {
     expectRelative(oneSamplePower(1.264911064067351, 5, design), 0.5716094577007149, 1e-8);
     expectRelative(requiredSampleSize((n) => oneSamplePower(1.264911064067351, n, design), 0.8, 2), 7.057178428279269, 1e-9);
     expectRelative(requiredSampleSize((n) => oneSamplePower(0.5, n, design), 0.8, 2), 33.367128953330834, 1e-9);

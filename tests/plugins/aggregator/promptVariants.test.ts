@@ -66,7 +66,7 @@ describe('prompt_variants', () => {
     expect(defs).toEqual([{ name: 'fake', options: { temperature: 0.9 } }]);
   });
 
-  it('accepts variants that keep every placeholder, with the §3.15 keys and call metadata', async () => {
+  it('accepts variants that keep every placeholder, with the docs/original-behaviour.md §3.15 keys and call metadata', async () => {
     const client = scriptedLlm([`  ${GOOD}\n`, GOOD]);
     const { aggregator } = build(client, { count: 2, variant_system_prompt: 'Rephrase.' });
     expect(await aggregator.finalize(slimRecords())).toEqual({
@@ -158,7 +158,7 @@ describe('prompt_variants', () => {
     expect(thrownBy(() => build(scriptedLlm([]), { prompt_template: '{% if %}' }))).toMatchObject({ code: 'PROMPT_TEMPLATE_INVALID', message: expect.stringContaining("'prompt_variants'") });
   });
 
-  it('accepts metadata_key and uses the defaults of §3.15', () => {
+  it('accepts metadata_key and uses the defaults of docs/original-behaviour.md §3.15', () => {
     const plugin = aggregatorPlugins.find((p) => p.name === 'prompt_variants')!;
     expect(plugin.configSchema.parse({ llm: VARIANT_LLM, prompt_template: 'x', metadata_key: 'pv' })).toEqual({
       llm: VARIANT_LLM,

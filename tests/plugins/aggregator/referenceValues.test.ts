@@ -10,7 +10,7 @@ function expectClose(actual: unknown, expected: number, relative: number): void 
   expect(Math.abs((actual as number) - expected) / Math.abs(expected)).toBeLessThanOrEqual(relative);
 }
 
-describe('§3.17 aggregator reference values', () => {
+describe('docs/original-behaviour.md §3.17 aggregator reference values', () => {
   it('score_agreement compat: the original Cronbach formula gives −2.2857142857142856', () => {
     const output = instantiate(scoreAgreement, { compat: true }).finalize(records) as Record<string, unknown>;
     expect(output.criteria).toEqual(['analysis', 'prioritization']);

@@ -6,7 +6,7 @@ const recommend = (options: Record<string, unknown> = {}) =>
   scoreRecommendation.create(ScoreRecommendationOptionsSchema.parse(options), createTestDeps());
 
 describe('score_recommendation', () => {
-  it('reproduces the §3.17 message', () => {
+  it('reproduces the docs/original-behaviour.md §3.17 message', () => {
     const records = recordsFromColumns({ analysis: REFERENCE_ANALYSIS, prioritization: REFERENCE_PRIORITIZATION }, (i) => ({
       flags: { analysis: REFERENCE_ANALYSIS[i]! >= 0.7, prioritization: REFERENCE_PRIORITIZATION[i]! >= 0.7 },
     }));
@@ -16,7 +16,7 @@ describe('score_recommendation', () => {
     expect(output.summary).toMatchObject({ count: 10, mean: 0.6749999999999999 });
   });
 
-  it('reproduces the §3.18 golden-run message (margin clause, 100% pass rate)', () => {
+  it('reproduces the docs/original-behaviour.md §3.18 golden-run message (margin clause, 100% pass rate)', () => {
     const analysis = [0.5666666666666667, 0.6294117647058823, 0.6705882352941177];
     const prioritization = [0.7980392156862746, 0.8529411764705883, 0.8176470588235294];
     const records = recordsFromColumns({ analysis, prioritization }, (i) => ({

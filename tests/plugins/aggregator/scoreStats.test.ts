@@ -13,7 +13,7 @@ describe('score_stats', () => {
     expect(aggregatorPlugins.map((plugin) => plugin.name)).toContain('score_stats');
   });
 
-  it('reproduces the §3.17 aggregator reference values', () => {
+  it('reproduces the docs/original-behaviour.md §3.17 aggregator reference values', () => {
     const records = recordsFromColumns({ analysis: REFERENCE_ANALYSIS, prioritization: REFERENCE_PRIORITIZATION }, flagsAt(0.7));
     expect(stats().finalize(records)).toEqual({
       criteria: {
@@ -24,7 +24,7 @@ describe('score_stats', () => {
     });
   });
 
-  it('reproduces the §3.18 golden-run aggregates', () => {
+  it('reproduces the docs/original-behaviour.md §3.18 golden-run aggregates', () => {
     const analysis = [0.5666666666666667, 0.6294117647058823, 0.6705882352941177];
     const prioritization = [0.7980392156862746, 0.8529411764705883, 0.8176470588235294];
     const records = recordsFromColumns({ analysis, prioritization }, (i) => ({

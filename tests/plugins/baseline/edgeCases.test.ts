@@ -98,7 +98,7 @@ describe('other baseline plugins on small and degenerate data', () => {
     expect((instantiate(scorePractical, { compat: true }).compare(b, v).c as Record<string, unknown>).number_needed_to_treat).toBe(Infinity);
   });
 
-  it('score_flip_analysis counts flips on the §3.17 vectors', () => {
+  it('score_flip_analysis counts flips on the docs/original-behaviour.md §3.17 vectors', () => {
     const output = instantiate(scoreFlipAnalysis).compare(payload({ c: REFERENCE_BASELINE }), payload({ c: REFERENCE_VARIANT }));
     expect(output).toEqual({
       fail_to_pass_count: 1, pass_to_fail_count: 0, major_drops_count: 0, major_gains_count: 0, net_flip_impact: 1,

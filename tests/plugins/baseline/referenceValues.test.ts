@@ -8,7 +8,7 @@ import { benjaminiHochberg } from '../../../src/core/stats/multipleComparisons';
 import { instantiate } from '../../fixtures/analytics/plugins';
 import { makePayload, recordsFromColumns, REFERENCE_BASELINE, REFERENCE_VARIANT } from '../../fixtures/analytics/records';
 
-// §3.17: B = [3,4,2,5,4,3,4], V = [4,5,3,5,5,4,3] as one criterion "c".
+// docs/original-behaviour.md §3.17: B = [3,4,2,5,4,3,4], V = [4,5,3,5,5,4,3] as one criterion "c".
 const baseline = makePayload(recordsFromColumns({ c: REFERENCE_BASELINE }));
 const variant = makePayload(recordsFromColumns({ c: REFERENCE_VARIANT }));
 const CLOSED = 1e-12;
@@ -22,7 +22,7 @@ function expectClose(actual: unknown, expected: number, relative: number): void 
 
 const criterion = (output: Record<string, unknown>) => output.c as Record<string, unknown>;
 
-describe('§3.17 reference values', () => {
+describe('docs/original-behaviour.md §3.17 reference values', () => {
   it("score_cliffs_delta: δ = 0.32653061224489793 ('small')", () => {
     const c = criterion(instantiate(scoreCliffsDelta).compare(baseline, variant));
     expectClose(c.delta, 0.32653061224489793, CLOSED);

@@ -14,7 +14,7 @@ function record(index: number, metrics: Record<string, unknown>): ExperimentReco
   return { status: 'ok', index, id: `APP-00${index + 1}`, row: {}, response: { content: '', metrics: {} }, metrics, metadata: {}, security_level: 'official' };
 }
 
-/** The golden scores of §3.18: `score` is the last criterion's (prioritization). */
+/** The golden scores of docs/original-behaviour.md §3.18: `score` is the last criterion's (prioritization). */
 const GOLDEN = [
   record(0, { score: 0.7980392156862746, scores: { analysis: 0.5666666666666667, prioritization: 0.7980392156862746 } }),
   record(1, { score: 0.8529411764705883, scores: { analysis: 0.6294117647058823, prioritization: 0.8529411764705883 } }),

@@ -11,7 +11,7 @@ import { thrownBy as thrown } from '../../fakes/thrownBy';
 const parse = (options: Record<string, unknown>): AzureOpenaiOptions => AzureOpenaiOptionsSchema.parse(options);
 const source = (env: Record<string, string> = {}) => ({ plugin: 'azure_openai', env, logger: createMemoryLogger() });
 
-describe('resolveDeployment (§2.3 order)', () => {
+describe('resolveDeployment (docs/original-behaviour.md §2.3 order)', () => {
   const allEnv = { MY_DEP: 'from-deployment-env', DMP_AZURE_OPENAI_DEPLOYMENT: 'from-dmp', ELSPETH_AZURE_OPENAI_DEPLOYMENT: 'from-elspeth' };
   it.each([
     [{ deployment: 'opt', config: { deployment: 'cfg', deployment_env: 'MY_DEP' } }, allEnv, 'opt'],

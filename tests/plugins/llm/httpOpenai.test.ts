@@ -4,7 +4,7 @@ import type { LlmClient, LlmRequest } from '../../../src/core/llm/types';
 import { createRegistry } from '../../../src/core/plugins/registry';
 import { startMockLlmServer, type MockLlmServer, type MockLlmServerOptions } from '../../../src/local/mockLlm';
 import { llmPlugins } from '../../../src/plugins/llm';
-import { createNodeFetch } from '../../../src/local/nodeFetch';
+import { createNodeFetch } from '../../../src/http/nodeFetch';
 import { createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
 import { thrownBy as thrown } from '../../fakes/thrownBy';
 

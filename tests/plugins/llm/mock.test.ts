@@ -15,7 +15,7 @@ function request(userPrompt: string, metadata: Record<string, unknown>): LlmRequ
 }
 
 describe('mock llm plugin', () => {
-  it('answers the §3.18 golden call with the original content, metrics and raw', async () => {
+  it('answers the docs/original-behaviour.md §3.18 golden call with the original content, metrics and raw', async () => {
     const userPrompt = 'Provide JSON {"score": <0-1>, "comment": "<analysis>"} assessing clarity of summary for APP-001.';
     const metadata = { attempt: 1, criteria: 'analysis', row_id: 'APP-001' };
     const response = await createMock({ seed: 42 }).generate(request(userPrompt, metadata));

@@ -81,7 +81,7 @@ describe('azure_environment', () => {
     ]);
   });
 
-  it('emits the suite events of §5.1, each suite hook once however often it is called', async () => {
+  it('emits the suite events of docs/original-behaviour.md §5.1, each suite hook once however often it is called', async () => {
     const { mw, telemetry } = environment();
     const experiments = [
       { experiment: 'base', temperature: 0, max_tokens: 256, is_baseline: true },

@@ -4,7 +4,7 @@ import type { Artifact, SinkContext } from '../../../core/plugins/kinds';
 import { joinRelativePath, normalizeRelativePath } from '../../../core/artifacts/paths';
 
 /**
- * Pieces the original's file sinks share (reference §2.12): the bundle manifest, the
+ * Pieces the original's file sinks share (docs/original-behaviour.md §2.12): the bundle manifest, the
  * default bundle name, and reading a consumed artifact's bytes.
  */
 export function bundleManifest(payload: ExperimentPayload, generatedAt: string, extra: { failures?: boolean } = {}): Record<string, unknown> {

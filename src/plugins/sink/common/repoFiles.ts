@@ -8,7 +8,7 @@ import { compactToIso } from '../../../core/artifacts/timestamps';
 import { toJsonText } from '../../../core/reports/json';
 import { bundleManifest } from './bundleParts';
 
-/** Options both repository sinks take (reference §2.12); `dry_run` stays the default. */
+/** Options both repository sinks take (docs/original-behaviour.md §2.12); `dry_run` stays the default. */
 export const repoCommonOptions = {
   branch: z.string().min(1).default('main'),
   path_template: z.string().min(1).default('experiments/{experiment}/{timestamp}'),

@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../core/stats/random';
+import { createSeededRandom } from '../src/core/stats/random';
 
 /**
  * A deterministic dataset of made-up application descriptions, for the demo suite and
