@@ -6,7 +6,7 @@ import { createMemoryIo } from '../cli/cliTestKit';
 import { testStorageConnectionString } from '../support/testStorage';
 
 /**
- * The pipeline loop without the Functions host (issue 8 §4): `elspeth serve` serves the
+ * The pipeline loop without the Functions host (issue 8, part 4): `elspeth serve` serves the
  * app's HTTP API over the in-process driver; `elspeth submit` uploads a suite folder from
  * "the product repository's checkout", starts it by reference, waits and gates on the
  * verdicts. The variant's model is the mock's `mock+0.3` (scores higher) or `mock-0.3`.
