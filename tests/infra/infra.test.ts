@@ -105,6 +105,8 @@ describe('app settings: infra and code agree', () => {
     ELSPETH_CONNECTIONS_FILE: 'the local connections file (CLI)',
     ELSPETH_FUNCTION_KEY: "elspeth submit's function key (the caller's environment)",
     ELSPETH_TOKEN: "elspeth submit's Entra token (the caller's environment)",
+    AZURE_DEVOPS_PAT: "the azure_devops_repo sink's default token_env, read only when a suite uses that sink",
+    ELSPETH_SIGNING_KEY: "the signed_artifact sink's default key_env, read only when a suite uses that sink",
     AzureWebJobsStorage__blobServiceUri: 'an alternative to __accountName the app accepts; infra uses __accountName',
   };
 
