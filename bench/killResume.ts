@@ -48,14 +48,19 @@ interface Cli {
   env: NodeJS.ProcessEnv;
 }
 
-/** Runs the CLI; with `killAfterInMs`, SIGKILLs it then (if it is still running). */
-function runCli(cli: Cli, killAfterInMs?: number): Promise<{ code: number | null; killed: boolean }> {
+/**
+ * Runs the CLI; with `killWhen`, SIGKILLs it as soon as that holds (polled every 10 ms), so
+ * the moment is a point in the run's progress, not a time that a slow machine would miss.
+ */
+function runCli(cli: Cli, killWhen?: () => boolean): Promise<{ code: number | null; killed: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'elspeth.js'), ...cli.args, '--no-progress'], { cwd: cli.cwd, env: cli.env, stdio: 'ignore' });
     let killed = false;
-    const timer = killAfterInMs === undefined ? undefined : setTimeout(() => (killed = child.kill('SIGKILL')), killAfterInMs);
+    const timer = killWhen === undefined ? undefined : setInterval(() => {
+      if (!killed && killWhen()) killed = child.kill('SIGKILL');
+    }, 10);
     child.once('exit', (code) => {
-      if (timer) clearTimeout(timer);
+      if (timer) clearInterval(timer);
       resolve({ code, killed });
     });
   });
@@ -97,26 +102,30 @@ async function main(): Promise<void> {
     const reference = comparable(dir, 'cli-reference');
     process.stdout.write(`Reference run: ${ROWS} rows x 2 experiments x 2 criteria, ${referenceCalls} model calls, ${referenceSeconds.toFixed(1)} s\n`);
 
+    // Kill points as shares of the reference run's model calls; 0 is as soon as the run has
+    // recorded its request (so it can be resumed) and before any call.
     const trials = [
-      { name: 'killed while starting', kills: [1200] },
-      { name: 'killed mid-evaluation', kills: [2500] },
-      { name: 'killed late in evaluation', kills: [4500] },
-      { name: 'killed twice (run, then resume)', kills: [2000, 2000] },
+      { name: 'killed while starting', kills: [0] },
+      { name: 'killed mid-evaluation', kills: [0.35] },
+      { name: 'killed late in evaluation', kills: [0.85] },
+      { name: 'killed twice (run, then resume)', kills: [0.25, 0.5] },
     ];
     let failures = 0;
     for (const [index, trial] of trials.entries()) {
       const runId = `cli-trial-${index}`;
       before = calls();
       started = Date.now();
-      const first = await runCli(cli(runArgs(runId)), trial.kills[0]);
+      const remembered = path.join(dir, '.elspeth', 'runs', `${runId}.json`);
+      const at = (share: number) => () => fs.existsSync(remembered) && calls() - before >= share * referenceCalls;
+      const first = await runCli(cli(runArgs(runId)), at(trial.kills[0]!));
       const kills = [first.killed];
-      for (const after of trial.kills.slice(1)) kills.push((await runCli(cli(['resume', runId]), after)).killed);
+      for (const share of trial.kills.slice(1)) kills.push((await runCli(cli(['resume', runId]), at(share))).killed);
       const final = await runCli(cli(['resume', runId]));
       const same = final.code === 0 && comparable(dir, runId) === reference;
       if (!same) failures++;
       const made = calls() - before;
       process.stdout.write(
-        `${trial.name}: SIGKILL at ${trial.kills.map((ms) => `${ms} ms`).join(', then ')} (${kills.filter(Boolean).length} killed), ` +
+        `${trial.name}: SIGKILL at ${trial.kills.map((share) => `${Math.round(share * 100)}% of the calls`).join(', then ')} (${kills.filter(Boolean).length} killed), ` +
           `resumed to exit ${final.code}: ${same ? 'identical records, aggregates and comparisons' : 'RESULTS DIFFER'}; ` +
           `${made} model calls (${made - referenceCalls} asked again), ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
       );
