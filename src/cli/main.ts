@@ -57,7 +57,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stdout(USAGE);
     return name === undefined ? EXIT.badInput : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     const hint = didYouMean(name, Object.keys(COMMANDS));
     io.stderr(`Unknown command '${name}'.${hint ? ` Did you mean '${hint}'?` : ''}\n\n${USAGE}`);

@@ -1,16 +1,21 @@
-/** Blob names of one run (docs/architecture.md, "Storage layout and formats"). Batch numbers are zero-padded so names sort in order. */
+import { EXPERIMENT_FOLDER, RUN_FOLDER } from '../core/runLayout';
+
+/**
+ * Blob names of one run (docs/architecture.md, "Storage layout and formats"). Batch numbers are zero-padded so names
+ * sort in order. Reserved names come from core/runLayout.ts, which configuration checks use.
+ */
 export const paths = {
   runPrefix: (runId: string) => `runs/${runId}/`,
-  plan: (runId: string) => `runs/${runId}/plan.json`,
-  request: (runId: string) => `runs/${runId}/request.json`,
-  inputChunk: (runId: string, batch: number) => `runs/${runId}/input/chunk-${pad(batch)}.jsonl`,
+  plan: (runId: string) => `runs/${runId}/${RUN_FOLDER.plan}`,
+  request: (runId: string) => `runs/${runId}/${RUN_FOLDER.request}`,
+  inputChunk: (runId: string, batch: number) => `runs/${runId}/${RUN_FOLDER.input}/chunk-${pad(batch)}.jsonl`,
   experimentPrefix: (runId: string, experiment: string) => `runs/${runId}/${experiment}/`,
-  batch: (runId: string, experiment: string, batch: number) => `runs/${runId}/${experiment}/batches/${pad(batch)}.jsonl`,
-  batchesPrefix: (runId: string, experiment: string) => `runs/${runId}/${experiment}/batches/`,
-  aggregates: (runId: string, experiment: string) => `runs/${runId}/${experiment}/aggregates.json`,
-  comparison: (runId: string, experiment: string) => `runs/${runId}/${experiment}/comparison.json`,
+  batch: (runId: string, experiment: string, batch: number) => `runs/${runId}/${experiment}/${EXPERIMENT_FOLDER.batches}/${pad(batch)}.jsonl`,
+  batchesPrefix: (runId: string, experiment: string) => `runs/${runId}/${experiment}/${EXPERIMENT_FOLDER.batches}/`,
+  aggregates: (runId: string, experiment: string) => `runs/${runId}/${experiment}/${EXPERIMENT_FOLDER.aggregates}`,
+  comparison: (runId: string, experiment: string) => `runs/${runId}/${experiment}/${EXPERIMENT_FOLDER.comparison}`,
   experimentFile: (runId: string, experiment: string, relative: string) => `runs/${runId}/${experiment}/${relative}`,
-  suiteFile: (runId: string, relative: string) => `runs/${runId}/suite/${relative}`,
+  suiteFile: (runId: string, relative: string) => `runs/${runId}/${RUN_FOLDER.suite}/${relative}`,
   batchCheckpoint: (runId: string, experiment: string, batch: number) => `cache/${runId}/${experiment}/${pad(batch)}.json`,
   /** The run budget's credit chain (runtime/budgetPool.ts); `_` keeps it apart from experiment names. */
   budgetPool: (runId: string) => `cache/${runId}/_budget/`,

@@ -3,6 +3,9 @@ import { keyPath, type ProblemCollector } from './problems';
 /** Which experiment-plugin family a name belongs to; used to split a legacy `plugins` list. */
 export type PluginFamilyOf = (name: string) => 'row' | 'aggregator' | 'baseline' | undefined;
 
+/** Own keys only: a key named `constructor` or `__proto__` is unknown, not Object.prototype's. */
+const lookup = <T>(table: Record<string, T>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 const RENAMES: Record<string, string> = {
   promptPack: 'prompt_pack',
   promptPacks: 'prompt_packs',
@@ -38,17 +41,17 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function migrateLegacyKeys(raw: Record<string, unknown>, ctx: MigrationContext): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   for (const [legacy, modern] of Object.entries(RENAMES)) {
-    if (legacy in out) moveKey(out, legacy, modern, out[legacy], ctx);
+    if (Object.hasOwn(out, legacy)) moveKey(out, legacy, modern, out[legacy], ctx);
   }
-  if ('runner' in out) migrateRunner(out, ctx);
-  if ('plugins' in out) migratePlugins(out, ctx);
+  if (Object.hasOwn(out, 'runner')) migrateRunner(out, ctx);
+  if (Object.hasOwn(out, 'plugins')) migratePlugins(out, ctx);
   return out;
 }
 
 function moveKey(out: Record<string, unknown>, legacy: string, modern: string, value: unknown, ctx: MigrationContext): void {
   delete out[legacy];
   const at = keyPath(ctx.path, legacy);
-  if (modern in out) {
+  if (Object.hasOwn(out, modern)) {
     ctx.problems.warning(ctx.file, at, `legacy key '${legacy}' ignored because '${modern}' is also set`);
     return;
   }
@@ -64,7 +67,7 @@ function migrateRunner(out: Record<string, unknown>, ctx: MigrationContext): voi
     return;
   }
   for (const [key, value] of Object.entries(runner)) {
-    const modern = RUNNER_KEYS[key];
+    const modern = lookup(RUNNER_KEYS, key);
     if (!modern) {
       ctx.problems.error(ctx.file, keyPath(ctx.path, 'runner', key), `unknown legacy key 'runner.${key}' (known: ${Object.keys(RUNNER_KEYS).join(', ')})`);
       continue;
@@ -80,7 +83,7 @@ function migratePlugins(out: Record<string, unknown>, ctx: MigrationContext): vo
   const grouped: Record<string, unknown[]> = {};
   if (isRecord(plugins)) {
     for (const [family, list] of Object.entries(plugins)) {
-      const target = FAMILY_KEYS[family];
+      const target = lookup(FAMILY_KEYS, family);
       if (!target || !Array.isArray(list)) {
         ctx.problems.error(ctx.file, keyPath(at, family), `cannot migrate legacy plugins.${family}: expected row, aggregator or baseline with a list`);
         continue;
@@ -94,7 +97,7 @@ function migratePlugins(out: Record<string, unknown>, ctx: MigrationContext): vo
     return;
   }
   for (const [target, list] of Object.entries(grouped)) {
-    const existing = Array.isArray(out[target]) ? (out[target] as unknown[]) : [];
+    const existing = Object.hasOwn(out, target) && Array.isArray(out[target]) ? (out[target] as unknown[]) : [];
     out[target] = [...existing, ...list];
   }
   ctx.problems.warning(ctx.file, at, `legacy key 'plugins' migrated to ${Object.keys(grouped).join(', ') || 'nothing'}`);

@@ -43,7 +43,8 @@ export function loadSettings(options: LoadSettingsOptions): { profile?: Settings
     return { problems };
   }
   const name = options.profile ?? 'default';
-  const rawProfile = document[name];
+  // Own keys only: `--profile constructor` must not find Object.prototype.constructor.
+  const rawProfile = Object.hasOwn(document, name) ? document[name] : undefined;
   if (!isRecord(rawProfile)) {
     problems.error(file, name, rawProfile === undefined ? unknownNameMessage('profile', name, Object.keys(document)) : 'profile must be a mapping');
     return { problems };
@@ -78,7 +79,7 @@ function parseProfile(raw: Record<string, unknown>, file: string, name: string, 
 }
 
 function parsePacks(raw: Record<string, unknown>, file: string, profile: string, familyOf: PluginFamilyOf, problems: ProblemCollector): Record<string, ConfigLayer> {
-  const packs: Record<string, ConfigLayer> = {};
+  const packs: Record<string, ConfigLayer> = Object.create(null) as Record<string, ConfigLayer>;
   for (const [packName, packRaw] of Object.entries(raw)) {
     const at = keyPath(profile, 'prompt_packs', packName);
     const layer = parseSection(packRaw, PromptPackSchema, file, at, familyOf, problems);

@@ -74,8 +74,8 @@ function loadExperiment(folder: string, familyOf: PluginFamilyOf, problems: Prob
   // Blank prompts in config.json fall back to the Markdown files beside it (docs/original-behaviour.md §1.2).
   const withPrompts = {
     ...data,
-    prompt_system: nonBlank(data.prompt_system) ?? readOptionalText(path.join(folder, 'system_prompt.md')),
-    prompt_template: nonBlank(data.prompt_template) ?? readOptionalText(path.join(folder, 'user_prompt.md')),
+    prompt_system: nonBlank(data.prompt_system) ?? readOptionalText(path.join(folder, 'system_prompt.md'), problems),
+    prompt_template: nonBlank(data.prompt_template) ?? readOptionalText(path.join(folder, 'user_prompt.md'), problems),
   };
   const meta: ExperimentMeta = {
     name: data.name ?? path.basename(folder),
@@ -108,10 +108,13 @@ function checkSuite(suite: LoadedSuite, problems: ProblemCollector): void {
     problems.error(suite.root, '', suite.disabled.length > 0 ? 'No enabled experiments found' : 'No experiments found');
     return;
   }
-  const seen = new Set<string>();
+  // Names become storage folders, mirrored to disks that may ignore case: compared without it.
+  const seen = new Map<string, string>();
   for (const { meta } of suite.experiments) {
-    if (seen.has(meta.name)) problems.error(meta.configFile, 'name', `Duplicate experiment name '${meta.name}'`);
-    seen.add(meta.name);
+    const earlier = seen.get(meta.name.toLowerCase());
+    if (earlier === meta.name) problems.error(meta.configFile, 'name', `Duplicate experiment name '${meta.name}'`);
+    else if (earlier !== undefined) problems.error(meta.configFile, 'name', `Experiment name '${meta.name}' differs from '${earlier}' only in case (their folders would collide)`);
+    else seen.set(meta.name.toLowerCase(), meta.name);
   }
   if (!suite.experiments.some((e) => e.meta.isBaseline)) {
     problems.warning(suite.root, '', `No experiment has is_baseline: true; '${suite.experiments[0]!.meta.name}' (the first) is the baseline`);

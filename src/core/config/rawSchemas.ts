@@ -8,7 +8,13 @@ import { z } from 'zod';
 
 const pluginList = z.array(z.unknown());
 const required = (message: string) => z.custom<unknown>((value) => value !== undefined && value !== null, { message });
-const record = z.record(z.string(), z.unknown());
+/**
+ * A mapping with any keys, passed through as parsed. Not z.record: it rebuilds the object by
+ * assignment, which silently drops a `__proto__` key; a user's key is kept or reported, never lost.
+ */
+const record = z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), {
+  message: 'Invalid input: expected a mapping',
+});
 
 export const CriterionSchema = z.union([
   z.string().min(1),
@@ -96,7 +102,7 @@ export const ProfileSchema = z.strictObject({
   datasource: required("'datasource' is required: a {plugin, options} mapping"),
   llm: required("'llm' is required: a {plugin, options} mapping"),
   sinks: pluginList.min(1, "'sinks' must be a non-empty list"),
-  prompt_packs: z.record(z.string(), z.unknown()).optional(),
+  prompt_packs: record.optional(),
   suite_root: z.string().optional(),
   suite_defaults: z.unknown().optional(),
 });

@@ -17,7 +17,7 @@ const concat = (...lists: (PluginDef[] | undefined)[]): PluginDef[] => dedupeDef
  */
 export function resolveProfileLayer(profile: SettingsProfile): ConfigLayer {
   const own = profile.own;
-  const pack = own.promptPack ? profile.packs[own.promptPack] : undefined;
+  const pack = packOf(profile.packs, own.promptPack);
   const layer: ConfigLayer = {
     ...pickScalars([own, pack]),
     source: profile.file,
@@ -48,7 +48,7 @@ export function resolveSuiteDefaults(profile: SettingsProfile): ConfigLayer {
   const base = resolveProfileLayer(profile);
   const own = profile.suiteDefaults;
   if (!own) return base;
-  const pack = own.promptPack ? profile.packs[own.promptPack] : undefined;
+  const pack = packOf(profile.packs, own.promptPack);
   const order = [own, pack, base];
   const layer: ConfigLayer = {
     ...pickScalars(order),
@@ -64,8 +64,8 @@ export function resolveSuiteDefaults(profile: SettingsProfile): ConfigLayer {
 /** Per-experiment merge (docs/original-behaviour.md §1.3 build_runner table) with the docs/original-behaviour.md §12.2 fixes 5, 14 and 2. */
 export function resolveExperimentLayer(defaults: ConfigLayer, packs: Record<string, ConfigLayer>, experiment: LoadedExperiment): ConfigLayer {
   const E = experiment.layer;
-  const ownPack = E.promptPack && E.promptPack !== defaults.promptPack ? packs[E.promptPack] : undefined;
-  const P = ownPack ?? (defaults.promptPack ? packs[defaults.promptPack] : undefined);
+  const ownPack = E.promptPack && E.promptPack !== defaults.promptPack ? packOf(packs, E.promptPack) : undefined;
+  const P = ownPack ?? packOf(packs, defaults.promptPack);
   // Fix 14: a pack the experiment names itself beats the suite defaults; otherwise the
   // defaults (which already hold their own pack as fallback) come before the pack.
   const scalarOrder = ownPack ? [E, P, defaults] : [E, defaults, P];
@@ -161,10 +161,15 @@ function pickLists(order: (ConfigLayer | undefined)[]): Partial<ConfigLayer> {
   return out;
 }
 
+/** Later dicts win. Spread, not Object.assign: a `__proto__` key stays a key (assign would drop it). */
 function mergeDicts<T extends object>(...dicts: (T | undefined)[]): T | undefined {
   const present = dicts.filter((d): d is T => d !== undefined);
-  return present.length === 0 ? undefined : (Object.assign({}, ...present) as T);
+  return present.length === 0 ? undefined : (present.reduce<object>((merged, dict) => ({ ...merged, ...dict }), {}) as T);
 }
+
+/** A prompt pack by name, own keys only. */
+const packOf = (packs: Record<string, ConfigLayer>, name: string | undefined): ConfigLayer | undefined =>
+  name !== undefined && Object.hasOwn(packs, name) ? packs[name] : undefined;
 
 function stripEmpty(prompts: { system?: string; user?: string }): { system?: string; user?: string } {
   const out: { system?: string; user?: string } = {};

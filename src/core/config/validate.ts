@@ -6,6 +6,7 @@ import type { PluginKind } from '../plugins/kinds';
 import type { PluginDef } from '../plugins/pluginDef';
 import type { Registry } from '../plugins/registry';
 import type { ConfigLayer } from './layer';
+import { isRunFolderName, RUN_FOLDER_NAMES } from '../runLayout';
 import { keyPath, type ProblemCollector } from './problems';
 import type { ResolvedExperiment } from './resolved';
 
@@ -62,6 +63,8 @@ export function validateResolvedExperiment(experiment: ResolvedExperiment, probl
   const file = experiment.configFile;
   if (!SAFE_NAME.test(experiment.name)) {
     problems.error(file, 'name', `Experiment name '${experiment.name}' must use letters, digits, '_', '-' or '.' (it names storage folders)`);
+  } else if (isRunFolderName(experiment.name)) {
+    problems.error(file, 'name', `Experiment name '${experiment.name}' is used by the run's own files (${RUN_FOLDER_NAMES.join(', ')}); choose another`);
   }
   if (experiment.prompts.system.trim() === '') {
     problems.error(file, 'prompt_system', `Experiment '${experiment.name}' has no system prompt defined (set prompt_system, system_prompt.md, a prompt pack or profile prompts)`);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Artifact, ArtifactDescriptor } from '../../core/plugins/kinds';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
-import { joinRelativePath, normalizeRelativePath } from '../../core/artifacts/paths';
+import { joinRelativePath, normalizeRelativePath, relativePathOption } from '../../core/artifacts/paths';
 import { sinkCommonOptions } from '../../core/artifacts/sinkOptions';
 import { renderAnalyticsMarkdown } from '../../core/reports/analyticsMarkdown';
 import { buildAnalyticsSummary } from '../../core/reports/analyticsSummary';
@@ -19,8 +19,8 @@ const ReportFormatSchema = z
   .meta({ enum: ['json', 'md', 'markdown', 'html'] });
 
 export const AnalyticsReportOptionsSchema = options({
-  base_path: z.string().min(1),
-  file_stem: z.string().min(1).default('analytics_report'),
+  base_path: relativePathOption({ experimentRoot: true }),
+  file_stem: relativePathOption().default('analytics_report'),
   /** json, md (or "markdown") and html; an unknown format is a configuration error; [] means ["json"]. */
   formats: z.array(ReportFormatSchema).default(['json', 'md']),
   include_metadata: z.boolean().default(true),
@@ -49,7 +49,7 @@ export const analyticsReportSink = definePlugin({
   description: 'Writes an analytics summary (JSON), a Markdown report and a self-contained HTML report with charts, each led by the verdicts against the baseline.',
   configSchema: AnalyticsReportOptionsSchema,
   create(config) {
-    const basePath = normalizeRelativePath(config.base_path, 'base_path');
+    const basePath = normalizeRelativePath(config.base_path, 'base_path', { experimentRoot: true });
     const stem = normalizeRelativePath(config.file_stem, 'file_stem');
     const formats = normalizeFormats(config.formats);
     const collected: Record<string, Artifact> = {};

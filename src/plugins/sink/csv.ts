@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors';
 import type { Artifact, ArtifactWriter, RecordStream } from '../../core/plugins/kinds';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
-import { normalizeRelativePath, pathStem } from '../../core/artifacts/paths';
+import { normalizeRelativePath, pathStem, relativePathOption } from '../../core/artifacts/paths';
 import { sinkCommonOptions } from '../../core/artifacts/sinkOptions';
 import { createCsvEncoder, encodeCsvBytes, type CsvOptions } from '../../core/reports/csv';
 import {
@@ -17,7 +17,7 @@ import {
 import type { ExperimentRecord } from '../../core/engine/records';
 
 export const CsvSinkOptionsSchema = options({
-  path: z.string().min(1),
+  path: relativePathOption({ experimentRoot: true }),
   overwrite: z.boolean().default(true),
   /** Beyond the original: `metric_<k>` columns (docs/original-behaviour.md §7 flattening). */
   include_metrics: z.boolean().default(true),
@@ -44,7 +44,7 @@ export const csvSink = definePlugin({
   description: 'Writes results as CSV: row fields, model output per criterion, flattened metrics and retries; failures to <stem>_failures.csv.',
   configSchema: CsvSinkOptionsSchema,
   create(config) {
-    const path = normalizeRelativePath(config.path, 'path');
+    const path = normalizeRelativePath(config.path, 'path', { experimentRoot: true });
     const failuresPath = `${pathStem(path).stem}_failures.csv`;
     const csvOptions = { sanitizeFormulas: config.sanitize_formulas };
     let written: Artifact | undefined;

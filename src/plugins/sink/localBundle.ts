@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import type { ExperimentPayload } from '../../core/engine/records';
-import { joinRelativePath, normalizeRelativePath } from '../../core/artifacts/paths';
+import { joinRelativePath, normalizeRelativePath, relativePathOption } from '../../core/artifacts/paths';
 import { sinkCommonOptions } from '../../core/artifacts/sinkOptions';
 import { compactToIso } from '../../core/artifacts/timestamps';
 import { encodeCsvBytes } from '../../core/reports/csv';
@@ -10,15 +10,15 @@ import { toJsonText } from '../../core/reports/json';
 import { buildResultsTable } from '../../core/reports/resultsTable';
 
 export const LocalBundleOptionsSchema = options({
-  base_path: z.string().min(1),
+  base_path: relativePathOption({ experimentRoot: true }),
   /** Defaults to the experiment name (the original fell back to "experiment"). */
-  bundle_name: z.string().min(1).optional(),
+  bundle_name: relativePathOption().optional(),
   timestamped: z.boolean().default(true),
   write_json: z.boolean().default(true),
   write_csv: z.boolean().default(false),
-  manifest_name: z.string().min(1).default('manifest.json'),
-  results_name: z.string().min(1).default('results.json'),
-  csv_name: z.string().min(1).default('results.csv'),
+  manifest_name: relativePathOption().default('manifest.json'),
+  results_name: relativePathOption().default('results.json'),
+  csv_name: relativePathOption().default('results.csv'),
   ...sinkCommonOptions,
 });
 export type LocalBundleOptions = z.infer<typeof LocalBundleOptionsSchema>;
@@ -40,7 +40,7 @@ export const localBundleSink = definePlugin({
   description: 'Writes a folder with a manifest, the whole payload as results.json and optionally the results CSV.',
   configSchema: LocalBundleOptionsSchema,
   create(config) {
-    const basePath = normalizeRelativePath(config.base_path, 'base_path');
+    const basePath = normalizeRelativePath(config.base_path, 'base_path', { experimentRoot: true });
     const names = {
       manifest: normalizeRelativePath(config.manifest_name, 'manifest_name'),
       results: normalizeRelativePath(config.results_name, 'results_name'),

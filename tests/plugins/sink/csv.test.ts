@@ -1,4 +1,3 @@
-import { thrownBy } from '../../fakes/thrownBy';
 import { csvSink } from '../../../src/plugins/sink/csv';
 import { bodiesOf } from '../../core/artifacts/memoryArtifactWriter';
 import { baselinePayload } from '../../core/reports/payloadFixtures';
@@ -78,10 +77,13 @@ describe('csv sink', () => {
   });
 
   it.each([
-    [{ path: '/tmp/r.csv' }, 'CONFIG_INVALID'],
-    [{ path: '../r.csv' }, 'CONFIG_INVALID'],
-  ])('rejects %j at creation', (options, code) => {
-    expect(thrownBy(() => setUpSink(csvSink, options))).toMatchObject({ code });
+    [{ path: '/tmp/r.csv' }, "must be a relative path, not an absolute one: '/tmp/r.csv'"],
+    [{ path: '../r.csv' }, "must not contain '..': '../r.csv'"],
+    [{ path: 'r\u0000.csv' }, "must not contain a NUL character: 'r\u0000.csv'"],
+    [{ path: 'aggregates.json' }, "must not start with 'aggregates.json': the run keeps its own files there (batches, aggregates.json, comparison.json): 'aggregates.json'"],
+    [{ path: 'Batches/x.csv' }, "must not start with 'Batches': the run keeps its own files there (batches, aggregates.json, comparison.json): 'Batches/x.csv'"],
+  ])('rejects %j when the configuration is validated', (options, message) => {
+    expect(csvSink.configSchema.safeParse(options).error?.issues.map((issue) => [issue.path, issue.message])).toEqual([[['path'], message]]);
   });
 
   it.each([[{}], [{ path: 'r.csv', extra: 1 }], [{ path: 'r.csv', on_error: 'ignore' }]])('schema rejects %j', (options) => {

@@ -1,4 +1,5 @@
 import { thrownBy } from '../../fakes/thrownBy';
+import { normalizeRelativePath } from '../../../src/core/artifacts/paths';
 import { localBundleSink } from '../../../src/plugins/sink/localBundle';
 import { baselinePayload } from '../../core/reports/payloadFixtures';
 import { setUpSink } from './sinkHarness';
@@ -52,10 +53,15 @@ describe('local_bundle sink', () => {
 
   it.each([
     [{ base_path: '../up' }, 'base_path'],
+    [{ base_path: 'batches' }, 'base_path'],
     [{ base_path: 'ok', bundle_name: '/abs' }, 'bundle_name'],
     [{ base_path: 'ok', results_name: '../r.json' }, 'results_name'],
-  ])('rejects %j naming the option', (options, option) => {
-    expect(thrownBy(() => setUpSink(localBundleSink, options))).toMatchObject({ code: 'CONFIG_INVALID', details: { option } });
+  ])('rejects %j when the configuration is validated, naming the option', (options, option) => {
+    expect(localBundleSink.configSchema.safeParse(options).error?.issues.map((issue) => issue.path)).toEqual([[option]]);
+  });
+
+  it('still refuses a bundle named after an experiment that would escape its folder', () => {
+    expect(thrownBy(() => normalizeRelativePath('..', 'bundle_name'))).toMatchObject({ code: 'CONFIG_INVALID', details: { option: 'bundle_name' } });
   });
 
   it('defaults match the original', () => {
