@@ -17,6 +17,15 @@ export function usesMockEndpoint(run: ResolvedRun): boolean {
 }
 
 /**
+ * The environment a run will see once `withEmbeddedMock` has started the mock, for checking
+ * a configuration before anything starts: the variable holds a placeholder loopback URL.
+ */
+export function envWithEmbeddedMock(env: Readonly<Record<string, string | undefined>>) {
+  return (run: ResolvedRun): Readonly<Record<string, string | undefined>> =>
+    usesMockEndpoint(run) && !env[MOCK_URL_ENV] ? { ...env, [MOCK_URL_ENV]: 'http://127.0.0.1:1' } : env;
+}
+
+/**
  * Starts the mock OpenAI-compatible server on loopback when the run needs it and the
  * variable is not set, and returns the environment the run should see.
  */

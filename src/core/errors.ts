@@ -87,6 +87,9 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   return { code: 'INTERNAL', message: String(error), retryable: false };
 }
 
+/** The message of anything thrown; errors from another realm (a VM context, a test sandbox) count too. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+  return String(error);
 }

@@ -26,7 +26,7 @@ export interface FunctionsRuntime {
 function scheduledSuites(settings: AppSettings, registry: Registry): FunctionsRuntime['scheduledSuite'] {
   const entries = settings.scheduledSuites.length > 0 ? settings.scheduledSuites : [undefined];
   const handlers = entries.map((entry) =>
-    createScheduledRunHandler({ registry, suitesRoot: settings.suitesRoot, getClient, ...(entry ? { suite: entry.suite } : {}), ...(entry?.profile ? { profile: entry.profile } : {}) }),
+    createScheduledRunHandler({ registry, suitesRoot: settings.suitesRoot, env: settings.env, getClient, ...(entry ? { suite: entry.suite } : {}), ...(entry?.profile ? { profile: entry.profile } : {}) }),
   );
   return async (timer, context) => {
     const started: string[] = [];
@@ -48,7 +48,7 @@ export function createFunctionsRuntime(settings: AppSettings): FunctionsRuntime 
   const registry = createBuiltinRegistry();
   const services = createServicesFactory(settings, registry);
   return {
-    http: createHttpHandlers({ registry, suitesRoot: settings.suitesRoot, getClient, storage: services, maxSuiteBytes: settings.maxSuiteBytes }),
+    http: createHttpHandlers({ registry, suitesRoot: settings.suitesRoot, env: settings.env, getClient, storage: services, maxSuiteBytes: settings.maxSuiteBytes }),
     scheduledSuite: scheduledSuites(settings, registry),
     orchestrator: createSuiteOrchestrator(registry),
     activities: bindActivities(services),

@@ -42,6 +42,8 @@ export interface RunRequest {
   maxRows?: number;
   disableMetrics?: boolean;
   liveOutputs?: boolean;
+  /** CLI only (`--input-root`): inputs may come from anywhere inside this folder. Never set over HTTP. */
+  inputRoot?: string;
   label?: string;
   /** A submitted suite (`sha256:<hex>`): activities unpack it from blob storage where they run. */
   suiteRef?: string;

@@ -1,3 +1,4 @@
+import { inputPolicyFor, type InputPolicy } from '../core/config/inputPolicy';
 import type { ExperimentContext, PluginDeps } from '../core/plugins/kinds';
 import type { PluginDef } from '../core/plugins/pluginDef';
 import type { Registry } from '../core/plugins/registry';
@@ -20,15 +21,24 @@ export interface RunServices {
   random: () => number;
 }
 
+/** Where a run's inputs live: its settings folder and input policy (plans stored before the policy get the default). */
+export interface RunInputs {
+  baseDir: string;
+  settingsFile: string;
+  suiteRoot?: string;
+  inputs?: InputPolicy;
+}
+
 /** Plugin dependencies for one run (and experiment, when given); relative data paths resolve against `baseDir`. */
-export function pluginDepsFor(services: RunServices, baseDir: string, experiment?: ExperimentContext): PluginDeps {
+export function pluginDepsFor(services: RunServices, run: RunInputs, experiment?: ExperimentContext): PluginDeps {
   const deps: PluginDeps = {
     logger: services.logger,
     telemetry: services.telemetry,
     clock: services.clock,
     env: services.env,
     fetch: services.fetch,
-    baseDir,
+    baseDir: run.baseDir,
+    inputs: run.inputs ?? inputPolicyFor({ settingsFile: run.settingsFile, ...(run.suiteRoot ? { suiteRoot: run.suiteRoot } : {}) }),
     blobs: services.blobs,
     createLlm: (def: PluginDef) => services.registry.create('llm', def, deps),
   };

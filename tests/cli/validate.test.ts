@@ -15,7 +15,7 @@ describe('elspeth validate', () => {
 
     expect(code).toBe(0);
     expect(io.out()).toBe(
-      'OK: sample_suite (suite) with 7 experiment(s): baseline, early_stop_fast_exit, early_stop_threshold, prompt_shield_demo, slow_rate_limit_demo, variant_prompt, variant_rate_limit; baseline baseline\n',
+      'OK: sample_suite (suite) with 7 experiment(s): baseline, early_stop_fast_exit, early_stop_threshold, prompt_shield_demo, slow_rate_limit_demo, variant_prompt, variant_rate_limit; baseline baseline; 3 row(s)\n',
     );
     expect(io.err()).toBe('');
   });
@@ -23,13 +23,13 @@ describe('elspeth validate', () => {
   it('resolves relative paths against the working directory', async () => {
     const io = createMemoryIo(cwd);
     const code = await main(['validate', '--settings', 'mini_suite/settings.yaml', '--suite-root', 'mini_suite'], io);
-    expect([code, io.out(), io.err()]).toEqual([0, 'OK: mini_suite (suite) with 2 experiment(s): baseline, variant_b; baseline baseline\n', '']);
+    expect([code, io.out(), io.err()]).toEqual([0, 'OK: mini_suite (suite) with 2 experiment(s): baseline, variant_b; baseline baseline; 10 row(s)\n', '']);
   });
 
   it('validates the profile alone with --single-run', async () => {
     const io = createMemoryIo(cwd);
     const code = await main(['validate', '--settings', 'mini_suite/settings.yaml', '--single-run'], io);
-    expect([code, io.out()]).toEqual([0, 'OK: default (single) with 1 experiment(s): default; baseline default\n']);
+    expect([code, io.out()]).toEqual([0, 'OK: default (single) with 1 experiment(s): default; baseline default; 10 row(s)\n']);
   });
 
   it('lists every problem with file, key path and the available names, and exits 2', async () => {

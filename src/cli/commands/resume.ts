@@ -4,10 +4,12 @@ import { AppError } from '../../core/errors';
 import { startAzurite } from '../../local/azurite';
 import { DEFAULT_CONTAINER } from '../../local/localServices';
 import { getJson } from '../../orchestration/jsonBlobs';
-import { loadRequestConfig } from '../../orchestration/resolveRequest';
+import { validateRequest } from '../../orchestration/validateRun';
 import type { RunRequest } from '../../orchestration/runRequest';
+import type { StoredPlan } from '../../orchestration/runtime/storedPlan';
 import { paths } from '../../orchestration/storagePaths';
 import { createBuiltinRegistry } from '../../plugins';
+import { envWithEmbeddedMock } from '../embeddedMock';
 import { EXIT, type CliIo } from '../io';
 import { executeLocally, localAzuriteFolder, printProblems, rememberedRequestFile } from './run';
 import { parseRunFlags } from './runFlags';
@@ -33,9 +35,11 @@ export async function resumeCommand(argv: readonly string[], io: CliIo): Promise
   const azurite = configured ? undefined : await startAzurite({ inMemory: false, location: localAzuriteFolder(io) });
   try {
     const connectionString = configured ?? azurite!.connectionString;
-    const request = await storedRequest(connectionString, runId, io);
+    const { request, plan } = await storedRun(connectionString, runId, io);
     const registry = createBuiltinRegistry();
-    const { run, problems } = loadRequestConfig(request, registry);
+    // A run that was planned keeps its dataset snapshot: the dataset file is not read again.
+    const knownColumns = plan ? { knownColumns: plan.columns } : {};
+    const { run, problems } = await validateRequest(request, { registry, env: envWithEmbeddedMock(io.env), ...knownColumns });
     if (!run) {
       printProblems(io, problems.errors);
       return EXIT.badInput;
@@ -47,11 +51,12 @@ export async function resumeCommand(argv: readonly string[], io: CliIo): Promise
   }
 }
 
-async function storedRequest(connectionString: string, runId: string, io: CliIo): Promise<RunRequest> {
+async function storedRun(connectionString: string, runId: string, io: CliIo): Promise<{ request: RunRequest; plan?: StoredPlan }> {
   const blobs = await createBlobStore({ connectionString }, DEFAULT_CONTAINER);
   const request = (await getJson<RunRequest>(blobs, paths.request(runId))) ?? rememberedRequest(io, runId);
   if (!request) throw new AppError('RUN_NOT_FOUND', `No run '${runId}' in this storage (runs started with --storage memory cannot be resumed)`);
-  return request;
+  const plan = await getJson<StoredPlan>(blobs, paths.plan(runId));
+  return plan ? { request, plan } : { request };
 }
 
 function rememberedRequest(io: CliIo, runId: string): RunRequest | undefined {

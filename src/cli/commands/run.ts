@@ -9,15 +9,14 @@ import { newLocalRunId, runLocally, type LocalRunResult } from '../../local/runL
 import { createConsoleLogger } from '../../observability/logger';
 import type { RunProgress } from '../../orchestration/contracts';
 import { getJson } from '../../orchestration/jsonBlobs';
-import { loadRequestConfig } from '../../orchestration/resolveRequest';
 import type { RunRequest } from '../../orchestration/runRequest';
 import { loadExperimentOutcomes } from '../../orchestration/runtime/batchFiles';
 import { paths } from '../../orchestration/storagePaths';
 import { createBuiltinRegistry } from '../../plugins';
 import { verdictTable, type VerdictRow } from '../../orchestration/triggers/verdictTable';
 import { applyGate } from './verdictGate';
-import { connectionProblems } from '../../plugins/llm/connections';
-import { withEmbeddedMock } from '../embeddedMock';
+import { validateRequest } from '../../orchestration/validateRun';
+import { envWithEmbeddedMock, withEmbeddedMock } from '../embeddedMock';
 import { EXIT, type CliIo } from '../io';
 import { noticeOnInterrupt } from '../interruptNotice';
 import { createProgressBar } from '../progressBar';
@@ -34,12 +33,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return EXIT.ok;
   }
   const registry = createBuiltinRegistry();
-  const { run, problems } = loadRequestConfig({ ...flags.request, runId: 'validation' }, registry);
+  const { run, problems } = await validateRequest({ ...flags.request, runId: 'validation' }, { registry, env: envWithEmbeddedMock(io.env) });
   printProblems(io, problems.warnings);
-  const errors = run ? connectionConfigProblems(run, io.env, flags.request.settingsFile) : problems.errors;
-  if (!run || errors.length > 0) {
-    printProblems(io, errors);
-    io.stderr(`\n${errors.length} problem(s); nothing was run or written.\n`);
+  if (!run) {
+    printProblems(io, problems.errors);
+    io.stderr(`\n${problems.errors.length} problem(s); nothing was run or written.\n`);
     return EXIT.badInput;
   }
   if (run.mode === 'single' && !flags.request.singleRun) io.stderr(suiteRootHint(run.settingsFile) ?? '');
@@ -188,11 +186,6 @@ async function singleRunExtras(io: CliIo, local: LocalServices, runId: string, e
       io.stdout(`${JSON.stringify(row)}\n`);
     }
   }
-}
-
-/** Model connections the run names but the settings (or the connections file) do not define. */
-export function connectionConfigProblems(run: ResolvedRun, env: Readonly<Record<string, string | undefined>>, file: string): ConfigProblem[] {
-  return connectionProblems(run, env).map((problem): ConfigProblem => ({ severity: 'error', file, path: problem.path, message: problem.message }));
 }
 
 export function printProblems(io: CliIo, problems: readonly ConfigProblem[]): void {

@@ -27,6 +27,7 @@ export const RUN_FLAGS = {
   'run-id': { type: 'string' },
   'fail-on': { type: 'string' },
   junit: { type: 'string' },
+  'input-root': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -64,6 +65,7 @@ export function parseRunFlags(argv: readonly string[], cwd: string): RunFlags {
   if (values['single-run']) request.singleRun = true;
   if (values['disable-metrics']) request.disableMetrics = true;
   if (values['live-outputs']) request.liveOutputs = true;
+  if (values['input-root'] !== undefined) request.inputRoot = path.resolve(cwd, values['input-root']);
   const maxRows = intFlag(values['max-rows'], 'max-rows', 1);
   if (maxRows !== undefined) request.maxRows = maxRows;
   const experiments = listFlag(values.experiments);
@@ -122,4 +124,6 @@ is not set, reports in blob storage mirrored to ./out/<runId>/.
   --run-id ID            use this run id (cli-...), e.g. to resume it by name
   --fail-on V            degraded | inconclusive: exit 1 when a verdict matches
   --junit FILE           write the verdict table as JUnit XML (a case per variant and criterion)
+  --input-root DIR       read inputs (dataset, prompt files) from anywhere inside DIR;
+                         by default they must be relative paths inside the suite folder
 `;

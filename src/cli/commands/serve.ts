@@ -53,6 +53,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const handlers = createHttpHandlers({
     registry,
     suitesRoot: values['suites-root'] ?? io.cwd,
+    env,
     getClient: () => client,
     storage: async () => local.services,
     suiteCacheRoot: defaultSuiteCacheRoot(),

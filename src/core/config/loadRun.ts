@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { unknownNameMessage } from '../plugins/didYouMean';
 import type { Registry } from '../plugins/registry';
+import { inputPolicyFor, outsideProblem, type InputPolicy } from './inputPolicy';
 import type { PluginFamilyOf } from './legacy';
 import { loadSettings, type SettingsProfile } from './loadSettings';
 import { loadSuite, pickBaseline } from './loadSuite';
@@ -21,6 +22,8 @@ export interface LoadRunOptions {
   disableMetrics?: boolean;
   liveOutputs?: boolean;
   experiments?: string[];
+  /** The CLI's `--input-root`: inputs may come from anywhere inside it (see inputPolicy.ts). */
+  inputRoot?: string;
 }
 
 export interface LoadRunResult {
@@ -39,12 +42,15 @@ export function loadRunConfig(options: LoadRunOptions): LoadRunResult {
   const { profile } = loadSettings({ file: settingsFile, profile: options.profile, familyOf, problems });
   if (!profile) return { problems };
   validateProfile(profile, options.registry, problems);
-  const suiteRoot = options.singleRun ? undefined : options.suiteRoot ? path.resolve(options.suiteRoot) : profile.suiteRoot;
-  const experiments = suiteRoot ? resolveSuiteExperiments(profile, suiteRoot, familyOf, options.registry, problems) : [resolveSingleRun(profile)];
+  const explicitRoot = options.singleRun || !options.suiteRoot ? undefined : path.resolve(options.suiteRoot);
+  const inputs = inputPolicyFor({ settingsFile, ...(explicitRoot ? { suiteRoot: explicitRoot } : {}), ...(options.inputRoot ? { inputRoot: options.inputRoot } : {}) });
+  const suiteRoot = options.singleRun ? undefined : (explicitRoot ?? profile.suiteRoot);
+  if (suiteRoot && !explicitRoot) checkProfileSuiteRoot(suiteRoot, profile, inputs, problems);
+  const experiments = suiteRoot ? resolveSuiteExperiments(profile, suiteRoot, { familyOf, registry: options.registry, inputs }, problems) : [resolveSingleRun(profile)];
   if (!experiments || problems.errors.length > 0 || !profile.datasource) return { problems };
   experiments.forEach((experiment) => validateResolvedExperiment(experiment, problems));
   if (problems.errors.length > 0) return { problems };
-  let run = buildRun(profile, experiments, suiteRoot, settingsFile);
+  let run = buildRun(profile, experiments, suiteRoot, settingsFile, inputs);
   validateBudget(run, options.registry, problems, { file: settingsFile, ...budgetLocation(profile.name, Boolean(suiteRoot && profile.suiteDefaults?.budget)) });
   if (options.experiments && options.experiments.length > 0) run = selectExperiments(run, options.experiments, problems);
   if (options.disableMetrics) run = withoutMetrics(run);
@@ -71,14 +77,20 @@ function resolveSingleRun(profile: SettingsProfile): ResolvedExperiment {
   return { ...experiment, isBaseline: true, configFile: profile.file };
 }
 
+/** A suite_root written in the settings is an input path like any other. */
+function checkProfileSuiteRoot(suiteRoot: string, profile: SettingsProfile, inputs: InputPolicy, problems: ProblemCollector): void {
+  const problem = outsideProblem(suiteRoot, inputs);
+  if (problem) problems.error(profile.file, `${profile.name}.suite_root`, `suite_root '${suiteRoot}' ${problem}`);
+}
+
 function resolveSuiteExperiments(
   profile: SettingsProfile,
   suiteRoot: string,
-  familyOf: PluginFamilyOf,
-  registry: Registry,
+  context: { familyOf: PluginFamilyOf; registry: Registry; inputs: InputPolicy },
   problems: ProblemCollector,
 ): ResolvedExperiment[] | undefined {
-  const suite = loadSuite(suiteRoot, familyOf, problems);
+  const { familyOf, registry } = context;
+  const suite = loadSuite(suiteRoot, { familyOf, inputs: context.inputs }, problems);
   const packNames = Object.keys(profile.packs);
   for (const experiment of [...suite.experiments, ...suite.disabled]) validateLayer(experiment.layer, '', packNames, registry, problems);
   const baseline = pickBaseline(suite.experiments);
@@ -92,7 +104,7 @@ function resolveSuiteExperiments(
   });
 }
 
-function buildRun(profile: SettingsProfile, experiments: ResolvedExperiment[], suiteRoot: string | undefined, settingsFile: string): ResolvedRun {
+function buildRun(profile: SettingsProfile, experiments: ResolvedExperiment[], suiteRoot: string | undefined, settingsFile: string, inputs: InputPolicy): ResolvedRun {
   const orchestration = resolveProfileLayer(profile).orchestration ?? profile.suiteDefaults?.orchestration ?? {};
   const run: ResolvedRun = {
     mode: suiteRoot ? 'suite' : 'single',
@@ -100,6 +112,7 @@ function buildRun(profile: SettingsProfile, experiments: ResolvedExperiment[], s
     profile: profile.name,
     settingsFile,
     baseDir: path.dirname(settingsFile),
+    inputs,
     datasource: profile.datasource!,
     experiments,
     baseline: experiments[0]!.name,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { outsideProblem, type InputPolicy } from './inputPolicy';
 import { toLayer, type ConfigLayer } from './layer';
 import { migrateLegacyKeys, type PluginFamilyOf } from './legacy';
 import { keysOf } from './loadSettings';
@@ -34,8 +35,14 @@ export interface LoadedSuite {
   disabled: LoadedExperiment[];
 }
 
+export interface LoadSuiteContext {
+  familyOf: PluginFamilyOf;
+  /** Experiment files (config.json, prompt files) must stay inside its folders. */
+  inputs?: InputPolicy;
+}
+
 /** Loads every non-hidden sub-folder (sorted) that holds a `config.json`. */
-export function loadSuite(root: string, familyOf: PluginFamilyOf, problems: ProblemCollector): LoadedSuite {
+export function loadSuite(root: string, context: LoadSuiteContext, problems: ProblemCollector): LoadedSuite {
   const suite: LoadedSuite = { root, name: path.basename(root), experiments: [], disabled: [] };
   let entries: fs.Dirent[];
   try {
@@ -51,7 +58,7 @@ export function loadSuite(root: string, familyOf: PluginFamilyOf, problems: Prob
     .filter((name) => fs.existsSync(path.join(root, name, 'config.json')));
   let unreadable = 0;
   for (const folder of folders) {
-    const experiment = loadExperiment(path.join(root, folder), familyOf, problems);
+    const experiment = loadExperiment(path.join(root, folder), context, problems);
     if (experiment) (experiment.meta.enabled ? suite.experiments : suite.disabled).push(experiment);
     else unreadable++;
   }
@@ -60,8 +67,10 @@ export function loadSuite(root: string, familyOf: PluginFamilyOf, problems: Prob
   return suite;
 }
 
-function loadExperiment(folder: string, familyOf: PluginFamilyOf, problems: ProblemCollector): LoadedExperiment | undefined {
+function loadExperiment(folder: string, context: LoadSuiteContext, problems: ProblemCollector): LoadedExperiment | undefined {
+  const { familyOf } = context;
   const file = path.join(folder, 'config.json');
+  if (!confined(file, context.inputs, problems)) return undefined;
   const raw = readJsonFile(file, problems);
   if (raw === undefined) return undefined;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -74,8 +83,8 @@ function loadExperiment(folder: string, familyOf: PluginFamilyOf, problems: Prob
   // Blank prompts in config.json fall back to the Markdown files beside it (docs/original-behaviour.md §1.2).
   const withPrompts = {
     ...data,
-    prompt_system: nonBlank(data.prompt_system) ?? readOptionalText(path.join(folder, 'system_prompt.md'), problems),
-    prompt_template: nonBlank(data.prompt_template) ?? readOptionalText(path.join(folder, 'user_prompt.md'), problems),
+    prompt_system: nonBlank(data.prompt_system) ?? readPromptFile(path.join(folder, 'system_prompt.md'), context.inputs, problems),
+    prompt_template: nonBlank(data.prompt_template) ?? readPromptFile(path.join(folder, 'user_prompt.md'), context.inputs, problems),
   };
   const meta: ExperimentMeta = {
     name: data.name ?? path.basename(folder),
@@ -92,6 +101,17 @@ function loadExperiment(folder: string, familyOf: PluginFamilyOf, problems: Prob
   if (data.hypothesis !== undefined) meta.hypothesis = data.hypothesis;
   warnHighSettings(meta, problems);
   return { meta, layer: toLayer(withPrompts, { file, path: '', problems }) };
+}
+
+/** Experiment files are inputs too: a symbolic link out of the suite is refused, not followed. */
+function confined(file: string, inputs: InputPolicy | undefined, problems: ProblemCollector): boolean {
+  const problem = outsideProblem(file, inputs);
+  if (problem) problems.error(file, '', `this file ${problem}`);
+  return problem === undefined;
+}
+
+function readPromptFile(file: string, inputs: InputPolicy | undefined, problems: ProblemCollector): string | undefined {
+  return confined(file, inputs, problems) ? readOptionalText(file, problems) : undefined;
 }
 
 function nonBlank(text: string | undefined): string | undefined {

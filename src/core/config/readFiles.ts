@@ -12,7 +12,8 @@ export function readYamlFile(file: string, problems: ProblemCollector): unknown 
     const document = parseDocument(text, { prettyErrors: true });
     if (document.errors.length > 0) {
       for (const error of document.errors) {
-        const position = error.linePos?.[0];
+        // Where the parser's stack ran out depends on the stack, not the file: no position.
+        const position = isStackOverflow(error.message) ? undefined : error.linePos?.[0];
         const where = position ? `line ${position.line}, column ${position.col}` : '';
         problems.error(file, where, `Invalid YAML: ${yamlMessage(error.message)}`);
       }
@@ -86,8 +87,10 @@ function withinDepth(value: unknown, file: string, problems: ProblemCollector): 
 }
 
 /** The first line of a parser message; the parser's own stack overflow becomes the depth limit. */
+const isStackOverflow = (message: string) => /Maximum call stack size exceeded/.test(message);
+
 function yamlMessage(message: string): string {
-  if (/Maximum call stack size exceeded/.test(message)) return `nesting is deeper than this parser can follow (the limit is ${CONFIG_LIMITS.depth} levels)`;
+  if (isStackOverflow(message)) return `nesting is deeper than this parser can follow (the limit is ${CONFIG_LIMITS.depth} levels)`;
   if (/alias count/i.test(message)) return `more than ${CONFIG_LIMITS.yamlAliases} aliases to resolve (an alias bomb?)`;
   return message.split('\n')[0]!;
 }

@@ -1,4 +1,5 @@
 import type { PluginDef } from '../plugins/pluginDef';
+import type { InputPolicy } from './inputPolicy';
 import type { CheckpointConfig, ConcurrencyConfig, Criterion, RetryConfig } from './layer';
 
 /** One experiment with every setting decided. JSON-safe: it is stored in `plan.json`. */
@@ -43,6 +44,8 @@ export interface ResolvedRun {
   suiteRoot?: string;
   /** Directory relative data paths resolve against (the settings file's folder). */
   baseDir: string;
+  /** Where inputs may be read from (the suite folder unless the CLI chose `--input-root`). */
+  inputs: InputPolicy;
   datasource: PluginDef;
   experiments: ResolvedExperiment[];
   baseline: string;

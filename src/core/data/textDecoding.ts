@@ -37,11 +37,48 @@ export function decodeText(bytes: Uint8Array, encoding: string, source: string):
   try {
     return stripBom(decoder(bytes));
   } catch (error) {
-    throw new AppError('DATASOURCE_FAILED', `${source}: the file is not valid ${encoding} text`, {
-      details: { source, encoding },
+    const offset = invalidByteOffset(bytes, normalizeEncodingName(encoding));
+    const line = offset === undefined ? undefined : lineOfByte(bytes, offset);
+    const where = offset === undefined ? '' : ` line ${line!}: byte 0x${bytes[offset]!.toString(16).padStart(2, '0')} at offset ${offset}:`;
+    throw new AppError('DATASOURCE_FAILED', `${source}:${where} the file is not valid ${encoding} text`, {
+      details: { source, encoding, ...(offset === undefined ? {} : { line, offset }) },
       cause: error,
     });
   }
+}
+
+/** Where decoding failed, for the encodings whose lines are bytes (UTF-8 and ASCII). */
+function invalidByteOffset(bytes: Uint8Array, encoding: string): number | undefined {
+  if (encoding === 'utf8' || encoding === 'utf8sig') return firstInvalidUtf8(bytes);
+  if (encoding === 'ascii' || encoding === 'usascii') {
+    const bad = bytes.findIndex((byte) => byte > 0x7f);
+    return bad === -1 ? undefined : bad;
+  }
+  return undefined;
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return i;
+    }
+    // Overlong three/four-byte forms, surrogates and code points above U+10FFFF.
+    const second = bytes[i + 1] ?? 0;
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f) || (lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return i;
+    i += length;
+  }
+  return undefined;
+}
+
+function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
 }
 
 export function stripBom(text: string): string {

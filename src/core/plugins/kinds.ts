@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ExperimentPayload, ExperimentRecord, Row, RowOutcome } from '../engine/records';
 import type { LlmClient, LlmRequest, LlmResponse } from '../llm/types';
 import type { BlobStore, Clock, Logger, Telemetry } from '../ports';
+import type { InputPolicy } from '../config/inputPolicy';
 import type { PluginDef } from './pluginDef';
 
 export const PLUGIN_KINDS = [
@@ -37,6 +38,8 @@ export interface PluginDeps {
   fetch: typeof fetch;
   /** Directory that relative file paths in configuration resolve against. */
   baseDir: string;
+  /** Where input files may be read from; absent means anywhere (tests, offline `compare`). */
+  inputs?: InputPolicy;
   /** The run's storage, when the plugin runs inside a run (shared limiter, cache). */
   blobs?: BlobStore;
   /** Builds a model client from a definition (for llm_guard, prompt_variants). */

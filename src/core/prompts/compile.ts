@@ -7,6 +7,7 @@ import { findRequiredFields } from './analyze';
 import type { Stmt } from './ast';
 import { checkFilterAndTestNames } from './checkNames';
 import { BudgetFault, DEFAULT_RENDER_LIMITS, type RenderLimits, withBudget } from './budget';
+import { namesReadOnlyGuarded } from './guardedReads';
 import { RenderFault, TemplateSyntaxFault } from './faults';
 import { convertLegacyPlaceholders } from './legacy';
 import { tokenize } from './lexer';
@@ -26,6 +27,8 @@ export interface CompiledTemplate {
   rawSource: string;
   /** Undeclared variables the template reads (sorted, unique), minus set/loop variables. */
   requiredFields: string[];
+  /** requiredFields minus names read only through `default` or `is defined`: these must exist. */
+  strictFields: string[];
   render(context: Record<string, unknown>): string;
 }
 
@@ -48,11 +51,13 @@ export function compileTemplate(text: string, options: CompileOptions = {}): Com
   const source = plain ? text : convertLegacyPlaceholders(text);
   const { body, requiredFields } = parseOrThrow(source, name, { trimBlocks: !plain, lstripBlocks: !plain });
   const limits: RenderLimits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
+  const optional = namesReadOnlyGuarded(body);
   return {
     name,
     source,
     rawSource: text,
     requiredFields,
+    strictFields: requiredFields.filter((field) => !optional.has(field)),
     render: (context) => renderTemplate(body, name, context, limits, plain),
   };
 }

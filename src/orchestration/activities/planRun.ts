@@ -6,7 +6,6 @@ import type { PlannedExperiment, RunPlan } from '../contracts';
 import type { PluginDef } from '../../core/plugins/pluginDef';
 import { estimateCost } from '../costEstimate';
 import { getJson, mapLimit, putJson, putJsonLines } from '../jsonBlobs';
-import { resolveRequestOrThrow } from '../resolveRequest';
 import { withSubmittedSuite } from '../triggers/suiteStore';
 import type { RunRequest } from '../runRequest';
 import type { StoredPlan } from '../runtime/storedPlan';
@@ -14,6 +13,7 @@ import { pluginDepsFor, type RunServices } from '../services';
 import { paths } from '../storagePaths';
 import { getExperimentRuntime } from '../runtime/experimentRuntime';
 import { fireHook } from '../runtime/hooks';
+import { validateRequestOrThrow } from '../validateRun';
 import { experimentMeta } from './aggregateExperiment';
 import { deriveLayout, experimentCap, type BatchLayout } from '../schedule/layout';
 
@@ -27,10 +27,9 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
   // A resumed or retried run keeps the plan (and dataset snapshot) it started with.
   const existing = await getJson<StoredPlan>(services.blobs, paths.plan(request.runId));
   if (existing) return finishPlanning(services, existing);
-  const { run, warnings } = resolveRequestOrThrow(await withSubmittedSuite(request, services), services.registry);
+  // The same checks as every door, again: files may have changed since the run was accepted.
+  const { run, dataset, warnings } = await validateRequestOrThrow(await withSubmittedSuite(request, services), { registry: services.registry, env: services.env });
   for (const warning of warnings) services.logger.warn(`[plan] ${warning.message}`, { runId: request.runId, file: warning.file, path: warning.path });
-  const deps = pluginDepsFor(services, run.baseDir);
-  const dataset = await services.registry.create('datasource', run.datasource, deps).load();
   const rows = request.maxRows ? dataset.rows.slice(0, request.maxRows) : dataset.rows;
   const layout = layoutOf(run, rows.length);
   const batchSize = layout.batchSize;
@@ -58,7 +57,7 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
 }
 
 async function finishPlanning(services: RunServices, stored: StoredPlan): Promise<RunPlan> {
-  const deps = pluginDepsFor(services, stored.run.baseDir);
+  const deps = pluginDepsFor(services, stored.run);
   const pairs = (kind: 'earlyStop' | 'row', def: PluginDef) =>
     kind === 'row' ? services.registry.get('row', def.name).readsBaselineRows === true : services.registry.create('earlyStop', def, deps).pairsWithBaseline === true;
   const plan = summarize(stored, stored.run, stored.averageRowChars ?? 0, pairs);

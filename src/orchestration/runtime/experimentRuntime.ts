@@ -86,7 +86,7 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
   const experiment = experimentOf(plan, name);
   const runId = plan.request.runId;
   const context = { name, prompts: experiment.prompts, ...(experiment.promptFields ? { promptFields: experiment.promptFields } : {}) };
-  const deps = pluginDepsFor(services, plan.run.baseDir, context);
+  const deps = pluginDepsFor(services, plan.run, context);
   const routes = new Map<string, LlmClient>();
   deps.routeModel = (def) => routeModel(routes, deps, def);
   const { registry } = services;

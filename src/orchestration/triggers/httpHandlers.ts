@@ -15,6 +15,8 @@ export interface HttpHandlersOptions {
   registry: Registry;
   /** Suites shipped with the app (ELSPETH_SUITES_ROOT); submitted suites come from blob storage. */
   suitesRoot: string;
+  /** The app settings the runs' activities will see (`*_env` options are checked against them). */
+  env: Readonly<Record<string, string | undefined>>;
   getClient: (context: InvocationContext) => RunClient;
   storage(): Promise<{ blobs: BlobStore; runIndex: RunIndex }>;
   /** Where submitted suites are unpacked (default: <tmp>/elspeth-suites). */
@@ -30,6 +32,7 @@ export function createHttpHandlers(options: HttpHandlersOptions): Record<HttpRou
     startRun: createStartRunHandler({
       registry: options.registry,
       suitesRoot: options.suitesRoot,
+      env: options.env,
       getClient: options.getClient,
       runIndex: async () => (await options.storage()).runIndex,
       locateSubmitted: async (ref, name) => materializeSuite(await blobs(), SUITE_REF.exec(ref)![1]!, cacheRoot, name),

@@ -1,14 +1,16 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 import type { Registry } from '../../core/plugins/registry';
 import { ORCHESTRATOR_NAME } from '../activityNames';
-import { loadRequestConfig } from '../resolveRequest';
 import type { RunRequest } from '../runRequest';
+import { validateRequest } from '../validateRun';
 import { findStatus, type RunClient } from './durableClientPort';
 import { locateSuite } from './suites';
 
 export interface ScheduledRunOptions {
   registry: Registry;
   suitesRoot: string;
+  /** The app settings the run's activities will see. */
+  env: Readonly<Record<string, string | undefined>>;
   /** From app settings: which suite and profile the schedule runs. */
   suite?: string;
   profile?: string;
@@ -45,7 +47,7 @@ export function createScheduledRunHandler(options: ScheduledRunOptions) {
     }
     const request: RunRequest = { runId, trigger: 'timer', suite: options.suite, slot, settingsFile: located.settingsFile, suiteRoot: located.suiteRoot };
     if (options.profile) request.profile = options.profile;
-    const { run, problems } = loadRequestConfig(request, options.registry);
+    const { run, problems } = await validateRequest(request, { registry: options.registry, env: options.env });
     if (!run) {
       context.error('[timer] scheduled suite configuration is invalid', { runId, problems: problems.errors.map((p) => `${p.file}: ${p.path}: ${p.message}`) });
       return undefined;

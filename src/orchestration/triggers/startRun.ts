@@ -5,14 +5,16 @@ import type { ConfigProblem } from '../../core/config/problems';
 import type { Registry } from '../../core/plugins/registry';
 import type { RunIndex } from '../../core/ports';
 import { ORCHESTRATOR_NAME } from '../activityNames';
-import { loadRequestConfig } from '../resolveRequest';
 import { HttpRunBodySchema, REQUEST_LIMITS, type RunRequest } from '../runRequest';
+import { validateRequest } from '../validateRun';
 import type { RunClient } from './durableClientPort';
 import { locateSuite, type SuiteLocation } from './suites';
 
 export interface StartRunOptions {
   registry: Registry;
   suitesRoot: string;
+  /** The app settings the run's activities will see: `*_env` options are checked against them. */
+  env: Readonly<Record<string, string | undefined>>;
   getClient(context: InvocationContext): RunClient;
   runIndex?(): Promise<RunIndex>;
   /** Unpacks a submitted suite (`sha256:<hex>`) and locates it like a deployed one. */
@@ -45,7 +47,7 @@ export function createStartRunHandler(options: StartRunOptions) {
     const runId = `run-${parsed.data.suite}-${(options.newId ?? randomUUID)()}`;
     const { suite, ...overrides } = parsed.data;
     const runRequest: RunRequest = { runId, trigger: 'http', suite, settingsFile: located.settingsFile, suiteRoot: located.suiteRoot, ...overrides };
-    const { run, problems } = loadRequestConfig(runRequest, options.registry);
+    const { run, problems } = await validateRequest(runRequest, { registry: options.registry, env: options.env });
     if (!run) return badRequest(problems.errors.map((problem) => relativeProblem(problem, parsed.data.suiteRef ? located.suiteRoot : options.suitesRoot)));
     const client = options.getClient(context);
     await client.startNew(ORCHESTRATOR_NAME, { instanceId: runId, input: runRequest });

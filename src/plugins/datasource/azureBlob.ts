@@ -62,7 +62,7 @@ export function createAzureBlobDatasource(config: AzureBlobDatasourceOptions, de
 }
 
 async function downloadCsv(config: AzureBlobDatasourceOptions, deps: PluginDeps, hooks: AzureBlobHooks): Promise<LoadedTable> {
-  const target = await resolveBlobTarget(config, deps.baseDir);
+  const target = await resolveBlobTarget(config, deps);
   const blobPath = config.blob ?? target.blobPath;
   if (!blobPath) throw new AppError('CONFIG_INVALID', 'azure_blob: no blob given (set blob, or blob_path in the profile)');
   const { container } = openContainer(

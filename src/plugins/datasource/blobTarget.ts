@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadBlobConfig } from '../../azure/blobConfig';
 import { AppError } from '../../core/errors';
+import type { PluginDeps } from '../../core/plugins/kinds';
 import { resolveInputPath } from './inputPath';
 
 /**
@@ -43,9 +44,9 @@ export function blobTargetProblem(config: BlobTargetOptions): string | undefined
 }
 
 /** Loads the profile (direct options override its container / account) or uses the direct form. */
-export async function resolveBlobTarget(config: BlobTargetOptions, baseDir: string): Promise<BlobTarget> {
+export async function resolveBlobTarget(config: BlobTargetOptions, deps: Pick<PluginDeps, 'baseDir' | 'inputs'>): Promise<BlobTarget> {
   if (config.config_path) {
-    const { path } = await resolveInputPath(config.config_path, baseDir);
+    const { path } = resolveInputPath(config.config_path, deps, 'config_path');
     const profile = await loadBlobConfig(path, config.profile);
     return {
       accountUrl: config.account_url ?? profile.accountUrl,

@@ -1,5 +1,6 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
+import { resolveInputPath as resolveUnderPolicy } from '../../core/config/inputPolicy';
+import { AppError } from '../../core/errors';
+import type { PluginDeps } from '../../core/plugins/kinds';
 
 export interface ResolvedInputPath {
   /** The path to read: the first candidate that exists, else the first candidate. */
@@ -9,25 +10,12 @@ export interface ResolvedInputPath {
 }
 
 /**
- * Resolves a configured file path: absolute as given; relative against the current
- * working directory first (how the original CLI behaved), then against `baseDir` (the
- * folder of the settings file, so suites also run from elsewhere).
+ * Resolves a configured input file under the run's input policy (core/config/inputPolicy.ts):
+ * by default relative to the settings file's folder and confined to the suite folder; a path
+ * the policy refuses is a configuration error naming the option.
  */
-export async function resolveInputPath(configured: string, baseDir: string, cwd: string = process.cwd()): Promise<ResolvedInputPath> {
-  const candidates = path.isAbsolute(configured)
-    ? [configured]
-    : [...new Set([path.resolve(cwd, configured), path.resolve(baseDir, configured)])];
-  for (const candidate of candidates) {
-    if (await exists(candidate)) return { path: candidate, tried: candidates };
-  }
-  return { path: candidates[0]!, tried: candidates };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
+export function resolveInputPath(configured: string, deps: Pick<PluginDeps, 'baseDir' | 'inputs'>, option: string, cwd: string = process.cwd()): ResolvedInputPath {
+  const resolved = resolveUnderPolicy(configured, deps.baseDir, deps.inputs, cwd);
+  if ('problem' in resolved) throw new AppError('CONFIG_INVALID', `${option}: ${resolved.problem}`, { details: { option, value: configured } });
+  return resolved;
 }

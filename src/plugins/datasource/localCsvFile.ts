@@ -22,7 +22,7 @@ export type LocalCsvOptions = z.infer<typeof LocalCsvOptionsSchema>;
 export function createLocalCsvDatasource(plugin: string, config: LocalCsvOptions, deps: PluginDeps): Datasource {
   return {
     async load() {
-      const { path: file, tried } = await resolveInputPath(config.path, deps.baseDir);
+      const { path: file, tried } = resolveInputPath(config.path, deps, 'path');
       const guard = { plugin, source: file, onError: config.on_error, securityLevel: config.security_level };
       return loadWithPolicy(guard, deps, async () => {
         const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {

@@ -66,7 +66,7 @@ export function createAzureBlobSink(config: AzureBlobSinkOptions, deps: PluginDe
 }
 
 async function openDestination(config: AzureBlobSinkOptions, deps: PluginDeps, hooks: AzureBlobSinkHooks): Promise<Destination> {
-  const target = await resolveBlobTarget(config, deps.baseDir);
+  const target = await resolveBlobTarget(config, deps);
   const { container } = openContainer(
     { containerName: target.containerName, ...(target.accountUrl ? { accountUrl: target.accountUrl } : {}) },
     {

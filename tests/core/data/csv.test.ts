@@ -111,9 +111,11 @@ describe('parseCsv', () => {
   });
 
   it.each([
-    ['invalid utf-8', Buffer.from([0x61, 0x0a, 0xff, 0x0a]), 'utf-8', 'data/input.csv: the file is not valid utf-8 text'],
+    ['invalid utf-8', Buffer.from([0x61, 0x0a, 0xff, 0x0a]), 'utf-8', 'data/input.csv: line 2: byte 0xff at offset 2: the file is not valid utf-8 text'],
+    ['a truncated utf-8 sequence', Buffer.from([0x61, 0x0a, 0x62, 0x0a, 0x63, 0xc3, 0x0a]), 'utf-8', 'data/input.csv: line 3: byte 0xc3 at offset 5: the file is not valid utf-8 text'],
+    ['a utf-8 surrogate', Buffer.from([0x61, 0x0a, 0xed, 0xa0, 0x80]), 'utf-8', 'data/input.csv: line 2: byte 0xed at offset 2: the file is not valid utf-8 text'],
     ['a byte cp1252 leaves undefined', Buffer.from([0x61, 0x0a, 0x81, 0x0a]), 'cp1252', 'data/input.csv: the file is not valid cp1252 text'],
-    ['non-ascii under ascii', Buffer.from('a\né\n', 'utf8'), 'ascii', 'data/input.csv: the file is not valid ascii text'],
+    ['non-ascii under ascii', Buffer.from('a\né\n', 'utf8'), 'ascii', 'data/input.csv: line 2: byte 0xc3 at offset 2: the file is not valid ascii text'],
     ['an unknown encoding', Buffer.from('a\n1\n'), 'klingon', expect.stringContaining("unknown encoding 'klingon'")],
   ])('rejects %s', (_label, bytes, encoding, message) => {
     const error = caught(() => parseCsv(bytes, { source, encoding }));

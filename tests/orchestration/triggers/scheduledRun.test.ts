@@ -25,7 +25,7 @@ function manualClock(iso: string) {
 function setUp(overrides: Partial<ScheduledRunOptions> = {}, at = '2026-03-04T05:06:07.000Z') {
   const client = createFakeDurableClient();
   const clock = manualClock(at);
-  const handler = createScheduledRunHandler({ registry, suitesRoot, suite: 'mini_suite', getClient: () => client, now: clock.now, ...overrides });
+  const handler = createScheduledRunHandler({ registry, suitesRoot, env: {}, suite: 'mini_suite', getClient: () => client, now: clock.now, ...overrides });
   const fire = async () => {
     const { context, logs } = createTestContext('scheduledSuite');
     return { result: await handler(timerTick(), context), logs };

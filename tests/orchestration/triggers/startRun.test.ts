@@ -27,7 +27,7 @@ afterAll(() => cleanup());
 
 function setUp(overrides: Partial<StartRunOptions> = {}) {
   const client = createFakeDurableClient();
-  const handler = createStartRunHandler({ registry, suitesRoot, getClient: () => client, newId: () => RUN_UUID, now: () => NOW, ...overrides });
+  const handler = createStartRunHandler({ registry, suitesRoot, env: {}, getClient: () => client, newId: () => RUN_UUID, now: () => NOW, ...overrides });
   return { client, handler };
 }
 

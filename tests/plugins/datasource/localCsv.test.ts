@@ -1,9 +1,11 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRegistry } from '../../../src/core/plugins/registry';
 import { datasourcePlugins } from '../../../src/plugins/datasource';
 import { resolveInputPath } from '../../../src/plugins/datasource/inputPath';
+import { inputPolicyFor } from '../../../src/core/config/inputPolicy';
+import { thrownBy } from '../../fakes/thrownBy';
 import { createMemoryLogger, createTestDeps } from '../../fakes/pluginDeps';
 
 const registry = createRegistry(datasourcePlugins);
@@ -84,14 +86,44 @@ describe.each(['local_csv', 'csv_blob'])('%s datasource', (name) => {
 });
 
 describe('resolveInputPath', () => {
-  it('prefers the working directory, then baseDir, and keeps absolute paths', async () => {
+  it('without an input policy: the working directory, then baseDir, and absolute paths as given', async () => {
     const cwd = await makeDir();
     const baseDir = await makeDir();
     await writeFile(path.join(baseDir, 'only-base.csv'), 'a\n');
     await writeFile(path.join(baseDir, 'both.csv'), 'a\n');
     await writeFile(path.join(cwd, 'both.csv'), 'a\n');
-    expect(await resolveInputPath('both.csv', baseDir, cwd)).toEqual({ path: path.join(cwd, 'both.csv'), tried: [path.join(cwd, 'both.csv'), path.join(baseDir, 'both.csv')] });
-    expect((await resolveInputPath('only-base.csv', baseDir, cwd)).path).toBe(path.join(baseDir, 'only-base.csv'));
-    expect(await resolveInputPath('/abs/x.csv', baseDir, cwd)).toEqual({ path: '/abs/x.csv', tried: ['/abs/x.csv'] });
+    expect(resolveInputPath('both.csv', { baseDir }, 'path', cwd)).toEqual({ path: path.join(cwd, 'both.csv'), tried: [path.join(cwd, 'both.csv'), path.join(baseDir, 'both.csv')] });
+    expect(resolveInputPath('only-base.csv', { baseDir }, 'path', cwd).path).toBe(path.join(baseDir, 'only-base.csv'));
+    expect(resolveInputPath('/abs/x.csv', { baseDir }, 'path', cwd)).toEqual({ path: '/abs/x.csv', tried: ['/abs/x.csv'] });
+  });
+
+  it('confined to the suite folder: relative to it only, no absolute paths, no .., no symbolic link out', async () => {
+    const cwd = await makeDir();
+    const suite = await realpath(await makeDir());
+    const outside = await realpath(await makeDir());
+    await writeFile(path.join(suite, 'rows.csv'), 'a\n');
+    await writeFile(path.join(cwd, 'rows.csv'), 'a\n');
+    await writeFile(path.join(outside, 'secret.csv'), 'a\n');
+    await symlink(path.join(outside, 'secret.csv'), path.join(suite, 'link.csv'));
+    const deps = { baseDir: suite, inputs: inputPolicyFor({ settingsFile: path.join(suite, 'settings.yaml') }) };
+    expect(resolveInputPath('rows.csv', deps, 'path', cwd)).toEqual({ path: path.join(suite, 'rows.csv'), tried: [path.join(suite, 'rows.csv')] });
+    const refused = (configured: string) => thrownBy(() => resolveInputPath(configured, deps, 'path', cwd));
+    expect(refused('/proc/self/environ')).toMatchObject({ code: 'CONFIG_INVALID', message: "path: input path '/proc/self/environ' must be relative to the suite folder; absolute paths are refused" });
+    expect(refused(`../${path.basename(outside)}/secret.csv`)).toMatchObject({ code: 'CONFIG_INVALID', message: `path: input path '../${path.basename(outside)}/secret.csv' must not leave the suite folder with '..'` });
+    expect(refused('link.csv')).toMatchObject({ code: 'CONFIG_INVALID', message: "path: input path 'link.csv' leads outside the suite folder through a symbolic link" });
+  });
+
+  it('an explicit input root allows absolute paths and .. inside it, and nothing outside it', async () => {
+    const root = await realpath(await makeDir());
+    await mkdir(path.join(root, 'config'));
+    await mkdir(path.join(root, 'data'));
+    await writeFile(path.join(root, 'data', 'rows.csv'), 'a\n');
+    const deps = { baseDir: path.join(root, 'config'), inputs: inputPolicyFor({ settingsFile: path.join(root, 'config', 'settings.yaml'), inputRoot: root }) };
+    expect(resolveInputPath('../data/rows.csv', deps, 'path', root).path).toBe(path.join(root, 'data', 'rows.csv'));
+    expect(resolveInputPath(path.join(root, 'data', 'rows.csv'), deps, 'path', root).path).toBe(path.join(root, 'data', 'rows.csv'));
+    expect(thrownBy(() => resolveInputPath('/proc/self/environ', deps, 'path', root))).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: `path: input path '/proc/self/environ' leads outside the input root ${root} through a symbolic link`,
+    });
   });
 });
