@@ -277,6 +277,11 @@ export interface Plugin<K extends PluginKind = PluginKind, S extends z.ZodType =
   configSchema: S;
   /** Row plugins: their instances read the baseline's outcome of the same row, so a variant's batch is planned after the baseline's. */
   readsBaselineRows?: boolean;
+  /**
+   * Top-level options that hold secrets although their names do not say so (Content Safety's
+   * `key`); they are kept out of stored plans like `api_key` (core/config/secrets.ts).
+   */
+  secretOptions?: readonly string[];
   create(options: z.output<S>, deps: PluginDeps): PluginInstanceByKind[K];
 }
 

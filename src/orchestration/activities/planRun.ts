@@ -8,7 +8,7 @@ import { estimateCost } from '../costEstimate';
 import { getJson, mapLimit, putJson, putJsonLines } from '../jsonBlobs';
 import { withSubmittedSuite } from '../triggers/suiteStore';
 import type { RunRequest } from '../runRequest';
-import type { StoredPlan } from '../runtime/storedPlan';
+import { withoutSecrets, type StoredPlan } from '../runtime/storedPlan';
 import { pluginDepsFor, type RunServices } from '../services';
 import { paths } from '../storagePaths';
 import { getExperimentRuntime } from '../runtime/experimentRuntime';
@@ -40,7 +40,7 @@ export async function planRun(request: RunRequest, services: RunServices): Promi
   );
   const stored: StoredPlan = {
     request,
-    run,
+    run: withoutSecrets(run, services.registry),
     rowCount: rows.length,
     batchSize,
     batchCount,

@@ -22,7 +22,7 @@ import type {
 import { canonicalJson, type PluginDef } from '../../core/plugins/pluginDef';
 import { compileTemplate } from '../../core/prompts';
 import { pluginDepsFor, type RunServices } from '../services';
-import { experimentOf, loadStoredPlan, type StoredPlan } from './storedPlan';
+import { experimentOf, loadPlanWithSecrets, type StoredPlan } from './storedPlan';
 import { notifyRetryExhausted } from './hooks';
 
 /**
@@ -64,7 +64,7 @@ export function getExperimentRuntime(services: RunServices, runId: string, exper
   const key = `${services.blobs.urlOf('')}|${runId}|${experiment}`;
   let runtime = runtimes.get(key);
   if (!runtime) {
-    runtime = loadStoredPlan(services.blobs, runId).then((plan) => buildRuntime(services, plan, experiment));
+    runtime = loadPlanWithSecrets(services.blobs, runId, services.registry).then((plan) => buildRuntime(services, plan, experiment));
     runtime.catch(() => runtimes.delete(key));
     runtimes.set(key, runtime);
     trimCache(runtimes, 64);

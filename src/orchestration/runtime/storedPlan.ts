@@ -1,4 +1,7 @@
 import type { ResolvedExperiment, ResolvedRun } from '../../core/config/resolved';
+import { hasSecretMarkers, redactSecrets, restoreSecrets } from '../../core/config/secrets';
+import type { Registry } from '../../core/plugins/registry';
+import { loadRequestConfig } from '../resolveRequest';
 import { AppError } from '../../core/errors';
 import type { BlobStore } from '../../core/ports';
 import { requireJson } from '../jsonBlobs';
@@ -40,6 +43,24 @@ export function loadStoredPlan(blobs: BlobStore, runId: string): Promise<StoredP
     if (cache.size > MAX_CACHED_PLANS) cache.delete(cache.keys().next().value!);
   }
   return plan;
+}
+
+/** The run as stored: literal secrets replaced by markers naming where they were written. */
+export function withoutSecrets(run: ResolvedRun, registry: Registry): ResolvedRun {
+  return redactSecrets(run, (kind, name) => (registry.has(kind, name) ? (registry.get(kind, name).secretOptions ?? []) : [])).run;
+}
+
+/**
+ * The stored plan with its secrets back, for activities that build plugins. The values are
+ * read again from the files the request names (on Azure, the deployed suite), never from
+ * storage; the result lives in this process's memory only.
+ */
+export async function loadPlanWithSecrets(blobs: BlobStore, runId: string, registry: Registry): Promise<StoredPlan> {
+  const plan = await loadStoredPlan(blobs, runId);
+  if (!hasSecretMarkers(plan.run)) return plan;
+  const { run: fresh, problems } = loadRequestConfig(plan.request, registry);
+  if (!fresh) throw new AppError('CONFIG_INVALID', `Run ${runId}: its configuration can no longer be read to restore its secrets: ${problems.errors.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('; ')}`);
+  return { ...plan, run: restoreSecrets(plan.run, fresh) };
 }
 
 export function experimentOf(plan: StoredPlan, name: string): ResolvedExperiment {

@@ -105,5 +105,6 @@ export const azureContentSafetyMiddleware = definePlugin({
   kind: 'middleware',
   description: 'Screens user prompts with Azure AI Content Safety (categoriesAnalysis severities); abort, mask or log.',
   configSchema: AzureContentSafetyOptionsSchema,
+  secretOptions: ['key'],
   create: (config, deps) => createAzureContentSafety(config, deps),
 });
