@@ -2,6 +2,7 @@ import type { ResolvedExperiment, ResolvedRun } from '../../core/config/resolved
 import { hasSecretMarkers, redactSecrets, restoreSecrets } from '../../core/config/secrets';
 import type { Registry } from '../../core/plugins/registry';
 import { loadRequestConfig } from '../resolveRequest';
+import { withSubmittedSuite } from '../triggers/suiteStore';
 import { AppError } from '../../core/errors';
 import type { BlobStore } from '../../core/ports';
 import { requireJson } from '../jsonBlobs';
@@ -58,7 +59,8 @@ export function withoutSecrets(run: ResolvedRun, registry: Registry): ResolvedRu
 export async function loadPlanWithSecrets(blobs: BlobStore, runId: string, registry: Registry): Promise<StoredPlan> {
   const plan = await loadStoredPlan(blobs, runId);
   if (!hasSecretMarkers(plan.run)) return plan;
-  const { run: fresh, problems } = loadRequestConfig(plan.request, registry);
+  // A submitted suite is unpacked where this activity runs; a deployed one is already here.
+  const { run: fresh, problems } = loadRequestConfig(await withSubmittedSuite(plan.request, { blobs }), registry);
   if (!fresh) throw new AppError('CONFIG_INVALID', `Run ${runId}: its configuration can no longer be read to restore its secrets: ${problems.errors.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('; ')}`);
   return { ...plan, run: restoreSecrets(plan.run, fresh) };
 }
