@@ -14,7 +14,7 @@ const required = (message: string) => z.custom<unknown>((value) => value !== und
  */
 const record = z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), {
   message: 'Invalid input: expected a mapping',
-});
+}).meta({ type: 'object' }); // editors still see a mapping in the JSON Schema
 
 export const CriterionSchema = z.union([
   z.string().min(1),
