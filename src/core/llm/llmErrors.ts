@@ -5,6 +5,7 @@
  * not import the SDK, and the shapes are what the `openai` package and undici expose.
  */
 import { AppError, isAppError, type ErrorCode } from '../errors';
+import { quotaHintDetails, quotaHintsFromHeaders } from './quotaHints';
 
 /** What the mapping needs to know about the call that failed. */
 export interface LlmErrorContext {
@@ -70,6 +71,8 @@ export function llmHttpError(
     const retryAfterMs = parseRetryAfterMs(headers, context.nowInMs);
     if (retryAfterMs !== undefined) details.retry_after_ms = retryAfterMs;
   }
+  // What is left of the quota rides on failures too, so limiters learn from refusals as well.
+  if (headers) Object.assign(details, quotaHintDetails(quotaHintsFromHeaders((name) => headers.get(name))));
   const message = `${context.provider}: ${summary} (HTTP ${status})${serverMessage ? `: ${serverMessage}` : ''}`;
   return new AppError(code, clean(message, context), { retryable, details, cause: extra.cause });
 }

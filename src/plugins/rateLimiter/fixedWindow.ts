@@ -1,58 +1,35 @@
 import { z } from 'zod';
-import { definePlugin, type RateLimiter } from '../../core/plugins/kinds';
+import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import type { Clock } from '../../core/ports';
+import { createPacedLimiter, type PacedLimiter } from './pacedLimiter';
 
 export const FixedWindowOptionsSchema = options({
   requests: z.number().int().min(1).default(1),
   per_seconds: z.number().gt(0).default(1.0),
+  /** Pause after a 429 that names no retry-after. */
+  default_retry_after_seconds: z.number().min(0).default(1),
 });
 export type FixedWindowOptions = z.infer<typeof FixedWindowOptionsSchema>;
 
-const release = () => undefined;
-
 /**
- * docs/original-behaviour.md §2.10 `fixed_window`: the window starts at the first acquire; up to `requests` calls per
- * window, later callers sleep until it ends (at least 1 ms) and try again. JavaScript runs
- * each check-and-count without interruption, so many waiting callers never overcount.
+ * docs/original-behaviour.md §2.10 `fixed_window`: at most `requests` calls in any `per_seconds`. The original let the
+ * whole window's calls leave at its start and then idled; here they leave evenly spaced
+ * (one every per_seconds/requests), which keeps the same bound for every window, aligned or
+ * not, and never bursts. 429s and spent quota counts pause callers as in `adaptive`.
  */
-export function createFixedWindowLimiter(config: FixedWindowOptions, clock: Clock): RateLimiter {
-  const windowInMs = config.per_seconds * 1000;
-  let windowStart: number | undefined;
-  let count = 0;
-
-  const rollIfExpired = (now: number) => {
-    if (windowStart !== undefined && now - windowStart >= windowInMs) {
-      windowStart = undefined;
-      count = 0;
-    }
-  };
-
-  return {
-    async acquire(_meta, abortSignal) {
-      for (;;) {
-        const now = clock.now();
-        rollIfExpired(now);
-        windowStart ??= now;
-        if (count < config.requests) {
-          count += 1;
-          return release;
-        }
-        await clock.sleep(Math.max(1, windowStart + windowInMs - now), abortSignal);
-      }
-    },
-    utilization() {
-      rollIfExpired(clock.now());
-      return count / config.requests;
-    },
-    updateUsage: () => undefined,
-  };
+export function createFixedWindowLimiter(config: FixedWindowOptions, clock: Clock): PacedLimiter {
+  return createPacedLimiter({
+    rates: { requestsPerSecond: config.requests / config.per_seconds },
+    clock,
+    defaultRetryAfterInMs: config.default_retry_after_seconds * 1000,
+  });
 }
 
 export const fixedWindowRateLimiter = definePlugin({
   name: 'fixed_window',
   kind: 'rateLimiter',
-  description: 'At most `requests` calls per `per_seconds` window, the window starting at the first call.',
+  description: 'At most `requests` calls in any `per_seconds`, evenly spaced; pauses on 429.',
   configSchema: FixedWindowOptionsSchema,
   create: (config, deps) => createFixedWindowLimiter(config, deps.clock),
 });

@@ -3,6 +3,7 @@
  * used, and the server's signals to slow down (429 with retry-after, quota headers at 0).
  */
 import { isAppError } from '../../core/errors';
+import { quotaHintsFromDetails, quotaHintsFromRecord, type QuotaHints } from '../../core/llm/quotaHints';
 import type { LlmResponse } from '../../core/llm/types';
 
 const nonNegative = (value: unknown): number | undefined =>
@@ -42,12 +43,13 @@ export function rateLimitSignalOf(error: unknown): RateLimitSignal | undefined {
   return retryAfter === undefined ? {} : { retryAfterInMs: retryAfter };
 }
 
+/** The quota counts a failed call's answer carried (llmErrors.ts copies them into details). */
+export function quotaHintsOfError(error: unknown): QuotaHints {
+  return isAppError(error) ? quotaHintsFromDetails(error.details) : {};
+}
+
 /** True when `x-ratelimit-remaining-requests` or `-tokens` says the server's budget is spent. */
 export function quotaExhausted(headers: Record<string, string> | undefined): boolean {
-  if (!headers) return false;
-  const remaining = (name: string) => {
-    const value = headers[name] ?? headers[name.toLowerCase()];
-    return value === undefined || value.trim() === '' ? undefined : Number(value);
-  };
-  return remaining('x-ratelimit-remaining-requests') === 0 || remaining('x-ratelimit-remaining-tokens') === 0;
+  const hints = quotaHintsFromRecord(headers);
+  return hints.remainingRequests === 0 || hints.remainingTokens === 0;
 }

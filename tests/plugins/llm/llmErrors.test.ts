@@ -29,6 +29,13 @@ describe('toLlmError', () => {
   const headers = new Headers({ 'retry-after': '4' });
   it.each([
     ['SDK 429', new RateLimitError(429, { message: 'slow down' }, undefined, headers), 'LLM_RATE_LIMITED', true, { http_status: 429, retry_after_ms: 4000 }],
+    [
+      'SDK 429 with quota counts',
+      new RateLimitError(429, { message: 'slow down' }, undefined, new Headers({ 'retry-after-ms': '640', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-remaining-tokens': '1200', 'x-ratelimit-reset-requests': '640ms' })),
+      'LLM_RATE_LIMITED',
+      true,
+      { http_status: 429, retry_after_ms: 640, remaining_requests: 0, remaining_tokens: 1200, reset_requests_ms: 640 },
+    ],
     ['SDK 503', new InternalServerError(503, undefined, undefined, new Headers()), 'LLM_SERVER_ERROR', true, { http_status: 503 }],
     ['plain 404 shape', { status: 404, message: 'no deployment', headers: new Headers() }, 'LLM_REQUEST_REJECTED', false, { http_status: 404 }],
     ['408 shape', { status: 408, headers: new Headers() }, 'LLM_TIMEOUT', true, { http_status: 408 }],
