@@ -43,8 +43,8 @@ export function createQuotaView(): QuotaView {
     const parts = spentParts(estimate);
     if (!parts.requests && !parts.tokens) return 0;
     const resets = [...(parts.requests ? [reading.requestsResetAt] : []), ...(parts.tokens ? [reading.tokensResetAt] : [])];
-    if (resets.every((at) => at !== undefined)) {
-      const at = Math.max(...(resets as number[]));
+    if (resets.every((at): at is number => at !== undefined)) {
+      const at = Math.max(...resets);
       if (at > now) return at;
       // The window has refilled: these counts no longer say anything.
       reading = undefined;

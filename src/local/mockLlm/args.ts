@@ -16,12 +16,15 @@ const NUMBER_FLAGS = {
   'retry-after-ms': 'retryAfterMs',
   'requests-per-minute': 'requestsPerMinute',
   'tokens-per-minute': 'tokensPerMinute',
+  'requests-per-second': 'requestsPerSecond',
+  'tokens-per-second': 'tokensPerSecond',
 } as const;
 
 export const MOCK_LLM_USAGE = [
   'Usage: elspeth mock-llm [--port P] [--seed S] [--latency-ms L] [--jitter-ms J]',
   '  [--rate-limit-rate R] [--server-error-rate R] [--hang-rate R] [--malformed-rate R] [--retry-after-ms MS]',
   '  [--requests-per-minute N] [--tokens-per-minute N] [--model NAME] [--content-filter-term TERM ...]',
+  '  [--requests-per-second N] [--tokens-per-second N]  (Azure-style short-window quota, checked on arrival)',
   '  [--content-safety-term CATEGORY:TERM=SEVERITY ...]  (replaces the default Content Safety terms)',
   'Model names may carry fault directives: mock;429=0.2;500=0.05;retry-after-ms=50 (see README).',
 ].join('\n');

@@ -4,12 +4,13 @@
  * the server's), a content-filter or quota refusal, or the deterministic completion.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildCompletion, errorBody, promptHash, readPrompts, type ChatPrompts } from './completion';
+import { buildCompletion, errorBody, estimateTokens, promptHash, readPrompts, type ChatPrompts } from './completion';
 import { faultFor, latencyFor, type FaultKind } from './draws';
 import { parseModelSpec, type ModelSpec } from './modelSpec';
 import type { MockLlmServerConfig } from './options';
 import type { PromptFaults } from './promptFaults';
 import type { Quota } from './quota';
+import { perSecondRefusalBody, type PerSecondQuota } from './quotaPerSecond';
 import { readBody, writeJson } from './requestBody';
 import type { MockOutcome, StatsRecorder } from './stats';
 
@@ -33,6 +34,7 @@ export interface ChatContext {
   config: MockLlmServerConfig;
   stats: StatsRecorder;
   quota: Quota;
+  perSecondQuota: PerSecondQuota;
   promptFaults: PromptFaults;
   now: () => number;
   /** Answers held open by the hang fault, released when the server closes. */
@@ -48,6 +50,8 @@ interface Call {
   model: string;
   prompts: ChatPrompts;
   retryAfterMs: number;
+  /** What the per-second quota reported when the request arrived. */
+  quotaHeaders: Record<string, string>;
 }
 
 export function handleChat(req: IncomingMessage, res: ServerResponse, route: ChatRoute, ctx: ChatContext): void {
@@ -81,13 +85,18 @@ function receive(req: IncomingMessage, res: ServerResponse, route: ChatRoute, ct
   const parsed = named === undefined ? undefined : parseModelSpec(named);
   if (parsed?.ok === false) return send(res, ctx, 400, errorBody(parsed.message, 'invalid_request_error', 'model_not_found'), 'bad_request');
   const spec = parsed?.spec;
+  const arrival = admitOnArrival(ctx, prompts, body);
+  if (!arrival.allowed) {
+    const headers = { ...arrival.headers, ...retryAfterHeaders(arrival.retryAfterMs ?? 0) };
+    return send(res, ctx, 429, perSecondRefusalBody(arrival.retryAfterMs ?? 0), 'quota_exceeded', headers);
+  }
   const fault = spec?.faultRates ? ctx.promptFaults.next(named ?? '', prompts.system, prompts.user, spec.faultRates) : faultFor(ctx.config, number);
   if (fault === 'hang') {
     ctx.stats.outcome('hang');
     ctx.hanging.add(res);
     return;
   }
-  const call: Call = { res, ctx, number, model: spec?.base ?? ctx.config.model, prompts: withBaseModel(prompts, spec), retryAfterMs: spec?.retryAfterMs ?? ctx.config.retryAfterMs };
+  const call: Call = { res, ctx, number, model: spec?.base ?? ctx.config.model, prompts: withBaseModel(prompts, spec), retryAfterMs: spec?.retryAfterMs ?? ctx.config.retryAfterMs, quotaHeaders: arrival.headers };
   const delay = latencyFor(ctx.config, number);
   if (delay > 0) setTimeout(() => answer(call, fault), delay);
   else answer(call, fault);
@@ -116,7 +125,15 @@ function answer(call: Call, fault: Exclude<FaultKind, 'hang'> | undefined): void
     return send(res, ctx, 429, errorBody('Quota exceeded for this minute.', 'requests', '429'), 'quota_exceeded', headers);
   }
   ctx.stats.answered(promptHash(call.prompts.system, call.prompts.user));
-  send(res, ctx, 200, JSON.stringify(completion.body), 'ok', decision.headers);
+  send(res, ctx, 200, JSON.stringify(completion.body), 'ok', { ...call.quotaHeaders, ...decision.headers });
+}
+
+/** The per-second quota, checked before the model runs: prompt tokens plus the completion asked for. */
+function admitOnArrival(ctx: ChatContext, prompts: ChatPrompts, body: unknown): { allowed: boolean; headers: Record<string, string>; retryAfterMs?: number } {
+  if (!ctx.perSecondQuota.enabled) return { allowed: true, headers: {} };
+  const maxTokens = (body as { max_tokens?: unknown }).max_tokens;
+  const tokens = estimateTokens(prompts.system + prompts.user) + (typeof maxTokens === 'number' && maxTokens > 0 ? maxTokens : 0);
+  return ctx.perSecondQuota.admit(tokens, ctx.now());
 }
 
 function sendContentFilter(res: ServerResponse, ctx: ChatContext): void {

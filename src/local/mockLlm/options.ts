@@ -22,6 +22,9 @@ export const MockLlmServerOptionsSchema = z
     retryAfterMs: z.number().int().min(0).default(1000),
     requestsPerMinute: z.number().int().positive().optional(),
     tokensPerMinute: z.number().int().positive().optional(),
+    /** Azure-style per-second quota, checked on arrival (quotaPerSecond.ts). */
+    requestsPerSecond: z.number().int().positive().optional(),
+    tokensPerSecond: z.number().int().positive().optional(),
     /** When set, calls must carry it as `api-key` or `Authorization: Bearer`; others get 401. */
     apiKey: z.string().min(1).optional(),
     /** A user prompt containing any of these (case-insensitive) gets Azure's content-filter 400. */

@@ -1,6 +1,7 @@
 /**
  * An OpenAI-compatible chat-completions server on 127.0.0.1 for local runs, tests and load
- * tests: deterministic answers, seeded fault injection, an optional per-minute quota, a mock
+ * tests: deterministic answers, seeded fault injection, an optional per-minute quota and an
+ * Azure-style per-second quota checked on arrival (quotaPerSecond.ts), a mock
  * Azure AI Content Safety, and counters. Plain `node:http` with keep-alive so it sustains
  * thousands of requests a second.
  *
@@ -31,6 +32,7 @@ import { CONTENT_SAFETY_PATH, handleContentSafety } from './contentSafetyHandler
 import { MockLlmServerOptionsSchema, type MockLlmServerOptions } from './options';
 import { createPromptFaults } from './promptFaults';
 import { createQuota } from './quota';
+import { createPerSecondQuota } from './quotaPerSecond';
 import { createStatsRecorder, type MockLlmStats } from './stats';
 
 export const MOCK_LLM_HOST = '127.0.0.1';
@@ -62,6 +64,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
     config,
     stats,
     quota: createQuota(config),
+    perSecondQuota: createPerSecondQuota(config),
     promptFaults: createPromptFaults(config.seed),
     now,
     hanging: new Set(),

@@ -16,6 +16,8 @@ export interface PacedLimiterOptions {
 export type PacedLimiter = RateLimiter & {
   /** Epoch ms before which no caller is admitted (0: not paused). */
   pausedUntil(): number;
+  /** Callers waiting for admission. */
+  waiting(): number;
 };
 
 /** Utilisation 1 means a new caller would wait this long or more. */
@@ -50,6 +52,7 @@ export function createPacedLimiter(options: PacedLimiterOptions): PacedLimiter {
 
   return {
     pausedUntil: () => pausedUntil,
+    waiting: () => queue.waiting,
     async acquire(meta, abortSignal) {
       const estimate = estimatedTokensOf(meta);
       await queue.enter(estimate, abortSignal);

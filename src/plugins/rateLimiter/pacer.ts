@@ -8,7 +8,8 @@
  */
 
 export interface PaceRates {
-  requestsPerSecond: number;
+  /** Unset: requests are not paced (only tokens, when set). */
+  requestsPerSecond?: number;
   tokensPerSecond?: number;
 }
 
@@ -26,7 +27,7 @@ export interface Pacer {
 }
 
 export function createPacer(rates: PaceRates): Pacer {
-  const requestInterval = 1000 / rates.requestsPerSecond;
+  const requestInterval = rates.requestsPerSecond === undefined ? 0 : 1000 / rates.requestsPerSecond;
   const tokenInterval = rates.tokensPerSecond === undefined ? 0 : 1000 / rates.tokensPerSecond;
   let requestsDue = -Infinity;
   let tokensDue = -Infinity;
@@ -37,14 +38,14 @@ export function createPacer(rates: PaceRates): Pacer {
       return Math.max(0, requestsDue - now, tokensDue - now);
     },
     take(estimate, now) {
-      requestsDue = Math.max(requestsDue, now) + requestInterval;
+      if (requestInterval > 0) requestsDue = Math.max(requestsDue, now) + requestInterval;
       if (tokenInterval > 0) tokensDue = Math.max(tokensDue, now) + estimate * tokenInterval;
     },
     correctTokens(delta) {
       if (tokenInterval > 0) tokensDue += delta * tokenInterval;
     },
     holdUntil(until) {
-      requestsDue = Math.max(requestsDue, until);
+      if (requestInterval > 0) requestsDue = Math.max(requestsDue, until);
       if (tokenInterval > 0) tokensDue = Math.max(tokensDue, until);
     },
     aheadInMs(now) {

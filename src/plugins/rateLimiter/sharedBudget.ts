@@ -10,14 +10,18 @@ export interface KeyBudgetOptions {
   limits: { requests: number; tokens?: number };
   /** Most admissions one entry may claim for callers already waiting in this process. */
   maxClaim: number;
+  /** Callers of this process about to ask for an admission (queued ahead of the ledger). */
+  demand?: () => number;
   /** For logs only. */
   key: string;
 }
 
 export interface KeyBudget {
-  /** Resolves, with the window it counted in, once this process won an admission. */
+  /** Resolves at the admission's time slot, with the window it counted in. */
   admit(estimate: number, abortSignal?: AbortSignal): Promise<number>;
   utilization(): number;
+  /** The latest pause this process knows of, its own or another holder's (epoch ms). */
+  pausedUntil(): number;
   /** Pauses this process at once and every other holder from its next admission on. */
   pauseUntil(untilInMs: number, reason: string): void;
   /** Corrects a window's token count by the difference between real and estimated tokens. */
@@ -39,14 +43,20 @@ function createTurns(): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** One key's budget in this process: the local turn queue, the cached chain head, pauses. */
+/**
+ * One key's budget in this process: the local turn queue, the cached chain head, pauses, and
+ * the time slots it claimed. A window of W ms with a budget of N requests has N slots, W/N ms
+ * apart; each admission takes the next free slot of the current window (written in the
+ * ledger, so every process shares one schedule) and starts at its time.
+ */
 export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
   const { ledger, clock, windowInMs, limits } = options;
+  const spacing = windowInMs / limits.requests;
   const turns = createTurns();
   let head: ChainHead | undefined;
   let localPauseUntil = 0;
-  /** Admissions this process claimed in one entry for its waiting callers, usable in that window only. */
-  let credits = { window: -1, count: 0 };
+  /** Slots this process claimed in one entry for its waiting callers, usable in that window only. */
+  let credits = { window: -1, slots: [] as number[] };
   let waiting = 0;
 
   const windowOf = (now: number) => Math.floor(now / windowInMs);
@@ -57,9 +67,8 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
   };
   const headFor = async (window: number): Promise<ChainHead> =>
     head && head.window === window ? head : remember(await ledger.discover(window));
-  const fits = (totals: WindowTotals, estimate: number) =>
-    totals.requests + 1 <= limits.requests &&
-    (limits.tokens === undefined || totals.requests === 0 || totals.tokens + estimate <= limits.tokens);
+  const tokensFit = (totals: WindowTotals, estimate: number) =>
+    limits.tokens === undefined || totals.requests === 0 || totals.tokens + estimate <= limits.tokens;
 
   /** Appends `change(totals)` to a window's chain, catching up after every lost position. */
   const appendTo = async (window: number, kind: EntryKind, change: (totals: WindowTotals) => WindowTotals): Promise<ChainHead | undefined> => {
@@ -72,37 +81,49 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
     return undefined;
   };
 
+  /** Waits for the slot, unless a pause arrived meanwhile (then the slot is given up). */
+  const startAt = async (slot: number, abortSignal?: AbortSignal): Promise<boolean> => {
+    const now = clock.now();
+    if (slot > now) await clock.sleep(slot - now, abortSignal);
+    return localPauseUntil <= clock.now();
+  };
+
   const admitOnce = async (estimate: number, abortSignal?: AbortSignal): Promise<number> => {
     for (;;) {
       abortSignal?.throwIfAborted();
       const now = clock.now();
       const window = windowOf(now);
+      if (credits.window === window && credits.slots.length > 0) {
+        if (await startAt(credits.slots.shift()!, abortSignal)) return window;
+        continue;
+      }
       const current = await headFor(window);
       const pausedUntil = Math.max(current.totals.pausedUntil, localPauseUntil);
       if (pausedUntil > now) {
         await clock.sleep(pausedUntil - now, abortSignal);
         continue;
       }
-      if (credits.window === window && credits.count > 0) {
-        credits.count -= 1;
-        return window;
-      }
-      if (!fits(current.totals, estimate)) {
-        await clock.sleep(Math.max(1, (window + 1) * windowInMs - now), abortSignal);
+      const windowEnd = (window + 1) * windowInMs;
+      const first = Math.max(now, current.totals.nextSlotAt);
+      // Slots end with the window; the next window's first may follow its last by less than the
+      // spacing, so any W ms (not only a window) holds at most one call more than the budget.
+      const free = Math.min(limits.requests - current.totals.requests, Math.ceil((windowEnd - first) / spacing));
+      if (free < 1 || !tokensFit(current.totals, estimate)) {
+        await clock.sleep(Math.max(1, windowEnd - now), abortSignal);
         continue;
       }
-      // Without a token limit, one write can admit every caller already queued here (throughput).
-      const claim = limits.tokens === undefined ? Math.max(1, Math.min(options.maxClaim, waiting, limits.requests - current.totals.requests)) : 1;
-      const next = { ...current.totals, requests: current.totals.requests + claim, tokens: current.totals.tokens + estimate };
+      // Without a token limit, one write can claim slots for every caller already queued here (throughput).
+      const claim = limits.tokens === undefined ? Math.max(1, Math.min(options.maxClaim, waiting + (options.demand?.() ?? 0), free)) : 1;
+      const next = { ...current.totals, requests: current.totals.requests + claim, tokens: current.totals.tokens + estimate, nextSlotAt: first + claim * spacing };
       const written = await ledger.append(current, next, 'acquire');
       if (!written) {
         remember(await ledger.advance(current));
         continue;
       }
       remember(written);
-      credits = { window, count: claim - 1 };
+      credits = { window, slots: Array.from({ length: claim - 1 }, (_, i) => first + (i + 1) * spacing) };
       if (written.seq === 0) background('cleanup', () => ledger.cleanup(window - 2, now - windowInMs));
-      return window;
+      if (await startAt(first, abortSignal)) return window;
     }
   };
 
@@ -127,17 +148,19 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
     settle: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
     },
+    /** How far ahead the known schedule runs, as a share of a second (1 while paused). */
     utilization() {
       const now = clock.now();
       if (Math.max(localPauseUntil, head?.totals.pausedUntil ?? 0) > now) return 1;
-      if (!head || head.window !== windowOf(now)) return 0;
-      const tokenShare = limits.tokens === undefined ? 0 : head.totals.tokens / limits.tokens;
-      return Math.min(1, Math.max(head.totals.requests / limits.requests, tokenShare));
+      if (!head) return 0;
+      const full = head.window === windowOf(now) && !tokensFit(head.totals, 1) ? 1 : 0;
+      return Math.min(1, Math.max(full, (head.totals.nextSlotAt - now) / 1000, 0));
     },
+    pausedUntil: () => Math.max(localPauseUntil, head?.totals.pausedUntil ?? 0),
     pauseUntil(untilInMs, reason) {
       if (untilInMs <= localPauseUntil) return;
       localPauseUntil = untilInMs;
-      credits = { window: -1, count: 0 };
+      credits = { window: -1, slots: [] };
       options.logger.warn('[rate_limiter.shared] pausing every holder of the key', { key: options.key, reason, pausedUntil: new Date(untilInMs).toISOString() });
       const window = windowOf(clock.now());
       const paused = (totals: WindowTotals) => ({ ...totals, pausedUntil: Math.max(totals.pausedUntil, untilInMs) });

@@ -3,7 +3,7 @@
  * (key, time window), each created with If-None-Match: * so that exactly one writer wins
  * each position.
  *
- *   <prefix>/<window length>/<window>/<seq>   {"requests":r,"tokens":t,"paused_until":ms,"kind":...}
+ *   <prefix>/<window length>/<window>/<seq>   {"requests":r,"tokens":t,"paused_until":ms,"next_slot_at":ms,"kind":...}
  *   <prefix>/<window length>/pauses/<until>   pause markers, read when a window starts
  *
  * Entry n holds the window's running totals *after* its own change, computed from entry
@@ -12,11 +12,13 @@
  * admission by every process: an admission is granted only by winning the next position
  * with totals still under the budget, so no window can ever grant more than the budget
  * (an entry may grant several admissions at once, for callers waiting in one process).
- * A writer that loses a position reads the entries it missed and tries again.
+ * A writer that loses a position reads the entries it missed and tries again. Each grant is
+ * also a time slot: `next_slot_at` moves on by the budget's spacing with every admission, so
+ * holders in every process together send calls evenly spaced, not the window's share at once.
  *
- * Nothing here needs ETags, leases or clocks other than the window number, which all
- * holders derive from their own clocks (NTP-synced hosts differ by milliseconds; a skewed
- * host can only move its admissions into a neighbouring window, never add admissions).
+ * Nothing here needs ETags, leases or clocks other than the window number and slot times,
+ * which all holders derive from their own clocks (NTP-synced hosts differ by milliseconds; a
+ * skewed host can only move its admissions into a neighbouring window, never add admissions).
  */
 import { z } from 'zod';
 import { hasErrorCode, isAppError } from '../../core/errors';
@@ -27,6 +29,8 @@ export interface WindowTotals {
   tokens: number;
   /** Epoch ms before which no holder may start a call (0 = not paused). */
   pausedUntil: number;
+  /** Epoch ms of the next free call slot in this window (0 = none taken yet): calls are spaced evenly. */
+  nextSlotAt: number;
 }
 
 export type EntryKind = 'acquire' | 'usage' | 'pause';
@@ -42,9 +46,11 @@ const EntrySchema = z.object({
   requests: z.number(),
   tokens: z.number(),
   paused_until: z.number(),
+  next_slot_at: z.number().default(0),
   kind: z.enum(['acquire', 'usage', 'pause']),
 });
 
+const EMPTY_TOTALS: WindowTotals = { requests: 0, tokens: 0, pausedUntil: 0, nextSlotAt: 0 };
 const SEQ_DIGITS = 7;
 const seqName = (seq: number) => String(seq).padStart(SEQ_DIGITS, '0');
 const UNTIL_DIGITS = 15;
@@ -69,7 +75,7 @@ export function createLedger(blobs: BlobStore, prefix: string): Ledger {
     const body = await blobs.get(`${windowPrefix(window)}${seqName(seq)}`);
     if (body === undefined) return undefined;
     const entry = EntrySchema.parse(JSON.parse(body.toString('utf8')));
-    return { requests: entry.requests, tokens: entry.tokens, pausedUntil: entry.paused_until };
+    return { requests: entry.requests, tokens: entry.tokens, pausedUntil: entry.paused_until, nextSlotAt: entry.next_slot_at };
   };
 
   const carriedPause = async (): Promise<number> => {
@@ -90,15 +96,15 @@ export function createLedger(blobs: BlobStore, prefix: string): Ledger {
     async discover(window) {
       const names = await blobs.list(windowPrefix(window));
       const seqs = names.map((name) => Number(name.slice(windowPrefix(window).length))).filter(Number.isInteger);
-      if (seqs.length === 0) return { window, seq: -1, totals: { requests: 0, tokens: 0, pausedUntil: await carriedPause() } };
+      if (seqs.length === 0) return { window, seq: -1, totals: { ...EMPTY_TOTALS, pausedUntil: await carriedPause() } };
       // Listing may trail a write by a moment; reading forward from the newest listed entry catches up.
       const newest = Math.max(...seqs);
       const totals = await read(window, newest);
-      return advance(totals ? { window, seq: newest, totals } : { window, seq: -1, totals: { requests: 0, tokens: 0, pausedUntil: 0 } });
+      return advance(totals ? { window, seq: newest, totals } : { window, seq: -1, totals: EMPTY_TOTALS });
     },
     async append(head, totals, kind) {
       const seq = head.seq + 1;
-      const body = JSON.stringify({ requests: totals.requests, tokens: totals.tokens, paused_until: totals.pausedUntil, kind });
+      const body = JSON.stringify({ requests: totals.requests, tokens: totals.tokens, paused_until: totals.pausedUntil, next_slot_at: totals.nextSlotAt, kind });
       try {
         await blobs.put(`${windowPrefix(head.window)}${seqName(seq)}`, body, { contentType: 'application/json', ifNoneMatch: true });
         return { window: head.window, seq, totals };

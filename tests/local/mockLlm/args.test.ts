@@ -8,7 +8,7 @@ describe('parseMockLlmArgs', () => {
     const argv = [
       '--port', '8089', '--seed', '42', '--latency-ms', '25', '--jitter-ms', '5', '--rate-limit-rate', '0.1',
       '--server-error-rate', '0.05', '--hang-rate', '0.01', '--malformed-rate', '0.02', '--retry-after-ms', '750',
-      '--requests-per-minute', '600', '--tokens-per-minute', '90000', '--model', 'gpt-mock',
+      '--requests-per-minute', '600', '--tokens-per-minute', '90000', '--requests-per-second', '100', '--tokens-per-second', '5000', '--model', 'gpt-mock',
       '--content-filter-term', 'classified', '--content-filter-term', 'top secret',
       '--content-safety-term', 'Violence:kill=6', '--content-safety-term', 'Violence: brawl =4', '--content-safety-term', 'Hate:a=b=2',
     ];
@@ -26,6 +26,8 @@ describe('parseMockLlmArgs', () => {
         retryAfterMs: 750,
         requestsPerMinute: 600,
         tokensPerMinute: 90000,
+        requestsPerSecond: 100,
+        tokensPerSecond: 5000,
         model: 'gpt-mock',
         contentFilterTerms: ['classified', 'top secret'],
         contentSafetyTerms: { Violence: { kill: 6, brawl: 4 }, Hate: { 'a=b': 2 } },

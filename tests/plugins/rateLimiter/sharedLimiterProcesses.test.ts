@@ -5,8 +5,8 @@ import path from 'node:path';
 import { startMockLlmServer, type MockLlmServer } from '../../../src/local/mockLlm';
 import { createTestBlobStore, TEST_STORAGE_ENV, testStorageConnectionString } from '../../support/testStorage';
 
-const WINDOW_MS = 2000;
-const PER_WINDOW = 30;
+const WINDOW_MS = 1000;
+const PER_WINDOW = 20;
 const PROCESSES = 3;
 const CALLS_EACH = 30;
 
@@ -97,8 +97,8 @@ describe('shared rate limiter across three processes', () => {
   afterEach(async () => mock?.close());
 
   it(`holds ${PER_WINDOW} requests per ${WINDOW_MS / 1000} s window for ${PROCESSES} processes on one Azurite container`, async () => {
-    // The mock's quota counts per minute; scaling its clock by 30 makes its minute 2 s, aligned to the same windows.
-    mock = await startMockLlmServer({ latencyMs: 20, requestsPerMinute: PER_WINDOW, now: () => Date.now() * (60_000 / WINDOW_MS) });
+    // The mock's Azure-style quota: PER_WINDOW a second, checked as each request arrives.
+    mock = await startMockLlmServer({ latencyMs: 20, requestsPerSecond: PER_WINDOW });
     const proxy = await startCountingProxy(mock.url);
     try {
       const { containerName } = await createTestBlobStore('shared-3proc');
