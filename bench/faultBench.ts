@@ -32,9 +32,11 @@ function writeSuite(dir: string, rows: number, rate: number): { settingsFile: st
   row_plugins: [{ name: score_extractor }]
   aggregator_plugins: [{ name: score_stats }]
   retry: { max_attempts: 5, initial_delay: 0.05, backoff_multiplier: 2, max_delay: 1, jitter: 0.2 }
-  rate_limiter: { plugin: fixed_window, options: { requests: ${rate}, per_seconds: 1 } }
+  # Injected 429s are random faults, not a spent quota: the limiter paces, and only the refused call waits.
+  rate_limiter: { plugin: fixed_window, options: { requests: ${rate}, per_seconds: 1, backoff_on_429: false } }
   # The limiter itself paces calls; no extra pause at high utilisation (the original's 0.8 default idles workers).
-  concurrency: { enabled: true, max_workers: 10, backlog_threshold: 1, utilization_pause: 1 }
+  # max_workers is the run-wide cap on calls in flight: enough that callers always wait at the limiter.
+  concurrency: { enabled: true, max_workers: 100, backlog_threshold: 1, utilization_pause: 1 }
   orchestration: { batch_size: 200, max_batches_in_flight: 5 }
 `,
   );

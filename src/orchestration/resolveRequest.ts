@@ -14,5 +14,6 @@ export function loadRequestConfig(request: RunRequest, registry: Registry): Load
     ...(request.disableMetrics ? { disableMetrics: true } : {}),
     ...(request.liveOutputs ? { liveOutputs: true } : {}),
     ...(request.inputRoot ? { inputRoot: request.inputRoot } : {}),
+    ...(request.noCache ? { noCache: true } : {}),
   });
 }

@@ -44,6 +44,8 @@ export interface RunRequest {
   liveOutputs?: boolean;
   /** CLI only (`--input-root`): inputs may come from anywhere inside this folder. Never set over HTTP. */
   inputRoot?: string;
+  /** Do not use the shared response cache even if the profile enables it. */
+  noCache?: boolean;
   label?: string;
   /** A submitted suite (`sha256:<hex>`): activities unpack it from blob storage where they run. */
   suiteRef?: string;

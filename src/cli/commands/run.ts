@@ -153,6 +153,11 @@ async function report(io: CliIo, local: LocalServices, result: LocalRunResult, f
   io.stderr(await describeRowFailures(local.services.blobs, outcome));
   if (!flags.json && summary) io.stdout(`\n${renderSummaryTable(summary)}\n`);
   if (run.mode === 'single') await singleRunExtras(io, local, outcome.runId, run.baseline, flags);
+  const cached = outcome.experiments.reduce((sum, experiment) => sum + (experiment.cost.cache_hits ?? 0), 0);
+  if (cached > 0) {
+    const saved = outcome.experiments.reduce((sum, experiment) => sum + (experiment.cost.cache_saved_cost ?? 0), 0);
+    io.stderr(`\nShared response cache: ${cached} calls answered without the model, cost saved ${saved.toFixed(4)}\n`);
+  }
   const outPath = path.join(flags.outDir, outcome.runId);
   // The embedded Azurite stops with this command, so its URL is only good while it runs.
   const served = local.embeddedAzurite ? ' (embedded Azurite: served only while this command runs; the same files are in the folder above)' : '';

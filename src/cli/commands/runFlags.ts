@@ -16,6 +16,7 @@ export const RUN_FLAGS = {
   'output-csv': { type: 'string' },
   'disable-metrics': { type: 'boolean', default: false },
   'live-outputs': { type: 'boolean', default: false },
+  'no-cache': { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'warn' },
   'max-rows': { type: 'string' },
   experiments: { type: 'string' },
@@ -66,6 +67,7 @@ export function parseRunFlags(argv: readonly string[], cwd: string): RunFlags {
   if (values['disable-metrics']) request.disableMetrics = true;
   if (values['live-outputs']) request.liveOutputs = true;
   if (values['input-root'] !== undefined) request.inputRoot = path.resolve(cwd, values['input-root']);
+  if (values['no-cache']) request.noCache = true;
   const maxRows = intFlag(values['max-rows'], 'max-rows', 1);
   if (maxRows !== undefined) request.maxRows = maxRows;
   const experiments = listFlag(values.experiments);
@@ -113,6 +115,7 @@ is not set, reports in blob storage mirrored to ./out/<runId>/.
   --output-csv FILE      single run: write the flattened results
   --disable-metrics      drop row, aggregation and baseline analytics plugins
   --live-outputs         let repository sinks really push (default: dry run)
+  --no-cache             ask the model even if the profile enables the shared response cache
   --max-rows N           use only the first N rows of the dataset
   --experiments A,B      run only these experiments (plus the baseline)
   --out DIR              where to mirror reports (default ./out)

@@ -24,6 +24,8 @@ export interface LoadRunOptions {
   experiments?: string[];
   /** The CLI's `--input-root`: inputs may come from anywhere inside it (see inputPolicy.ts). */
   inputRoot?: string;
+  /** `--no-cache`: ignore the profile's `cache`. */
+  noCache?: boolean;
 }
 
 export interface LoadRunResult {
@@ -52,6 +54,7 @@ export function loadRunConfig(options: LoadRunOptions): LoadRunResult {
   if (problems.errors.length > 0) return { problems };
   let run = buildRun(profile, experiments, suiteRoot, settingsFile, inputs);
   validateBudget(run, options.registry, problems, { file: settingsFile, ...budgetLocation(profile.name, Boolean(suiteRoot && profile.suiteDefaults?.budget)) });
+  if (profile.cache?.enabled && !options.noCache) run.cache = { ttlSeconds: profile.cache.ttl };
   if (options.experiments && options.experiments.length > 0) run = selectExperiments(run, options.experiments, problems);
   if (options.disableMetrics) run = withoutMetrics(run);
   run = withDryRunSinks(run, options.liveOutputs ?? false);

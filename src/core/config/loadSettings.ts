@@ -20,6 +20,8 @@ export interface SettingsProfile {
   packs: Record<string, ConfigLayer>;
   suiteRoot?: string;
   suiteDefaults?: ConfigLayer;
+  /** Run-level, profile only: the shared response cache. */
+  cache?: { enabled: boolean; ttl: number };
 }
 
 export interface LoadSettingsOptions {
@@ -58,7 +60,7 @@ function parseProfile(raw: Record<string, unknown>, file: string, name: string, 
   const data = parseSectionReporting(ProfileSchema, migrated, { problems, file, path: name, knownKeysAt: keysOf(ProfileSchema) });
   if (!data) return undefined;
   const at = { file, path: name, problems };
-  const { datasource, llm, prompt_packs, suite_root, suite_defaults, ...layerRaw } = data;
+  const { datasource, llm, prompt_packs, suite_root, suite_defaults, cache, ...layerRaw } = data;
   const profile: SettingsProfile = {
     file,
     name,
@@ -70,6 +72,7 @@ function parseProfile(raw: Record<string, unknown>, file: string, name: string, 
   if (datasourceDef) profile.datasource = datasourceDef;
   const llmDef = normalizePluginDef(llm, 'plugin', { ...at, path: keyPath(name, 'llm') });
   if (llmDef) profile.llm = llmDef;
+  if (cache !== undefined) profile.cache = cache;
   if (suite_root !== undefined) profile.suiteRoot = path.resolve(path.dirname(file), suite_root);
   if (suite_defaults !== undefined) {
     const defaults = parseSection(suite_defaults, SuiteDefaultsSchema, file, keyPath(name, 'suite_defaults'), familyOf, problems);

@@ -60,6 +60,15 @@ export const BudgetSchema = z.strictObject({
   order: z.enum(['balanced', 'in_order']).default('balanced'),
 });
 
+/**
+ * The response cache shared by runs (docs/quota-and-cache.md): off unless a profile has
+ * `cache:`; `ttl` is how long, in seconds, an answer may be reused (default 7 days).
+ */
+export const CacheSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  ttl: z.number().positive().default(7 * 24 * 3600),
+});
+
 /** Keys every layer (profile, prompt pack, suite defaults, experiment) may carry. */
 const layerShape = {
   prompts: z.strictObject({ system: z.string().optional(), user: z.string().optional() }).optional(),
@@ -99,6 +108,7 @@ export const SuiteDefaultsSchema = z.strictObject({
 export const ProfileSchema = z.strictObject({
   ...layerShape,
   budget: BudgetSchema.optional(),
+  cache: CacheSchema.optional(),
   datasource: required("'datasource' is required: a {plugin, options} mapping"),
   llm: required("'llm' is required: a {plugin, options} mapping"),
   sinks: pluginList.min(1, "'sinks' must be a non-empty list"),

@@ -52,6 +52,8 @@ export interface ResolvedRun {
   /** Overrides of the batch layout the engine derives from `max_workers` (docs/concurrency.md). */
   orchestration: { batchSize?: number; maxBatchesInFlight?: number };
   budget?: { maxCost: number; currency: string; order: BudgetOrder };
+  /** Set when the run answers identical requests from the shared response cache. */
+  cache?: { ttlSeconds: number };
 }
 
 /** `balanced`: experiments advance together row by row; `in_order`: one experiment after another. */

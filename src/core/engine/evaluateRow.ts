@@ -116,6 +116,9 @@ function buildRecord(evaluator: RowEvaluator, parts: RecordParts): ExperimentRec
   // cost fields are the sum over every call of the row (criteria and judges).
   const metrics: Record<string, unknown> = {};
   for (const response of ordered) Object.assign(metrics, response.metrics);
+  // `cached` marks a row the shared response cache answered entirely; each response keeps its own mark.
+  if ([...ordered, ...parts.scored.calls].every((response) => response.metrics.cached === true)) metrics.cached = true;
+  else delete metrics.cached;
   Object.assign(metrics, sumCallCosts([...ordered, ...parts.scored.calls]));
   mergeMetrics(metrics, parts.scored.metrics);
   const record: ExperimentRecord = {

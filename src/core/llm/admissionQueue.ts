@@ -18,11 +18,13 @@ export interface AdmissionQueue {
 export interface AdmissionRules {
   /** When the head, with this token estimate, may go: ≤ now to go now, Infinity to wait for `wake`. */
   due(estimate: number, now: number): number;
-  onAdmit(estimate: number, now: number): void;
+  /** `queuedAt`: when the caller started waiting (a schedule may make up for a late wake-up, not for idle time). */
+  onAdmit(estimate: number, now: number, queuedAt: number): void;
 }
 
 interface Waiter {
   estimate: number;
+  queuedAt: number;
   resolve(): void;
   reject(reason: unknown): void;
   abortSignal?: AbortSignal;
@@ -63,7 +65,7 @@ export function createAdmissionQueue(clock: Clock, rules: AdmissionRules): Admis
         }
         queue.shift();
         head.abortSignal?.removeEventListener('abort', head.onAbort!);
-        rules.onAdmit(head.estimate, now);
+        rules.onAdmit(head.estimate, now, head.queuedAt);
         head.resolve();
       }
     } finally {
@@ -79,7 +81,7 @@ export function createAdmissionQueue(clock: Clock, rules: AdmissionRules): Admis
     enter(estimate, abortSignal) {
       return new Promise<void>((resolve, reject) => {
         if (abortSignal?.aborted) return reject(abortSignal.reason as Error);
-        const waiter: Waiter = { estimate, resolve, reject };
+        const waiter: Waiter = { estimate, queuedAt: clock.now(), resolve, reject };
         if (abortSignal) {
           waiter.abortSignal = abortSignal;
           waiter.onAbort = () => {

@@ -7,7 +7,8 @@ import type { CallSlots } from './callSlots';
 import { requestKey } from './requestKey';
 import { withRetries } from './retryLoop';
 import type { RetryPolicy } from './retryPolicy';
-import type { LlmClient, LlmRequest, LlmResponse, RetryInfo } from './types';
+import { isCachedAnswer, type SharedCacheLayer } from './sharedCache';
+import type { LlmClient, LlmIdentity, LlmRequest, LlmResponse, RetryInfo } from './types';
 
 export interface LlmCallerOptions {
   experiment: string;
@@ -21,6 +22,7 @@ export interface LlmCallerOptions {
   clock: Clock;
   random: () => number;
   onRetryExhausted?(request: LlmRequest, meta: Record<string, unknown>, error: unknown): Promise<void> | void;
+  /** The batch's checkpoint of answers already received (resume). */
   cache?: ResponseCache;
   /** Models other than `client`, by route (`LlmRequest.route`): judges registered by row plugins. Read at call time. */
   routes?: ReadonlyMap<string, LlmClient>;
@@ -28,6 +30,10 @@ export interface LlmCallerOptions {
   slots?: CallSlots;
   /** The batch's share of the run budget, with the worst case of one attempt. */
   budget?: { ledger: BudgetLedger; worstCase(request: LlmRequest): number };
+  /** The response cache shared by runs (sharedCache.ts), when the run enables it. */
+  sharedCache?: SharedCacheLayer;
+  /** Without a declared `rateLimiter`: the adaptive concurrency of the deployment a client calls (adaptiveConcurrency.ts). */
+  concurrencyFor?(client: LlmClient): RateLimiter | undefined;
 }
 
 /** Successful answers by request key (see requestKey). */
@@ -41,10 +47,12 @@ export type LlmCaller = (request: LlmRequest, context: Row, abortSignal?: AbortS
 /**
  * One logical model call: retries around [middleware -> rate limit -> client], then cost
  * and validation inside each attempt, as in the original loop (docs/original-behaviour.md §4.1 steps 2-7).
+ * Around the retries, the shared response cache, and around that the batch's checkpoint
+ * (docs/architecture.md, "How a row travels").
  */
 export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
   const send = composeMiddleware(options.middlewares, (request) => callThroughLimiter(options, request));
-  const call: LlmCaller = (request, context, abortSignal) =>
+  const retried: LlmCaller = (request, context, abortSignal) =>
     withRetries(
       async (attempt) => {
         const attemptRequest: LlmRequest = { ...request, metadata: { ...request.metadata, attempt } };
@@ -65,6 +73,8 @@ export function createLlmCaller(options: LlmCallerOptions): LlmCaller {
         onExhausted: (info: RetryInfo, error: unknown) => options.onRetryExhausted?.(request, exhaustedMeta(options, info, error), error),
       },
     );
+  const identityFor = (request: LlmRequest) => (request.route === undefined ? options.client : options.routes?.get(request.route))?.identity;
+  const call = options.sharedCache ? options.sharedCache.wrap(retried, { experiment: options.experiment, validators: options.validators, identityFor }) : retried;
   return options.cache ? withCache(options, options.cache, call) : call;
 }
 
@@ -96,15 +106,21 @@ export function costOf(recorded: Record<string, unknown>): number {
 /**
  * Answers already paid for are not asked again (a resumed or retried batch): a hit is
  * returned as it was first received, and its cost is recorded again so the batch's totals
- * equal an uninterrupted run's. Failures are never cached: they are retried on resume.
+ * equal an uninterrupted run's; an answer the shared cache gave is counted as a cache hit
+ * again, at no cost. Failures are never cached: they are retried on resume.
  */
 function withCache(options: LlmCallerOptions, cache: ResponseCache, call: LlmCaller): LlmCaller {
   return async (request, context, abortSignal) => {
     const key = requestKey(request);
     const cached = cache.get(key);
     if (cached) {
-      const recorded = options.costTracker?.record(cached, { experiment: options.experiment, ...request.metadata, cached: true }) ?? {};
-      options.budget?.ledger.recordSpent(costOf(recorded));
+      const meta = { experiment: options.experiment, ...request.metadata, cached: true };
+      if (isCachedAnswer(cached)) {
+        options.sharedCache?.recordHit(cached, meta);
+      } else {
+        const recorded = options.costTracker?.record(cached, meta) ?? {};
+        options.budget?.ledger.recordSpent(costOf(recorded));
+      }
       return cached;
     }
     const response = await call(request, context, abortSignal);
@@ -122,20 +138,27 @@ export function estimateRequestTokens(request: LlmRequest): number {
   return Math.ceil((request.systemPrompt.length + request.userPrompt.length) / 4);
 }
 
+/** Names a deployment for limiters (which budget a call counts against); holds no secret. */
+export function deploymentOf(identity: LlmIdentity | undefined): string | undefined {
+  return identity ? `${identity.provider}:${identity.endpoint ?? ''}/${identity.model}` : undefined;
+}
+
 async function callThroughLimiter(options: LlmCallerOptions, request: LlmRequest): Promise<LlmResponse> {
-  // The limiter sees metadata, not prompts: give it a token estimate (call metadata may override it).
-  const meta = { experiment: options.experiment, estimated_tokens: estimateRequestTokens(request), ...request.metadata };
+  // The limiter sees metadata, not prompts: give it a token estimate and the deployment (call metadata may override them).
   const client = clientFor(options, request);
-  const release = options.rateLimiter ? await options.rateLimiter.acquire(meta) : undefined;
+  const deployment = deploymentOf(client.identity);
+  const meta = { experiment: options.experiment, estimated_tokens: estimateRequestTokens(request), ...(deployment ? { deployment } : {}), ...request.metadata };
+  const limiter = options.rateLimiter ?? options.concurrencyFor?.(client);
+  const release = limiter ? await limiter.acquire(meta) : undefined;
   const started = options.clock.now();
   try {
     const response = await client.generate(request);
     const latency = (options.clock.now() - started) / 1000;
     const measured = { ...response, metrics: { ...response.metrics, latency_seconds: latency } };
-    options.rateLimiter?.updateUsage(measured, meta);
+    limiter?.updateUsage(measured, meta);
     return measured;
   } catch (error) {
-    options.rateLimiter?.onError?.(error, meta);
+    limiter?.onError?.(error, meta);
     throw error;
   } finally {
     release?.();

@@ -62,6 +62,19 @@ export function quotaHintsFromDetails(details: Readonly<Record<string, unknown>>
   return hints;
 }
 
+/**
+ * The hints of a failed call: its counts, and for a 429 that names its wait but no reset
+ * time, that wait as the reset (the quota refills when the server says to come back).
+ */
+export function quotaHintsOfFailure(details: Readonly<Record<string, unknown>> | undefined): QuotaHints {
+  const hints = quotaHintsFromDetails(details);
+  const wait = details?.http_status === 429 ? details.retry_after_ms : undefined;
+  if (typeof wait !== 'number' || !(wait >= 0)) return hints;
+  if (hints.remainingRequests !== undefined) hints.resetRequestsInMs ??= wait;
+  if (hints.remainingTokens !== undefined) hints.resetTokensInMs ??= wait;
+  return hints;
+}
+
 function count(value: string | null | undefined): number | undefined {
   if (value === null || value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
   return Number(value);

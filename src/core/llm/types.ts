@@ -63,7 +63,31 @@ export interface GenerateOptions {
   abortSignal?: AbortSignal;
 }
 
+/**
+ * Who answers a call, besides the request itself: what the shared response cache keys on and
+ * what names a deployment to the limiters. Never holds a secret (no keys, no URL credentials).
+ */
+export interface LlmIdentity {
+  provider: string;
+  /** Endpoint origin and path, without credentials or query. */
+  endpoint?: string;
+  /** Deployment (Azure) or model name. */
+  model: string;
+  apiVersion?: string;
+  /** The client's own defaults, which a request may override. */
+  temperature?: number;
+  maxTokens?: number;
+  /** Answers are a function of the request alone, whatever the temperature (the offline mock). */
+  deterministic?: boolean;
+  /** The answer depends on the call metadata too (the offline mock hashes it). */
+  readsMetadata?: boolean;
+  /** Anything else that changes answers (the mock's seed). */
+  variant?: string | number | null;
+}
+
 export interface LlmClient {
   readonly name: string;
+  /** Absent: the client is never answered from the shared cache. */
+  readonly identity?: LlmIdentity;
   generate(request: LlmRequest, options?: GenerateOptions): Promise<LlmResponse>;
 }

@@ -109,6 +109,11 @@ function notesSection(summary: SuiteSummary): string | undefined {
       const saved = experiment.skipped > 0 ? `; ${experiment.skipped} rows were not evaluated` : '';
       notes.push(`- ${experiment.name}: stopped early by '${String(plugin)}' (${describeRecord(reason)})${saved}`);
     }
+    const cached = experiment.cost_summary?.cache_hits;
+    if (typeof cached === 'number' && cached > 0) {
+      const saved = experiment.cost_summary?.cache_saved_cost;
+      notes.push(`- ${experiment.name}: ${countOf(cached, 'call')} answered from the shared response cache${typeof saved === 'number' ? `, saving ${formatNumber(saved)}` : ''}`);
+    }
     const retries = experiment.retries;
     if (retries && (retries.total_retries > 0 || retries.exhausted > 0)) {
       notes.push(`- ${experiment.name}: ${countOf(retries.total_retries, 'retry', 'retries')} over ${countOf(retries.total_requests, 'request')}, ${retries.exhausted} exhausted`);

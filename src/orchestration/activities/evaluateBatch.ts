@@ -47,7 +47,8 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   if (checkpoint.restored > 0) services.logger.info('[batch] resuming from checkpoint', { runId: input.runId, experiment: input.experiment, batch: input.batch, answers: checkpoint.restored });
   const slots = createCallSlots(input.slots);
   const ledger = budgetLedgerFor(services, runtime, input);
-  const caller = runtime.callerFor({ costTracker, cache: checkpoint, slots, ...(ledger ? { ledger } : {}) });
+  const sharedCache = runtime.openSharedCache();
+  const caller = runtime.callerFor({ costTracker, cache: checkpoint, slots, ...(ledger ? { ledger } : {}), ...(sharedCache ? { sharedCache } : {}) });
   const evaluator = { ...runtime.evaluatorFor(caller), ...baselineReader(services, input, runtime) };
   const raw = await evaluateBatch(evaluator, rows, {
     concurrency: runtime.experiment.concurrency,
@@ -60,8 +61,10 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
     ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
   });
   await ledger?.close();
+  await sharedCache?.flush();
   const outcome = ledger ? budgetCutRowsSkipped(raw) : raw;
-  const trailer: BatchTrailer = { status: 'batch', skipped: outcome.skipped, cost: numericCost(costTracker) };
+  // Cache hits and what they saved ride with the cost fields, summed like them into the reports.
+  const trailer: BatchTrailer = { status: 'batch', skipped: outcome.skipped, cost: { ...numericCost(costTracker), ...sharedCache?.summary() } };
   if (outcome.stopped || ledger?.exhausted) trailer.budgetStopped = true;
   if (outcome.earlyStop) trailer.earlyStop = outcome.earlyStop;
   const lines: BatchLine[] = [...outcome.outcomes.map(toStoredOutcome), trailer];

@@ -6,6 +6,7 @@ import type { CompiledCriterion, RowEvaluator } from '../../core/engine/evaluate
 import { promptTokenBound, type BudgetLedger } from '../../core/llm/budgetLedger';
 import type { CallSlots } from '../../core/llm/callSlots';
 import { createLlmCaller, type LlmCaller, type ResponseCache } from '../../core/llm/pipeline';
+import { createSharedCacheLayer, type SharedCacheLayer } from '../../core/llm/sharedCache';
 import { retryPolicyFrom } from '../../core/llm/retryPolicy';
 import type { LlmClient, LlmRequest } from '../../core/llm/types';
 import type {
@@ -24,6 +25,9 @@ import { compileTemplate } from '../../core/prompts';
 import { pluginDepsFor, type RunServices } from '../services';
 import { experimentOf, loadPlanWithSecrets, type StoredPlan } from './storedPlan';
 import { notifyRetryExhausted } from './hooks';
+import { cacheMiddlewaresOf, createBlobCacheStore } from './sharedCacheStore';
+import { deploymentConcurrency } from './deploymentConcurrency';
+import { experimentCap } from '../schedule/layout';
 
 /**
  * Everything needed to evaluate one experiment's batches, built once per process per
@@ -42,18 +46,21 @@ export interface ExperimentRuntime {
   rowPlugins: RowPlugin[];
   evaluatorFor(call: LlmCaller): RowEvaluator;
   callerFor(options: CallerOptions): LlmCaller;
+  /** The shared response cache for one batch, when the run enables it. */
+  openSharedCache(): SharedCacheLayer | undefined;
   createCostTracker(): CostTracker | undefined;
   createChecks(): EarlyStopCheck[];
   createAggregators(): Aggregator[];
   createComparers(): BaselineComparer[];
 }
 
-/** What one batch's calls share: its cost tracker, checkpoint, call slots and budget share. */
+/** What one batch's calls share: its cost tracker, checkpoint, call slots, budget share and response cache. */
 export interface CallerOptions {
   costTracker: CostTracker | undefined;
   cache?: ResponseCache;
   slots?: CallSlots;
   ledger?: BudgetLedger;
+  sharedCache?: SharedCacheLayer;
 }
 
 const runtimes = new Map<string, Promise<ExperimentRuntime>>();
@@ -106,15 +113,18 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
     validators: experiment.validationPlugins.map((def) => create('validation', def)),
     rowPlugins,
     evaluatorFor: (call) => ({ ...evaluatorBase, call }),
-    callerFor: ({ costTracker, cache, slots, ledger }) =>
+    callerFor: ({ costTracker, cache, slots, ledger, sharedCache }) =>
       createLlmCaller({
         ...(cache ? { cache } : {}),
         ...(slots ? { slots } : {}),
         ...(ledger ? { budget: { ledger, worstCase: worstCaseOf(costTracker, maxTokensOf(experiment)) } } : {}),
+        ...(sharedCache ? { sharedCache } : {}),
         experiment: name,
         client: runtime.client,
         middlewares,
         rateLimiter,
+        // No declared limiter: each deployment's adaptive concurrency finds its capacity (AIMD).
+        ...(rateLimiter ? {} : { concurrencyFor: (client: LlmClient) => deploymentConcurrency(client.identity, callsInFlight(experiment, plan), services.clock) }),
         costTracker,
         validators: runtime.validators,
         policy: retryPolicyFrom(experiment.retry),
@@ -123,6 +133,12 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
         onRetryExhausted: (request, meta, error) => notifyRetryExhausted(services.logger, middlewares, request, meta, error),
         routes,
       }),
+    openSharedCache: () => {
+      if (!plan.run.cache) return undefined;
+      const store = createBlobCacheStore(services.blobs, { clock: services.clock, logger: services.logger, ttlInMs: plan.run.cache.ttlSeconds * 1000 });
+      const savings = runtime.createCostTracker();
+      return createSharedCacheLayer({ store, middlewares: cacheMiddlewaresOf(experiment.llmMiddlewares), ...(savings ? { savings } : {}) });
+    },
     createCostTracker: () => (experiment.costTracker ? create('costTracker', experiment.costTracker) : undefined),
     createChecks: () => experiment.earlyStopPlugins.map((def) => create('earlyStop', def)),
     createAggregators: () => experiment.aggregatorPlugins.map((def) => create('aggregator', def)),
@@ -184,6 +200,14 @@ function worstCaseOf(tracker: CostTracker | undefined, maxTokens: number | undef
     const withoutCompletion = tracker.worstCase({ promptTokens, completionTokens: 0 });
     return tracker.worstCase({ promptTokens, completionTokens: 1 }) > withoutCompletion ? Number.POSITIVE_INFINITY : withoutCompletion;
   };
+}
+
+/**
+ * The ceiling of the deployment's adaptive concurrency for this experiment's calls: its own
+ * cap on calls in flight (`max_workers`, or 1 when concurrency is off).
+ */
+function callsInFlight(experiment: ResolvedExperiment, plan: StoredPlan): number {
+  return experimentCap(experiment.concurrency, plan.rowCount);
 }
 
 function trimCache(cache: Map<string, unknown>, limit: number): void {

@@ -3,6 +3,7 @@ import { AppError, errorMessage } from '../../core/errors';
 import type { LlmClient } from '../../core/llm/types';
 import { definePlugin, type PluginDeps } from '../../core/plugins/kinds';
 import { AzureOpenaiOptionsSchema, resolveAzureOpenaiSettings, type AzureOpenaiOptions, type AzureOpenaiSettings } from './azureOpenaiSettings';
+import { clientIdentity, publicEndpoint } from './clientIdentity';
 import { SDK_TIMEOUT_MARGIN_MS, sendChat } from './openAiChat';
 
 const PLUGIN_NAME = 'azure_openai';
@@ -54,8 +55,10 @@ export function createAzureOpenaiClient(
   const defaults = { model: settings.deployment, temperature: settings.temperature, maxTokens: settings.maxTokens };
   const secrets = settings.auth.kind === 'key' ? [settings.auth.apiKey] : [];
   const context = { provider: PLUGIN_NAME, timeoutInMs, nowInMs: () => deps.clock.now(), secrets };
+  const identity = clientIdentity({ provider: PLUGIN_NAME, endpoint: publicEndpoint(settings.endpoint), model: settings.deployment, apiVersion: settings.apiVersion }, defaults);
   return {
     name: PLUGIN_NAME,
+    identity,
     generate: (request, generateOptions) => sendChat(client, request, defaults, context, generateOptions),
   };
 }

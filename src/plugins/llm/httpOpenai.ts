@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors';
 import type { LlmClient } from '../../core/llm/types';
 import { definePlugin, type PluginDeps } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
+import { clientIdentity, publicEndpoint } from './clientIdentity';
 import { readConfigValue } from './configValues';
 import { SDK_TIMEOUT_MARGIN_MS, sendChat } from './openAiChat';
 
@@ -54,6 +55,7 @@ export function createHttpOpenaiClient(config: HttpOpenaiOptions, deps: PluginDe
   const context = { provider: PLUGIN_NAME, timeoutInMs, nowInMs: () => deps.clock.now(), secrets: apiKey === undefined ? [] : [apiKey] };
   return {
     name: PLUGIN_NAME,
+    identity: clientIdentity({ provider: PLUGIN_NAME, endpoint: publicEndpoint(apiBase), model: config.model }, defaults),
     generate: (request, generateOptions) => sendChat(client, request, defaults, context, generateOptions),
   };
 }

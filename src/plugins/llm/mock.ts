@@ -44,6 +44,8 @@ export const mockLlmPlugin = definePlugin({
   configSchema: MockLlmOptionsSchema,
   create: (config) => ({
     name: 'mock',
+    // Its answer is a hash of prompts, metadata and seed: cacheable whatever the temperature.
+    identity: { provider: 'mock', model: 'mock', deterministic: true, readsMetadata: true, variant: config.seed ?? 0 },
     generate: async (request, generateOptions) => {
       if (generateOptions?.abortSignal?.aborted) {
         throw new AppError('LLM_TIMEOUT', 'mock: the call was aborted before it started', {

@@ -11,12 +11,15 @@ export const AdaptiveOptionsSchema = options({
   tokens_per_minute: z.number().int().min(1).nullish(),
   /** The period the budgets are stated for (default a minute); they are paced evenly within it. */
   interval_seconds: z.number().gt(0).default(60),
+  /** Pause every caller when the model answers 429. */
+  backoff_on_429: z.boolean().default(true),
   /** Pause after a 429 that names no retry-after. */
   default_retry_after_seconds: z.number().min(0).default(1),
-}).transform(({ requests_per_minute, requests, tokens_per_minute, interval_seconds, default_retry_after_seconds }) => ({
+}).transform(({ requests_per_minute, requests, tokens_per_minute, interval_seconds, backoff_on_429, default_retry_after_seconds }) => ({
   requestsPerSecond: (requests_per_minute ?? requests ?? 60) / interval_seconds,
   tokensPerSecond: tokens_per_minute ? tokens_per_minute / interval_seconds : undefined,
   defaultRetryAfterInMs: default_retry_after_seconds * 1000,
+  backoffOn429: backoff_on_429,
 }));
 export type AdaptiveOptions = z.output<typeof AdaptiveOptionsSchema>;
 
@@ -29,7 +32,7 @@ export type AdaptiveOptions = z.output<typeof AdaptiveOptionsSchema>;
  */
 export function createAdaptiveLimiter(config: AdaptiveOptions, clock: Clock): PacedLimiter {
   const rates = config.tokensPerSecond === undefined ? { requestsPerSecond: config.requestsPerSecond } : { requestsPerSecond: config.requestsPerSecond, tokensPerSecond: config.tokensPerSecond };
-  return createPacedLimiter({ rates, clock, defaultRetryAfterInMs: config.defaultRetryAfterInMs });
+  return createPacedLimiter({ rates, clock, defaultRetryAfterInMs: config.defaultRetryAfterInMs, backoffOn429: config.backoffOn429 });
 }
 
 export const adaptiveRateLimiter = definePlugin({

@@ -7,6 +7,8 @@ import { createPacedLimiter, type PacedLimiter } from './pacedLimiter';
 export const FixedWindowOptionsSchema = options({
   requests: z.number().int().min(1).default(1),
   per_seconds: z.number().gt(0).default(1.0),
+  /** Pause every caller when the model answers 429. */
+  backoff_on_429: z.boolean().default(true),
   /** Pause after a 429 that names no retry-after. */
   default_retry_after_seconds: z.number().min(0).default(1),
 });
@@ -23,6 +25,7 @@ export function createFixedWindowLimiter(config: FixedWindowOptions, clock: Cloc
     rates: { requestsPerSecond: config.requests / config.per_seconds },
     clock,
     defaultRetryAfterInMs: config.default_retry_after_seconds * 1000,
+    backoffOn429: config.backoff_on_429,
   });
 }
 

@@ -3,7 +3,7 @@
  * used, and the server's signals to slow down (429 with retry-after, quota headers at 0).
  */
 import { isAppError } from '../../core/errors';
-import { quotaHintsFromDetails, quotaHintsFromRecord, type QuotaHints } from '../../core/llm/quotaHints';
+import { quotaHintsFromRecord, quotaHintsOfFailure, type QuotaHints } from '../../core/llm/quotaHints';
 import type { LlmResponse } from '../../core/llm/types';
 
 const nonNegative = (value: unknown): number | undefined =>
@@ -43,9 +43,9 @@ export function rateLimitSignalOf(error: unknown): RateLimitSignal | undefined {
   return retryAfter === undefined ? {} : { retryAfterInMs: retryAfter };
 }
 
-/** The quota counts a failed call's answer carried (llmErrors.ts copies them into details). */
+/** The quota counts a failed call's answer carried (llmErrors.ts copies them into details); a 429's wait is when they reset. */
 export function quotaHintsOfError(error: unknown): QuotaHints {
-  return isAppError(error) ? quotaHintsFromDetails(error.details) : {};
+  return isAppError(error) ? quotaHintsOfFailure(error.details) : {};
 }
 
 /** True when `x-ratelimit-remaining-requests` or `-tokens` says the server's budget is spent. */

@@ -11,6 +11,8 @@ export interface PacedLimiterOptions {
   clock: Clock;
   /** How long a 429 that names no wait pauses callers. */
   defaultRetryAfterInMs: number;
+  /** False: a 429 does not pause the other callers (only its own retry waits). Default true. */
+  backoffOn429?: boolean;
 }
 
 export type PacedLimiter = RateLimiter & {
@@ -20,7 +22,11 @@ export type PacedLimiter = RateLimiter & {
   waiting(): number;
 };
 
-/** Utilisation 1 means a new caller would wait this long or more. */
+/**
+ * Utilisation 1 means the schedule runs this far ahead (a 429's pause). Callers already queued
+ * do not count: the queue is ordered and cheap, so holding new rows back (the engine's
+ * `utilization_pause`) would only risk letting it run dry.
+ */
 const FULL_BACKLOG_MS = 1000;
 
 /**
@@ -37,8 +43,8 @@ export function createPacedLimiter(options: PacedLimiterOptions): PacedLimiter {
   let inFlight = 0;
   const queue = createAdmissionQueue(clock, {
     due: (estimate, now) => Math.max(pausedUntil, now + pacer.waitFor(estimate, now), view.holdUntil(estimate, inFlight, now)),
-    onAdmit: (estimate, now) => {
-      pacer.take(estimate, now);
+    onAdmit: (estimate, now, queuedAt) => {
+      pacer.take(estimate, now, queuedAt);
       view.admitted(estimate);
       inFlight += 1;
     },
@@ -80,7 +86,7 @@ export function createPacedLimiter(options: PacedLimiterOptions): PacedLimiter {
       const now = clock.now();
       view.observe(quotaHintsOfError(error), now);
       const signal = rateLimitSignalOf(error);
-      if (signal) pause(now + (signal.retryAfterInMs ?? options.defaultRetryAfterInMs));
+      if (signal && options.backoffOn429 !== false) pause(now + (signal.retryAfterInMs ?? options.defaultRetryAfterInMs));
       queue.wake();
     },
   };

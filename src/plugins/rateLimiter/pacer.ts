@@ -16,15 +16,22 @@ export interface PaceRates {
 export interface Pacer {
   /** Milliseconds until a call with this token estimate is due (0: now). */
   waitFor(estimate: number, now: number): number;
-  /** Counts a call that starts now. */
-  take(estimate: number, now: number): void;
+  /**
+   * Counts a call that starts now, having waited since `queuedAt`. A call that waited for its
+   * slot keeps the schedule even if the timer woke late (up to CATCH_UP_MS), so timer lag
+   * does not slow the pace; one that arrived after its slot had passed starts a new schedule.
+   */
+  take(estimate: number, now: number, queuedAt?: number): void;
   /** Moves the token schedule by the difference between real and estimated tokens. */
   correctTokens(delta: number): void;
   /** Nothing is due before `until` (a pause), and nothing piles up for after it. */
   holdUntil(until: number): void;
-  /** How far the schedule runs ahead of now, in ms: the queue a new caller joins. */
+  /** How far the schedule runs ahead of now, in ms. */
   aheadInMs(now: number): number;
 }
+
+/** The most timer lag a waiting caller's schedule makes up for. */
+const CATCH_UP_MS = 50;
 
 export function createPacer(rates: PaceRates): Pacer {
   const requestInterval = rates.requestsPerSecond === undefined ? 0 : 1000 / rates.requestsPerSecond;
@@ -37,9 +44,10 @@ export function createPacer(rates: PaceRates): Pacer {
       // then pushes later calls back: nothing blocks forever.
       return Math.max(0, requestsDue - now, tokensDue - now);
     },
-    take(estimate, now) {
-      if (requestInterval > 0) requestsDue = Math.max(requestsDue, now) + requestInterval;
-      if (tokenInterval > 0) tokensDue = Math.max(tokensDue, now) + estimate * tokenInterval;
+    take(estimate, now, queuedAt = now) {
+      const base = Math.min(now, Math.max(queuedAt, now - CATCH_UP_MS));
+      if (requestInterval > 0) requestsDue = Math.max(requestsDue, base) + requestInterval;
+      if (tokenInterval > 0) tokensDue = Math.max(tokensDue, base) + estimate * tokenInterval;
     },
     correctTokens(delta) {
       if (tokenInterval > 0) tokensDue += delta * tokenInterval;

@@ -1,4 +1,4 @@
-import { durationInMs, quotaHintDetails, quotaHintsFromDetails, quotaHintsFromRecord } from '../../../src/core/llm/quotaHints';
+import { durationInMs, quotaHintDetails, quotaHintsFromDetails, quotaHintsFromRecord, quotaHintsOfFailure } from '../../../src/core/llm/quotaHints';
 
 describe('quota hints', () => {
   it.each([
@@ -26,6 +26,12 @@ describe('quota hints', () => {
       }),
     ).toEqual({ remainingRequests: 12, resetRequestsInMs: 2000 });
     expect(quotaHintsFromRecord(undefined)).toEqual({});
+  });
+
+  it("takes a 429's retry-after as the reset of the counts it reports spent", () => {
+    expect(quotaHintsOfFailure({ http_status: 429, retry_after_ms: 640, remaining_requests: 0 })).toEqual({ remainingRequests: 0, resetRequestsInMs: 640 });
+    expect(quotaHintsOfFailure({ http_status: 429, retry_after_ms: 640, remaining_requests: 0, reset_requests_ms: 900 })).toEqual({ remainingRequests: 0, resetRequestsInMs: 900 });
+    expect(quotaHintsOfFailure({ http_status: 500, retry_after_ms: 640, remaining_requests: 3 })).toEqual({ remainingRequests: 3 });
   });
 
   it('round-trips through error details and rejects hostile values there', () => {

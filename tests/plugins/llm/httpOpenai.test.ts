@@ -120,7 +120,7 @@ describe('http_openai failure mapping', () => {
     ['malformed body', { malformedRate: 1 }, 'LLM_BAD_RESPONSE', true, {}],
     ['content filter', { contentFilterTerms: ['app-001'] }, 'LLM_REQUEST_REJECTED', false, { http_status: 400, provider_code: 'content_filter' }],
     ['wrong key', { apiKey: 'the-right-key' }, 'LLM_REQUEST_REJECTED', false, { http_status: 401, provider_code: 'invalid_api_key' }],
-    ['quota spent', { requestsPerMinute: 1, now: () => 30_000 }, 'LLM_RATE_LIMITED', true, { http_status: 429, retry_after_ms: 30_000, provider_code: '429' }],
+    ['quota spent', { requestsPerMinute: 1, now: () => 30_000 }, 'LLM_RATE_LIMITED', true, { http_status: 429, retry_after_ms: 30_000, provider_code: '429', remaining_requests: 0 }],
   ] as [string, MockLlmServerOptions, string, boolean, Record<string, unknown>][])(
     '%s -> %s',
     async (_label, options, code, retryable, details) => {

@@ -49,6 +49,12 @@ describe('fixed_window', () => {
     expect(await admitAll(3)).toEqual([300, 310, 320]);
   });
 
+  it('backoff_on_429: false leaves the other callers alone', async () => {
+    const { limiter, admitAll } = setup('fixed_window', { requests: 100, per_seconds: 1, backoff_on_429: false });
+    limiter.onError!(new AppError('LLM_RATE_LIMITED', 'slow down', { details: { http_status: 429, retry_after_ms: 300 } }), {});
+    expect(await admitAll(2)).toEqual([0, 10]);
+  });
+
   it.each([[{ requests: 0 }], [{ per_seconds: 0 }], [{ requests: 1.5 }]])('rejects %p', (options) => {
     expect(registry.check('rateLimiter', { name: 'fixed_window', options })).toHaveLength(1);
   });

@@ -8,7 +8,7 @@ import { createTestBlobStore, TEST_STORAGE_ENV, testStorageConnectionString } fr
 const WINDOW_MS = 1000;
 const PER_WINDOW = 20;
 const PROCESSES = 3;
-const CALLS_EACH = 30;
+const CALLS_EACH = 20;
 
 /** Forwards to the mock server and counts arrivals per (epoch-aligned) window. */
 async function startCountingProxy(target: string): Promise<{ url: string; arrivals: number[]; close(): Promise<void> }> {
