@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalServices, type LocalServices } from '../src/local/localServices';
 import { startMockLlmServer, type MockLlmServer } from '../src/local/mockLlm';
-import { createNodeFetch } from '../src/local/nodeFetch';
+import { createNodeFetch } from '../src/http/nodeFetch';
 import { runLocally } from '../src/local/runLocally';
 import { createConsoleLogger } from '../src/observability/logger';
 import { loadExperimentOutcomes } from '../src/orchestration/runtime/batchFiles';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { applicationsCsv, generateApplications } from '../src/local/syntheticDataset';
+import { applicationsCsv, generateApplications } from './syntheticDataset';
 
 export interface QuotaSuiteOptions {
   dir: string;

@@ -5,7 +5,7 @@ import type { ExperimentRecord } from '../../src/core/engine/records';
 import { startLocalServices, type LocalServices } from '../../src/local/localServices';
 import { startMockLlmServer, type MockLlmServer } from '../../src/local/mockLlm';
 import { runLocally } from '../../src/local/runLocally';
-import { applicationsCsv, generateApplications } from '../../src/local/syntheticDataset';
+import { applicationsCsv, generateApplications } from '../../bench/syntheticDataset';
 import type { RunOutcome } from '../../src/orchestration/contracts';
 import { loadExperimentOutcomes } from '../../src/orchestration/runtime/batchFiles';
 import type { RunRequest } from '../../src/orchestration/runRequest';
