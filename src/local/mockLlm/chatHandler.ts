@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildCompletion, errorBody, estimateTokens, promptHash, readPrompts, type ChatPrompts } from './completion';
 import { faultFor, latencyFor, type FaultKind } from './draws';
+import { labellingAnswer } from './labellingAnswer';
 import { parseModelSpec, type ModelSpec } from './modelSpec';
 import type { MockLlmServerConfig } from './options';
 import type { PromptFaults } from './promptFaults';
@@ -52,6 +53,7 @@ interface Call {
   retryAfterMs: number;
   /** What the per-second quota reported when the request arrived. */
   quotaHeaders: Record<string, string>;
+  spec?: ModelSpec;
 }
 
 export function handleChat(req: IncomingMessage, res: ServerResponse, route: ChatRoute, ctx: ChatContext): void {
@@ -97,6 +99,7 @@ function receive(req: IncomingMessage, res: ServerResponse, route: ChatRoute, ct
     return;
   }
   const call: Call = { res, ctx, number, model: spec?.base ?? ctx.config.model, prompts: withBaseModel(prompts, spec), retryAfterMs: spec?.retryAfterMs ?? ctx.config.retryAfterMs, quotaHeaders: arrival.headers };
+  if (spec) call.spec = spec;
   const delay = latencyFor(ctx.config, number);
   if (delay > 0) setTimeout(() => answer(call, fault), delay);
   else answer(call, fault);
@@ -112,12 +115,14 @@ function answer(call: Call, fault: Exclude<FaultKind, 'hang'> | undefined): void
   if (fault === 'server_error') return send(res, ctx, 500, errorBody('The server had an error (injected).', 'server_error', null), 'server_error');
   if (fault === 'malformed') return send(res, ctx, 200, `{"id":"chatcmpl-mock-${call.number}","choices":[{"message":{"content":`, 'malformed');
   if (isFiltered(call.prompts.user, ctx.config.contentFilterTerms)) return sendContentFilter(res, ctx);
+  const labelling = labellingAnswer(call.spec, call.prompts, ctx.config.seed);
   const completion = buildCompletion({
     id: `chatcmpl-mock-${call.number}`,
     model: call.model,
     prompts: call.prompts,
     seed: ctx.config.seed,
     createdInSeconds: Math.floor(ctx.now() / 1000),
+    ...(labelling ? { content: labelling.content } : {}),
   });
   const decision = ctx.quota.take(completion.totalTokens, ctx.now());
   if (!decision.allowed) {
@@ -125,6 +130,7 @@ function answer(call: Call, fault: Exclude<FaultKind, 'hang'> | undefined): void
     return send(res, ctx, 429, errorBody('Quota exceeded for this minute.', 'requests', '429'), 'quota_exceeded', headers);
   }
   ctx.stats.answered(promptHash(call.prompts.system, call.prompts.user));
+  labelling?.count(ctx.stats);
   send(res, ctx, 200, JSON.stringify(completion.body), 'ok', { ...call.quotaHeaders, ...decision.headers });
 }
 

@@ -58,6 +58,8 @@ export interface CompletionInput {
   prompts: ChatPrompts;
   seed: number;
   createdInSeconds: number;
+  /** The answer's text when the model was asked to label or judge (labelling.ts); else the score JSON. */
+  content?: string;
 }
 
 /**
@@ -75,7 +77,7 @@ export function buildCompletion(input: CompletionInput): Completion {
   // different model that is better on average, not the same answers shifted row by row.
   const hashScore = mockScore(input.prompts.system, input.prompts.user, bias === 0 ? {} : { model: input.prompts.model }, input.seed);
   const score = bias === 0 ? hashScore : Math.min(1, Math.max(0, Math.round((hashScore + bias) * 1e12) / 1e12));
-  const content = JSON.stringify({ score, comment: MOCK_SERVER_COMMENT });
+  const content = input.content ?? JSON.stringify({ score, comment: MOCK_SERVER_COMMENT });
   const promptTokens = estimateTokens(input.prompts.system + input.prompts.user);
   const completionTokens = estimateTokens(content);
   const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };

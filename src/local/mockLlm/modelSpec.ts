@@ -8,6 +8,8 @@
  *   model. Naming any of them replaces all of the server's rates (the unnamed ones are 0), so
  *   a suite's faults come from its own configuration whatever flags the server was started with.
  * - `retry-after-ms=N`: what this model's injected 429s ask the client to wait.
+ * - `accuracy=R`, `judge=R`: answer labelling prompts right with probability R, or judge
+ *   answers faithfully with probability R (see labelling.ts).
  * Unknown directives and bad values are a 400, never silently ignored.
  */
 import type { FaultRates } from './draws';
@@ -18,6 +20,10 @@ export interface ModelSpec {
   /** Set when the name gives at least one rate. */
   faultRates?: FaultRates;
   retryAfterMs?: number;
+  /** Classifier: how often the label the mock holds true is answered. */
+  accuracy?: number;
+  /** Judge: how often the judgement is faithful. */
+  judgeFidelity?: number;
 }
 
 export type ModelSpecResult = { ok: true; spec: ModelSpec } | { ok: false; message: string };
@@ -29,7 +35,8 @@ const RATE_DIRECTIVES: Record<string, keyof FaultRates> = {
   malformed: 'malformedRate',
 };
 const RETRY_AFTER_DIRECTIVE = 'retry-after-ms';
-const KNOWN = [...Object.keys(RATE_DIRECTIVES), RETRY_AFTER_DIRECTIVE].join(', ');
+const LABELLING_DIRECTIVES = { accuracy: 'accuracy', judge: 'judgeFidelity' } as const;
+const KNOWN = [...Object.keys(RATE_DIRECTIVES), RETRY_AFTER_DIRECTIVE, ...Object.keys(LABELLING_DIRECTIVES)].join(', ');
 
 export function parseModelSpec(name: string): ModelSpecResult {
   const [first = '', ...rest] = name.split(';');
@@ -48,6 +55,9 @@ export function parseModelSpec(name: string): ModelSpecResult {
     if (rateKey !== undefined) {
       if (!(value >= 0 && value <= 1)) return invalid(name, `'${key}' must be a rate between 0 and 1`);
       rates[rateKey] = value;
+    } else if (key === 'accuracy' || key === 'judge') {
+      if (!(value >= 0 && value <= 1)) return invalid(name, `'${key}' must be a rate between 0 and 1`);
+      spec[LABELLING_DIRECTIVES[key]] = value;
     } else if (key === RETRY_AFTER_DIRECTIVE) {
       if (!Number.isInteger(value) || value < 0) return invalid(name, `'${key}' must be a whole number of milliseconds`);
       spec.retryAfterMs = value;

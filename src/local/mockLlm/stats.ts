@@ -38,6 +38,10 @@ export interface MockLlmStats {
   /** Successful answers per prompt hash: above 1 means a prompt already answered was asked again. */
   promptAnswers: Record<string, number>;
   contentSafety: ContentSafetyStats;
+  /** Labelling answers (`accuracy=`): how many, and how many gave the label the mock holds true. */
+  labels: { answered: number; right: number };
+  /** Judge answers (`judge=`): how many, and how many were faithful. */
+  judgements: { answered: number; faithful: number };
 }
 
 export interface StatsRecorder {
@@ -48,6 +52,8 @@ export interface StatsRecorder {
   answered(hash: string): void;
   countRequest(): number;
   contentSafety(outcome: ContentSafetyOutcome, detected?: boolean): void;
+  labelled(right: boolean): void;
+  judged(faithful: boolean): void;
   snapshot(): MockLlmStats;
 }
 
@@ -59,6 +65,8 @@ export function createStatsRecorder(): StatsRecorder {
   const promptCounts = new Map<string, number>();
   const promptAnswers = new Map<string, number>();
   const safety: ContentSafetyStats = { requests: 0, outcomes: { ok: 0, unauthorized: 0, bad_request: 0 }, detected: 0 };
+  const labels = { answered: 0, right: 0 };
+  const judgements = { answered: 0, faithful: 0 };
   return {
     begin() {
       inFlight += 1;
@@ -86,6 +94,14 @@ export function createStatsRecorder(): StatsRecorder {
       safety.outcomes[outcome] += 1;
       if (detected) safety.detected += 1;
     },
+    labelled(right) {
+      labels.answered += 1;
+      if (right) labels.right += 1;
+    },
+    judged(faithful) {
+      judgements.answered += 1;
+      if (faithful) judgements.faithful += 1;
+    },
     snapshot: () => ({
       totalRequests,
       outcomes: { ...outcomes },
@@ -94,6 +110,8 @@ export function createStatsRecorder(): StatsRecorder {
       promptCounts: Object.fromEntries(promptCounts),
       promptAnswers: Object.fromEntries(promptAnswers),
       contentSafety: { ...safety, outcomes: { ...safety.outcomes } },
+      labels: { ...labels },
+      judgements: { ...judgements },
     }),
   };
 }

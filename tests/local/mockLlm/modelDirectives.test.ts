@@ -42,7 +42,7 @@ describe('fault directives in the model name', () => {
     const answer = await chat('mock;503=0.1', 'x');
     expect({ status: answer.status, error: (JSON.parse(answer.text) as { error: unknown }).error }).toEqual({
       status: 400,
-      error: { message: "Invalid mock model 'mock;503=0.1': unknown directive '503' (known: 429, 500, hang, malformed, retry-after-ms)", type: 'invalid_request_error', param: null, code: 'model_not_found' },
+      error: { message: "Invalid mock model 'mock;503=0.1': unknown directive '503' (known: 429, 500, hang, malformed, retry-after-ms, accuracy, judge)", type: 'invalid_request_error', param: null, code: 'model_not_found' },
     });
   });
 

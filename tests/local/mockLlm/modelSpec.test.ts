@@ -14,6 +14,8 @@ describe('model name directives', () => {
     ['mock;429=0', { base: 'mock', faultRates: rates({}) }],
     ['mock;', { base: 'mock' }],
     ['mock;HANG=1', { base: 'mock', faultRates: rates({ hangRate: 1 }) }],
+    ['mock;accuracy=0.8', { base: 'mock', accuracy: 0.8 }],
+    ['mock-judge;judge=0.95;500=0.1', { base: 'mock-judge', judgeFidelity: 0.95, faultRates: rates({ serverErrorRate: 0.1 }) }],
   ])('%s -> %p', (name, spec) => {
     expect(parseModelSpec(name)).toEqual({ ok: true, spec });
   });
@@ -26,7 +28,9 @@ describe('model name directives', () => {
     ['mock;429=0.6;500=0.6', 'the fault rates must add up to at most 1'],
     ['mock;429=0.1;429=0.2', "'429' is given twice"],
     ['mock;retry-after-ms=1.5', "'retry-after-ms' must be a whole number of milliseconds"],
-    ['mock;503=0.1', "unknown directive '503' (known: 429, 500, hang, malformed, retry-after-ms)"],
+    ['mock;503=0.1', "unknown directive '503' (known: 429, 500, hang, malformed, retry-after-ms, accuracy, judge)"],
+    ['mock;accuracy=1.5', "'accuracy' must be a rate between 0 and 1"],
+    ['mock;judge=-0.1', "'judge' must be a rate between 0 and 1"],
   ])('rejects %s', (name, reason) => {
     expect(parseModelSpec(name)).toEqual({ ok: false, message: `Invalid mock model '${name}': ${reason}` });
   });
