@@ -31,10 +31,12 @@ describe('elspeth plugins list', () => {
     expect(code).toBe(0);
     expect(out).toBe(
       [
-        'KIND  NAME             DESCRIPTION',
-        `row   gold_match       ${description('gold_match')}`,
-        `row   noop             ${description('noop')}`,
-        `row   score_extractor  ${description('score_extractor')}`,
+        'KIND  NAME                DESCRIPTION',
+        `row   gold_match          ${description('gold_match')}`,
+        `row   llm_judge           ${description('llm_judge')}`,
+        `row   llm_pairwise_judge  ${description('llm_pairwise_judge')}`,
+        `row   noop                ${description('noop')}`,
+        `row   score_extractor     ${description('score_extractor')}`,
         '',
       ].join('\n'),
     );

@@ -4,6 +4,7 @@ import type { RowPluginContext } from '../../src/core/plugins/kinds';
 export function rowContext(sourceRow: Record<string, unknown>, overrides: Partial<RowPluginContext> = {}): RowPluginContext {
   return {
     experiment: 'exp',
+    isBaseline: false,
     index: 0,
     id: '0',
     sourceRow,

@@ -34,6 +34,8 @@ export interface RowEvaluator {
   maxTokens?: number;
   runId: string;
   clock: Clock;
+  /** True for the baseline experiment (row plugins see it in their context). */
+  isBaseline?: boolean;
   /** The baseline's outcome of a row (by index), for variants whose row plugins compare with it. */
   baselineOutcome?: BaselineOutcomeReader;
 }
@@ -88,6 +90,7 @@ function overrides(evaluator: RowEvaluator): { temperature?: number; maxTokens?:
 function scoringInput(evaluator: RowEvaluator, parts: { row: Row; context: Row; id: string; index: number; abortSignal: AbortSignal | undefined }) {
   return {
     experiment: evaluator.experiment,
+    isBaseline: evaluator.isBaseline === true,
     runId: evaluator.runId,
     index: parts.index,
     id: parts.id,

@@ -9,6 +9,7 @@ export type BaselineOutcomeReader = (index: number, waitInMs: number | undefined
 /** What the engine knows about a row when its plugins score it. */
 export interface RowScoringInput {
   experiment: string;
+  isBaseline: boolean;
   runId: string;
   index: number;
   id: string;
@@ -41,6 +42,7 @@ function rowPluginContext(input: RowScoringInput, calls: LlmResponse[]): RowPlug
   const rowId = input.sourceRow.APPID ?? input.sourceRow.id ?? null;
   const context: RowPluginContext = {
     experiment: input.experiment,
+    isBaseline: input.isBaseline,
     index: input.index,
     id: input.id,
     sourceRow: input.sourceRow,

@@ -106,6 +106,8 @@ export interface RowModelRequest {
 /** What a row plugin may use besides the prompt row and the answers (see docs/scoring.md). */
 export interface RowPluginContext {
   experiment: string;
+  /** True in the baseline experiment (a pairwise judge has nothing to compare there). */
+  isBaseline: boolean;
   index: number;
   id: string;
   /** The dataset row with every column (`row` is the prompt context, limited by `prompt_fields`). */

@@ -10,7 +10,8 @@
  * two accuracies of one base name are nested (a row right at 0.8 is right at 0.9). It answers
  * `{"label": ...}` when the prompt shows `{"label"`, else the bare label.
  *
- * Judge (`judge=R`): the prompt holds `Answer: ...` and `Reference: ...` lines; with
+ * Judge (`judge=R`): the prompt holds `Answer: ...` (or `Answer A:` and `Answer B:` for a
+ * pairwise judge) and `Reference: ...` lines; with
  * probability R the judgement is faithful (the normalised answer equals the reference),
  * otherwise inverted. The scale is read from the format line the `llm_judge` plugin appends:
  * `"PASS" or "FAIL"`, `<1-5>` or `<0-1>`.
@@ -97,9 +98,25 @@ function lineValue(text: string, name: string): string | undefined {
   return match?.[1]?.trim();
 }
 
+/**
+ * A pairwise judgement (`Answer A:` and `Answer B:` lines): the answer equal to the reference
+ * wins, a tie when both or neither are; inverted when the judgement is not faithful.
+ */
+function pairwiseAnswer(input: { seed: number; model: string; system: string; user: string; fidelity: number }, first: string): JudgeAnswer {
+  const reference = normalize(lineValue(input.user, 'Reference') ?? '');
+  const right = (text: string) => reference !== '' && normalize(text) === reference;
+  const [a, b] = [right(first), right(lineValue(input.user, 'Answer B') ?? '')];
+  const faithful = promptUnit(input.seed, input.model, input.system, input.user, 'judge') < input.fidelity;
+  let winner = a === b ? 'tie' : a ? 'A' : 'B';
+  if (!faithful) winner = winner === 'A' ? 'B' : winner === 'B' ? 'A' : 'A';
+  return { content: JSON.stringify({ winner, rationale: winner === 'tie' ? 'Both answers are equally good.' : `Answer ${winner} matches the reference.` }), faithful };
+}
+
 /** A judgement in the scale the prompt asks for; undefined when the prompt has no Answer line. */
 export function judgeAnswer(input: { seed: number; model: string; system: string; user: string; fidelity: number }): JudgeAnswer | undefined {
   const text = `${input.system}\n${input.user}`;
+  const first = lineValue(input.user, 'Answer A');
+  if (first !== undefined) return pairwiseAnswer(input, first);
   const answer = lineValue(input.user, 'Answer');
   if (answer === undefined) return undefined;
   const reference = lineValue(input.user, 'Reference') ?? '';

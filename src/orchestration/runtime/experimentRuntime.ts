@@ -103,6 +103,8 @@ function buildRuntime(services: RunServices, plan: StoredPlan, name: string): Ex
   const securityLevel = mostRestrictive(experiment.securityLevel, plan.securityLevel);
   const rowPlugins = experiment.rowPlugins.map((def) => create('row', def));
   const evaluatorBase = compileEvaluator(experiment, runId, securityLevel, rowPlugins, services);
+  // The run's baseline (a selection with --experiments may differ from the suite's flag).
+  evaluatorBase.isBaseline = name === plan.run.baseline;
   const runtime: ExperimentRuntime = {
     plan,
     experiment,

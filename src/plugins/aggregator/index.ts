@@ -2,6 +2,7 @@ import { costSummary } from './costSummary';
 import { classificationMetrics } from './classificationMetrics';
 import { latencySummary } from './latencySummary';
 import { noopAggregator } from './noop';
+import { pairwiseSummary } from './pairwiseSummary';
 import { promptVariants } from './promptVariants';
 import { rationaleAnalysis } from './rationaleAnalysis';
 import { scoreAgreement } from './scoreAgreement';
@@ -22,5 +23,6 @@ export const aggregatorPlugins = [
   rationaleAnalysis,
   promptVariants,
   classificationMetrics,
+  pairwiseSummary,
   noopAggregator,
 ];

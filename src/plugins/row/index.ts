@@ -1,5 +1,7 @@
 import { goldMatch } from './goldMatch';
+import { llmJudge } from './llmJudge';
+import { llmPairwiseJudge } from './llmPairwiseJudge';
 import { noopRow } from './noop';
 import { scoreExtractor } from './scoreExtractor';
 
-export const rowPlugins = [scoreExtractor, goldMatch, noopRow];
+export const rowPlugins = [scoreExtractor, goldMatch, llmJudge, llmPairwiseJudge, noopRow];
