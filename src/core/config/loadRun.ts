@@ -9,7 +9,7 @@ import { ProblemCollector } from './problems';
 import { finishExperiment, resolveExperimentLayer, resolveProfileLayer, resolveSuiteDefaults } from './resolve';
 import type { ResolvedExperiment, ResolvedRun } from './resolved';
 import { onlyExperiments, withDryRunSinks, withoutMetrics } from './runToggles';
-import { validateLayer, validateResolvedExperiment, checkPluginDef } from './validate';
+import { validateLayer, validateResolvedExperiment, validateResolvedLlms, checkPluginDef } from './validate';
 import { budgetLocation, validateBudget } from './validateBudget';
 
 export interface LoadRunOptions {
@@ -51,6 +51,7 @@ export function loadRunConfig(options: LoadRunOptions): LoadRunResult {
   const experiments = suiteRoot ? resolveSuiteExperiments(profile, suiteRoot, { familyOf, registry: options.registry, inputs }, problems) : [resolveSingleRun(profile)];
   if (!experiments || problems.errors.length > 0 || !profile.datasource) return { problems };
   experiments.forEach((experiment) => validateResolvedExperiment(experiment, problems));
+  validateResolvedLlms(experiments, profile.llm, options.registry, problems);
   if (problems.errors.length > 0) return { problems };
   let run = buildRun(profile, experiments, suiteRoot, settingsFile, inputs);
   validateBudget(run, options.registry, problems, { file: settingsFile, ...budgetLocation(profile.name, Boolean(suiteRoot && profile.suiteDefaults?.budget)) });

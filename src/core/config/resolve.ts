@@ -83,6 +83,7 @@ export function resolveExperimentLayer(defaults: ConfigLayer, packs: Record<stri
     llmMiddlewares: concat(defaults.llmMiddlewares, P?.llmMiddlewares, E.llmMiddlewares),
     earlyStopPlugins: concat(defaults.earlyStopPlugins, P?.earlyStopPlugins, E.earlyStopPlugins),
     sinks: E.sinks ?? P?.sinks ?? nonEmpty(defaults.sinks),
+    llm: inheritLlm(scalarOrder.slice(1).find((l) => l?.llm)?.llm, E.llm),
     rateLimiter: E.rateLimiter ?? P?.rateLimiter ?? defaults.rateLimiter,
     costTracker: E.costTracker ?? P?.costTracker ?? defaults.costTracker,
     securityLevel: mostRestrictive(E.securityLevel, P?.securityLevel, defaults.securityLevel),
@@ -110,7 +111,7 @@ export function finishExperiment(layer: ConfigLayer, experiment: LoadedExperimen
     prompts: { system: layer.prompts.system ?? '', user: layer.prompts.user ?? '' },
     criteria: layer.criteria ?? [],
     promptDefaults: layer.promptDefaults ?? {},
-    llm: layer.llm ?? fallbackLlm,
+    llm: inheritLlm(fallbackLlm, layer.llm) ?? fallbackLlm,
     rowPlugins: layer.rowPlugins ?? [],
     aggregatorPlugins: layer.aggregatorPlugins ?? [],
     baselinePlugins: layer.baselinePlugins ?? [],
@@ -138,6 +139,28 @@ export function finishExperiment(layer: ConfigLayer, experiment: LoadedExperimen
   }
   return resolved;
 }
+
+/**
+ * A model definition over the one it would otherwise inherit (the profile's `llm`, then
+ * suite defaults or a pack): naming the same plugin, it keeps the inherited options and
+ * overrides only those it sets (nested objects such as `config` merged key by key); naming
+ * another plugin, it stands alone (the options of two plugins do not mix).
+ */
+export function inheritLlm(inherited: PluginDef | undefined, own: PluginDef | undefined): PluginDef | undefined {
+  if (!own || !inherited || own.name !== inherited.name) return own ?? inherited;
+  return { ...own, options: mergeOptions(inherited.options, own.options) };
+}
+
+function mergeOptions(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeOptions(current, value) : value;
+  }
+  return merged;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Scalar-ish keys: the first layer (highest precedence first) that defines them wins. */
 function pickScalars(order: (ConfigLayer | undefined)[]): Partial<ConfigLayer> {

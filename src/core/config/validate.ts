@@ -3,7 +3,7 @@ import { errorMessage } from '../errors';
 import { compileTemplate } from '../prompts';
 import { unknownNameMessage } from '../plugins/didYouMean';
 import type { PluginKind } from '../plugins/kinds';
-import type { PluginDef } from '../plugins/pluginDef';
+import { canonicalJson, type PluginDef } from '../plugins/pluginDef';
 import type { Registry } from '../plugins/registry';
 import type { ConfigLayer } from './layer';
 import { isRunFolderName, RUN_FOLDER_NAMES } from '../runLayout';
@@ -46,7 +46,9 @@ export function validateLayer(layer: ConfigLayer, layerPath: string, packNames: 
   }
   for (const [key, kind] of LAYER_SINGLES) {
     const def = layer[key] as PluginDef | undefined;
-    if (def) checkPluginDef(kind, def, registry, problems, layer.source);
+    // A layer's llm may set only what it overrides (resolve.ts inheritLlm): its options are
+    // checked once merged (validateResolvedLlms); here only its name.
+    if (def && (kind !== 'llm' || !registry.has('llm', def.name))) checkPluginDef(kind, def, registry, problems, layer.source);
   }
   if (layer.promptPack !== undefined && !packNames.includes(layer.promptPack)) {
     problems.error(layer.source, keyPath(layerPath, 'prompt_pack'), unknownNameMessage('prompt pack', layer.promptPack, packNames));
@@ -69,8 +71,10 @@ export function validateResolvedExperiment(experiment: ResolvedExperiment, probl
   if (experiment.prompts.system.trim() === '') {
     problems.error(file, 'prompt_system', `Experiment '${experiment.name}' has no system prompt defined (set prompt_system, system_prompt.md, a prompt pack or profile prompts)`);
   }
-  if (experiment.prompts.user.trim() === '') {
-    problems.error(file, 'prompt_template', `Experiment '${experiment.name}' has no user prompt defined (set prompt_template, user_prompt.md, a prompt pack or profile prompts)`);
+  // The user prompt is only sent for criteria without their own template (or without criteria).
+  const userPromptSent = experiment.criteria.length === 0 || experiment.criteria.some((criterion) => criterion.template === undefined);
+  if (experiment.prompts.user.trim() === '' && userPromptSent) {
+    problems.error(file, 'prompt_template', `Experiment '${experiment.name}' has no user prompt defined (set prompt_template, user_prompt.md, a prompt pack or profile prompts, or give every criterion its own template)`);
   }
   if (experiment.sinks.length === 0) problems.error(file, 'sinks', `Experiment '${experiment.name}' has no sinks`);
   checkTemplate(experiment.prompts.system, `${experiment.name}:system`, file, 'prompt_system', problems);
@@ -93,5 +97,18 @@ function checkTemplate(text: string, name: string, file: string, path: string, p
     compileTemplate(text, { name });
   } catch (error) {
     problems.error(file, path, errorMessage(error));
+  }
+}
+
+/** Each distinct merged model definition of the experiments, checked once at the experiment's own location. */
+export function validateResolvedLlms(experiments: readonly ResolvedExperiment[], profileLlm: PluginDef | undefined, registry: Registry, problems: ProblemCollector): void {
+  const seen = new Set<string>();
+  for (const experiment of experiments) {
+    const def = experiment.llm;
+    if (def === profileLlm) continue;
+    const key = canonicalJson({ name: def.name, options: def.options, origin: def.origin });
+    if (seen.has(key)) continue;
+    seen.add(key);
+    checkPluginDef('llm', def, registry, problems, experiment.configFile);
   }
 }

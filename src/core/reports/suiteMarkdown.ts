@@ -38,7 +38,7 @@ function verdictSection(summary: SuiteSummary): string {
   const parts = ['## Verdicts'];
   if (variants(summary).length === 0) parts.push('No variants: only the baseline ran.');
   else if (rows.length === 0) parts.push('No comparison plugin reached a verdict.');
-  else parts.push(renderVerdictTable(rows, true), VERDICT_NOTE);
+  else parts.push(`**Recommendation:** ${summary.recommendation.reason}`, renderVerdictTable(rows, true), VERDICT_NOTE);
   if (rows.length > 0 && silent.length > 0) parts.push(`No verdicts for: ${silent.join(', ')}.`);
   return parts.join('\n\n');
 }

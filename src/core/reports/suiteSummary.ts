@@ -1,3 +1,4 @@
+import { recommendShip, type ShipRecommendation } from '../analytics/recommendation';
 import type { ExperimentPayload, RetrySummary } from '../engine/records';
 import { collectVerdicts, type Verdict } from '../engine/verdict';
 import { summarizeBudget, type BudgetSettings, type BudgetSummary } from './budgetSummary';
@@ -69,6 +70,8 @@ export interface SuiteSummary {
   experiments: SuiteExperimentSummary[];
   /** Set when the run had a budget: what it bought. */
   budget: BudgetSummary | null;
+  /** Which experiment to ship, decided from the verdicts (src/core/analytics/recommendation.ts). */
+  recommendation: ShipRecommendation;
 }
 
 const FAILURE_EXAMPLE_COUNT = 5;
@@ -98,6 +101,7 @@ export function buildSuiteSummary(input: SuiteSummaryInput): SuiteSummary {
     },
     experiments,
     budget: null,
+    recommendation: recommendShip(input.baseline, experiments.filter((e) => e.comparison !== null).map((e) => ({ variant: e.name, verdicts: e.comparison!.verdicts }))),
   };
   if (input.budget) summary.budget = summarizeBudget(input.budget, experiments, summary.totals.cost);
   return toJsonSafe(summary) as SuiteSummary;

@@ -22,7 +22,8 @@ export function renderSummaryTable(summary: SuiteSummary): string {
       .join('  ')
       .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
-  return `${[line(columns.map((column) => column.header)), rule, ...cells.map(line)].join('\n')}\n`;
+  const recommendation = summary.recommendation.action === 'no_verdicts' ? [] : ['', `Recommendation: ${summary.recommendation.reason}`];
+  return `${[line(columns.map((column) => column.header)), rule, ...cells.map(line), ...recommendation].join('\n')}\n`;
 }
 
 function summaryColumns(summary: SuiteSummary): Column[] {

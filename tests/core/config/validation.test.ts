@@ -4,6 +4,7 @@ import { loadRunConfig } from '../../../src/core/config/loadRun';
 import type { ConfigProblem } from '../../../src/core/config/problems';
 import { baseProfile, writeSuite } from './configFixture';
 import { testRegistry } from './testRegistry';
+import { createBuiltinRegistry } from '../../../src/plugins';
 
 function problemsFor(settings: Record<string, unknown>, experiments: Record<string, Record<string, unknown>> = {}, options: { profile?: string; suite?: boolean } = {}) {
   const { dir, settingsFile } = writeSuite(settings, experiments);
@@ -150,6 +151,23 @@ describe('legacy keys (docs/original-behaviour.md §10) are migrated with one wa
   });
 });
 
+describe('the user prompt', () => {
+  it('is not required when every criterion has its own template (it would never be sent)', () => {
+    const criteria = [{ name: 'a', template: 'A {{ x }}' }, { name: 'b', template: 'B {{ x }}' }];
+    const { errors, run } = problemsFor({ default: { ...baseProfile, prompts: { system: 's' }, criteria } });
+    expect(errors).toEqual([]);
+    expect(run!.experiments[0]!.prompts.user).toBe('');
+  });
+
+  it('is required when a criterion falls back to it, or without criteria', () => {
+    const fallback = problemsFor({ default: { ...baseProfile, prompts: { system: 's' }, criteria: [{ name: 'a', template: 'A' }, 'b'] } });
+    expect(fallback.errors.map((e) => [e.path, e.message])).toEqual([
+      ['prompt_template', "Experiment 'default' has no user prompt defined (set prompt_template, user_prompt.md, a prompt pack or profile prompts, or give every criterion its own template)"],
+    ]);
+    expect(problemsFor({ default: { ...baseProfile, prompts: { system: 's' } } }).errors.map((e) => e.path)).toEqual(['prompt_template']);
+  });
+});
+
 describe('templates are compiled during validation', () => {
   it('reports a template syntax error at its key path', () => {
     const { errors } = problemsFor({ default: { ...baseProfile, prompts: { system: 'ok', user: 'Hello {% if x %}' } } });
@@ -163,5 +181,36 @@ describe('an unknown key does not hide the other problems', () => {
   it('reports the unknown key and still checks plugins and packs', () => {
     const { errors } = problemsFor({ default: { ...baseProfile, prompts: { system: 's', user: 'u' }, colour: 'red', row_plugins: [{ name: 'nope' }] } });
     expect(errors.map((e) => e.path)).toEqual(['default.colour', 'default.row_plugins[0].name']);
+  });
+});
+
+describe('an experiment llm inherits the profile llm', () => {
+  const profileLlm = { plugin: 'azure_openai', options: { config: { azure_endpoint_env: 'AOAI_ENDPOINT', api_version: '2024-10-21', api_key_env: 'AOAI_KEY' }, deployment: 'gpt-4o-mini', timeout: 20 } };
+  const load = (experimentLlm: Record<string, unknown>) => {
+    const { dir, settingsFile } = writeSuite({ default: { ...baseProfile, llm: profileLlm, prompts: { system: 's', user: 'u' } } }, { base: exp({ is_baseline: true }), bigger: exp({ llm: experimentLlm }) });
+    try {
+      const { run, problems } = loadRunConfig({ settingsFile, registry: createBuiltinRegistry(), suiteRoot: dir });
+      return { run, errors: problems.errors.map((p) => ({ ...p, file: path.relative(dir, p.file) })) };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('keeps the inherited options and overrides those it sets, nested ones key by key', () => {
+    const { run, errors } = load({ plugin: 'azure_openai', options: { deployment: 'gpt-4o', config: { temperature: 0.2 } } });
+    expect(errors).toEqual([]);
+    const [base, bigger] = run!.experiments;
+    expect(base!.llm.options).toEqual(profileLlm.options);
+    expect(bigger!.llm).toMatchObject({
+      name: 'azure_openai',
+      options: { config: { azure_endpoint_env: 'AOAI_ENDPOINT', api_version: '2024-10-21', api_key_env: 'AOAI_KEY', temperature: 0.2 }, deployment: 'gpt-4o', timeout: 20 },
+    });
+  });
+
+  it('stands alone when it names another plugin, and its merged options are checked at its own location', () => {
+    const other = load({ plugin: 'mock', options: { seed: 3 } });
+    expect([other.errors, other.run!.experiments[1]!.llm.options]).toEqual([[], { seed: 3 }]);
+    const bad = load({ plugin: 'azure_openai', options: { timeout: -1 } });
+    expect(bad.errors.map((e) => [e.file, e.path])).toEqual([['bigger/config.json', 'llm.options.timeout']]);
   });
 });

@@ -38,6 +38,7 @@ describe('buildSuiteSummary', () => {
       cost_estimate: { estimated_requests: 6, estimated_total_cost: 0.05 },
       stop_reason: null,
       budget: null,
+      recommendation: { action: 'ship', experiment: 'variant_a', reason: 'Ship variant_a: improved analysis with no criterion degraded.' },
       criteria: ['analysis', 'prioritization'],
       totals: { experiments: 2, rows: 4, failures: 1, cost: 0.0325 },
       experiments: [
@@ -112,6 +113,8 @@ Run \`run-1\` · baseline **baseline** · 2 experiments · 4 rows · 1 failure �
 Started 2026-01-01T12:00:00Z, finished 2026-01-01T12:01:30.500Z.
 
 ## Verdicts
+
+**Recommendation:** Ship variant_a: improved analysis with no criterion degraded.
 
 | Variant | Criterion | Verdict | Difference | Interval | Adjusted p | Method |
 | --- | --- | --- | --- | --- | --- | --- |
@@ -211,6 +214,8 @@ describe('renderSummaryTable', () => {
         '----------  --------  ----  --------  --------  --------------  ----------  ----------------  ----------------------------------------------',
         'baseline    yes          2         1       0.6             0.8           -                 -  -',
         'variant_a                2         0      0.75          0.7877       +0.15          -0.01235  analysis=improved, prioritization=inconclusive',
+        '',
+        'Recommendation: Ship variant_a: improved analysis with no criterion degraded.',
         '',
       ].join('\n'),
     );
