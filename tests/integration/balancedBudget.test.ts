@@ -41,6 +41,9 @@ async function runDemo(local: LocalServices, root: string, runId: string, maxRow
   return { outcome, summary, batchSize: plan.batchSize };
 }
 
+// Each test runs the demo suite end to end (about 10 s alone, several times that on a loaded 2-core CI machine).
+jest.setTimeout(120_000);
+
 describe('a budget or an early stop still leaves a comparison', () => {
   let mock: MockLlmServer;
   let local: LocalServices;

@@ -92,6 +92,9 @@ function runChild(args: Record<string, unknown>): Promise<ChildResult> {
   });
 }
 
+// Three child processes (each compiling its TypeScript on start) plus the windows themselves: slow on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 describe('shared rate limiter across three processes', () => {
   let mock: MockLlmServer | undefined;
   afterEach(async () => mock?.close());
