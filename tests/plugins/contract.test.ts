@@ -18,6 +18,8 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   'middleware/azure_content_safety': { endpoint: 'http://127.0.0.1:9', key: 'k' },
   'aggregator/prompt_variants': { prompt_template: 'Reword: {{ prompt }}', llm: { plugin: 'mock' } },
   'row/gold_match': { expected_field: 'label' },
+  'row/llm_judge': { llm: { plugin: 'mock' } },
+  'row/llm_pairwise_judge': { llm: { plugin: 'mock' } },
   'validation/regex_match': { pattern: '^ok' },
   'validation/llm_guard': { validator_llm: { plugin: 'mock' }, user_prompt_template: 'Is this fine? {{ response }}' },
   'earlyStop/threshold': { metric: 'score', threshold: 0.5 },
