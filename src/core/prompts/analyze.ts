@@ -11,6 +11,9 @@
  */
 import type { AssignTarget, CallSyntax, Expr, Stmt } from './ast';
 
+/** Names a macro body may read that Jinja declares as parameters (compiler.py macro_body). */
+const SPECIAL_MACRO_NAMES = ['caller', 'kwargs', 'varargs'];
+
 const NOT_FIELDS = new Set(['range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'loop']);
 
 class Frame {
@@ -77,13 +80,27 @@ class FrameVisitor {
         if (stmt.filter !== null) this.deferExpr(stmt.filter, targetNames(stmt.target));
         return;
       case 'if': return this.ifStatement(stmt.branches, stmt.otherwise, symbols);
+      case 'macro':
+        symbols.store(stmt.name);
+        return this.defer(stmt.body, [...stmt.params, ...SPECIAL_MACRO_NAMES], stmt.defaults);
+      case 'callBlock':
+        this.expr(stmt.call, symbols);
+        return this.defer(stmt.body, [...stmt.params, ...SPECIAL_MACRO_NAMES], stmt.defaults);
+      case 'filterBlock':
+        stmt.filters.forEach((filter) => this.call(filter, symbols));
+        return this.defer(stmt.body, []);
+      case 'with':
+        stmt.values.forEach((value) => this.expr(value, symbols));
+        return this.defer(stmt.body, stmt.targets.flatMap(targetNames));
     }
   }
 
-  private defer(body: readonly Stmt[], parameters: string[]): void {
+  /** A body in a frame of its own; `exprs` (macro defaults) are read inside that frame first. */
+  private defer(body: readonly Stmt[], parameters: string[], exprs: readonly Expr[] = []): void {
     this.innerFrames.push(() => {
       const inner = new Frame(this.owner);
       parameters.forEach((name) => inner.store(name));
+      exprs.forEach((expr) => this.expr(expr, inner));
       analyzeFrame(body, inner, this.found);
     });
   }

@@ -57,8 +57,25 @@ export type Stmt =
       filter: Expr | null;
       body: Stmt[];
       otherwise: Stmt[];
+      /** `{% for ... recursive %}`: `loop(items)` renders the body again one level deeper. */
+      recursive: boolean;
       line: number;
     }
   | { kind: 'set'; target: AssignTarget; value: Expr; line: number }
   | { kind: 'setAttribute'; namespace: string; attribute: string; value: Expr; line: number }
-  | { kind: 'setBlock'; target: AssignTarget; filters: FilterCall[]; body: Stmt[]; line: number };
+  | { kind: 'setBlock'; target: AssignTarget; filters: FilterCall[]; body: Stmt[]; line: number }
+  | ({ kind: 'macro'; name: string; body: Stmt[]; line: number } & Signature)
+  | ({ kind: 'callBlock'; call: Extract<Expr, { kind: 'call' }>; body: Stmt[]; line: number } & Signature)
+  | { kind: 'filterBlock'; filters: FilterCall[]; body: Stmt[]; line: number }
+  | { kind: 'with'; targets: AssignTarget[]; values: Expr[]; body: Stmt[]; line: number };
+
+/**
+ * A macro's (or call block's) parameters; `defaults` belong to the last parameters, as in
+ * Python. `uses` records which of Jinja's special names the body reads (`caller`, `kwargs`,
+ * `varargs`): only then does the macro accept a caller, extra keywords or extra positionals.
+ */
+export interface Signature {
+  params: string[];
+  defaults: Expr[];
+  uses: { caller: boolean; kwargs: boolean; varargs: boolean };
+}

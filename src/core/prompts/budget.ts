@@ -45,6 +45,7 @@ export class BudgetFault extends RenderFault {
 class RenderBudget {
   steps = 0;
   allocated = 0;
+  callDepth = 0;
 
   constructor(readonly limits: RenderLimits) {}
 }
@@ -129,6 +130,39 @@ export function chargeCapture(totalLength: number, added: number): void {
     throw new BudgetFault(`a captured block of ${format(totalLength)} characters is larger than the ${format(active.limits.maxValueLength)} a template may build`, 'value');
   }
   chargeAllocation(added);
+}
+
+/**
+ * Macro calls and recursive `loop(...)` calls nested at once. Python's own recursion limit
+ * stops Jinja between 200 and 300 levels; this stops earlier than the JS stack would.
+ */
+export const MAX_CALL_DEPTH = 250;
+
+export function enterCall<T>(run: () => T): T {
+  if (active.callDepth >= MAX_CALL_DEPTH) {
+    throw new BudgetFault(`macro calls or recursive loops nested more than ${MAX_CALL_DEPTH} levels deep`, 'depth');
+  }
+  active.callDepth += 1;
+  try {
+    return run();
+  } finally {
+    active.callDepth -= 1;
+  }
+}
+
+/**
+ * Recursion inside each macro level (nested tags and expressions, each within the syntax
+ * limit) can still outgrow the JS stack before MAX_CALL_DEPTH: that is the same depth budget.
+ */
+export function isStackOverflow(error: unknown): boolean {
+  // No regular expression here: compiling one this close to the stack's end overflows again.
+  return error instanceof RangeError && error.message.includes('call stack');
+}
+
+export function stackFault(line: number): BudgetFault {
+  const fault = new BudgetFault('macro calls, loops and expressions nested too deeply', 'depth');
+  fault.line = line;
+  return fault;
 }
 
 /** Recursive walks over values (repr, equality, JSON) call this with their depth. */

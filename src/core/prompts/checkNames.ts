@@ -49,4 +49,8 @@ function checkNode(node: Node, soft: boolean): void {
   if (soft) return;
   if (node.kind === 'filter' && !hasFilter(node.name)) throw new TemplateSyntaxFault(`No filter named '${node.name}'.`, node.line);
   if (node.kind === 'test' && !hasTest(node.name)) throw new TemplateSyntaxFault(`No test named '${node.name}'.`, node.line);
+  if (node.kind === 'filterBlock' || node.kind === 'setBlock') {
+    const unknown = node.filters.find((filter) => !hasFilter(filter.name));
+    if (unknown !== undefined) throw new TemplateSyntaxFault(`No filter named '${unknown.name}'.`, unknown.line);
+  }
 }

@@ -7,6 +7,8 @@ import { typeFault } from './faults';
 import { applyFilter } from './filters';
 import { TemplateFunction } from './globals';
 import { applyTest } from './jinjaTests';
+import { LoopContext } from './loopContext';
+import { Macro } from './macro';
 import { callMethod } from './methods';
 import { pyContains, pyEquals, pyOrder, pyTruthy } from './pySemantics';
 import { getAttribute, getItem } from './sandbox';
@@ -96,8 +98,10 @@ export function evaluateCall(call: CallSyntax, scope: Scope): CallArguments {
 }
 
 /** Only whitelisted methods can be called; anything else from data is refused. */
-function callValue(callee: unknown, call: CallArguments): unknown {
+export function callValue(callee: unknown, call: CallArguments): unknown {
   if (callee instanceof BoundMethod) return callMethod(callee, call);
+  if (callee instanceof Macro) return callee.invoke(call);
+  if (callee instanceof LoopContext) return callee.recurse(call);
   if (callee instanceof TemplateFunction) return callee.run(call);
   if (callee instanceof UndefinedValue) throw callee.fault();
   throw typeFault(`'${typeName(callee)}' object is not callable in a prompt template`);

@@ -29,7 +29,7 @@ export function namesReadOnlyGuarded(body: readonly Stmt[]): Set<string> {
     switch (stmt.kind) {
       case 'text': return;
       case 'output': return visitExpr(stmt.expr);
-      case 'set': return visitExpr(stmt.value);
+      case 'set': case 'setAttribute': return visitExpr(stmt.value);
       case 'setBlock':
         stmt.filters.forEach((filter) => { filter.args.forEach(visitExpr); filter.kwargs.forEach((kwarg) => visitExpr(kwarg.value)); });
         return stmt.body.forEach(visitStmt);
@@ -41,6 +41,16 @@ export function namesReadOnlyGuarded(body: readonly Stmt[]): Set<string> {
       case 'if':
         stmt.branches.forEach((branch) => { visitExpr(branch.test); branch.body.forEach(visitStmt); });
         return stmt.otherwise.forEach(visitStmt);
+      case 'macro': case 'callBlock':
+        if (stmt.kind === 'callBlock') visitExpr(stmt.call);
+        stmt.defaults.forEach(visitExpr);
+        return stmt.body.forEach(visitStmt);
+      case 'filterBlock':
+        stmt.filters.forEach((filter) => { filter.args.forEach(visitExpr); filter.kwargs.forEach((kwarg) => visitExpr(kwarg.value)); });
+        return stmt.body.forEach(visitStmt);
+      case 'with':
+        stmt.values.forEach(visitExpr);
+        return stmt.body.forEach(visitStmt);
     }
   };
   body.forEach(visitStmt);

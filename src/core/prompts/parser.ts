@@ -1,25 +1,25 @@
 /**
  * Statement grammar: text, `{{ expr }}`, `{% if/elif/else/endif %}`,
- * `{% for target in iterable [if filter] %}...{% else %}...{% endfor %}`,
- * `{% set target = expr %}` and `{% set target [| filters] %}...{% endset %}`.
- * Other Jinja tags (macro, include, extends, with, call...) are refused: prompts are data
- * from users and the engine only renders the documented subset.
+ * `{% for target in iterable [if filter] [recursive] %}...{% else %}...{% endfor %}`,
+ * `{% set target = expr %}` and `{% set target [| filters] %}...{% endset %}`, and the block
+ * tags of parseBlocks.ts (macro, call, filter, with). Other Jinja tags (include, extends,
+ * import, block...) are refused: a prompt is one file of user data.
  */
 import type { AssignTarget, Expr, FilterCall, Stmt } from './ast';
-import { ExpressionParser } from './parseExpression';
+import { BlockParser } from './parseBlocks';
 import { TokenStream } from './tokenStream';
 import type { Token } from './tokens';
 
 const UNSUPPORTED_TAGS = new Set([
-  'macro', 'call', 'filter', 'with', 'block', 'extends', 'include', 'import', 'from', 'autoescape', 'do',
-  'break', 'continue', 'trans', 'pluralize', 'endmacro', 'endcall', 'endfilter', 'endwith', 'endblock',
+  'block', 'extends', 'include', 'import', 'from', 'autoescape', 'do',
+  'break', 'continue', 'trans', 'pluralize', 'endblock',
 ]);
 
 export function parseTemplate(tokens: readonly Token[]): Stmt[] {
   return new TemplateParser(new TokenStream(tokens)).parseAll();
 }
 
-class TemplateParser extends ExpressionParser {
+class TemplateParser extends BlockParser {
   private readonly tagStack: string[] = [];
   private readonly endTokenStack: string[][] = [];
 
@@ -61,6 +61,10 @@ class TemplateParser extends ExpressionParser {
         case 'if': return this.parseIf();
         case 'for': return this.parseFor();
         case 'set': return this.parseSet();
+        case 'macro': return this.parseMacro();
+        case 'call': return this.parseCallBlock();
+        case 'filter': return this.parseFilterBlock();
+        case 'with': return this.parseWith();
         default: return this.failUnknownTag(token.value, token.line);
       }
     } finally {
@@ -68,7 +72,7 @@ class TemplateParser extends ExpressionParser {
     }
   }
 
-  private parseStatements(endTokens: string[], dropNeedle = false): Stmt[] {
+  protected parseStatements(endTokens: string[], dropNeedle = false): Stmt[] {
     this.stream.skipOp(':');
     this.stream.expect('block_end');
     const body = this.subparse(endTokens);
@@ -97,10 +101,10 @@ class TemplateParser extends ExpressionParser {
     this.stream.expectName('in');
     const iterable = this.parseTuple({ withConditional: false, endNames: ['recursive'] });
     const filter = this.stream.skipName('if') ? this.parseExpression() : null;
-    if (this.stream.isName('recursive')) this.stream.fail('recursive loops are not supported in prompt templates');
+    const recursive = this.stream.skipName('recursive');
     const body = this.parseStatements(['endfor', 'else']);
     const otherwise = this.stream.next().value === 'else' ? this.parseStatements(['endfor'], true) : [];
-    return { kind: 'for', target, iterable, filter, body, otherwise, line };
+    return { kind: 'for', target, iterable, filter, body, otherwise, recursive, line };
   }
 
   private parseSet(): Stmt {
@@ -120,7 +124,7 @@ class TemplateParser extends ExpressionParser {
     return { kind: 'setBlock', target, filters, body, line };
   }
 
-  private parseAssignTarget(endNames: string[]): AssignTarget {
+  protected parseAssignTarget(endNames: string[]): AssignTarget {
     const line = this.stream.current.line;
     return this.toTarget(this.parseTuple({ simplified: true, endNames }), line);
   }

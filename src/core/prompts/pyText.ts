@@ -6,6 +6,7 @@ import { floatRepr, pythonStr, pythonStringRepr } from '../python';
 import { ValueMeter, chargeSteps, checkDepth } from './budget';
 import { Namespace, RANGE_TEXT, TemplateFunction } from './globals';
 import { LoopContext } from './loopContext';
+import { Macro } from './macro';
 import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isPlainObject, isTuple, requireDefined, typeName } from './values';
 
 export function pyRepr(value: unknown): string {
@@ -76,6 +77,7 @@ function scalarRepr(value: unknown): string {
   if (value instanceof LoopContext) return value.describe();
   if (value instanceof Namespace) return `<Namespace ${pyRepr(Object.fromEntries(value.attributes))}>`;
   if (value instanceof TemplateFunction) return `<function ${value.name}>`;
+  if (value instanceof Macro) return `<Macro ${pythonStringRepr(value.name)}>`;
   return pythonStr(value);
 }
 

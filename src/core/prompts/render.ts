@@ -1,6 +1,6 @@
 /** Executes statement nodes, appending output to a string array. */
 import type { AssignTarget, Stmt } from './ast';
-import { chargeSteps } from './budget';
+import { chargeSteps, enterCall, isStackOverflow, stackFault } from './budget';
 import { evaluate, evaluateCall } from './evaluate';
 import { errorMessage } from '../errors';
 import { RenderFault, typeFault } from './faults';
@@ -9,6 +9,7 @@ import { Namespace } from './globals';
 import { LoopContext } from './loopContext';
 import { pyIterate, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
+import { capture, defineMacro, renderCallBlock, renderFilterBlock, renderWith } from './renderBlocks';
 import type { Scope } from './scope';
 import { requireDefined } from './values';
 import { TextSink } from './textSink';
@@ -19,6 +20,7 @@ export function renderBody(body: readonly Stmt[], scope: Scope, out: TextSink): 
       renderStatement(stmt, scope, out);
     } catch (error) {
       // The innermost statement names the line; outer statements leave it alone.
+      if (isStackOverflow(error)) throw stackFault(stmt.line);
       if (!(error instanceof RenderFault)) throw new RenderFault(errorMessage(error), { line: stmt.line });
       if (error.line === undefined) error.line = stmt.line;
       throw error;
@@ -47,6 +49,18 @@ function renderStatement(stmt: Stmt, scope: Scope, out: TextSink): void {
     case 'setBlock':
       renderSetBlock(stmt, scope);
       return;
+    case 'macro':
+      defineMacro(stmt, scope);
+      return;
+    case 'callBlock':
+      out.push(pyStr(renderCallBlock(stmt, scope)));
+      return;
+    case 'filterBlock':
+      out.push(pyStr(renderFilterBlock(stmt, scope)));
+      return;
+    case 'with':
+      renderWith(stmt, scope, out);
+      return;
     case 'setAttribute': {
       const target = requireDefined(scope.lookup(stmt.namespace));
       if (!(target instanceof Namespace)) throw typeFault('cannot assign attribute on non-namespace object');
@@ -68,7 +82,12 @@ function renderIf(stmt: Extract<Stmt, { kind: 'if' }>, scope: Scope, out: TextSi
 }
 
 function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: TextSink): void {
-  let items = pyIterate(evaluate(stmt.iterable, scope));
+  runLoop(stmt, evaluate(stmt.iterable, scope), scope, out, 0);
+}
+
+/** One pass of a loop; a recursive loop's `loop(items)` runs another pass from the loop's own scope. */
+function runLoop(stmt: Extract<Stmt, { kind: 'for' }>, iterable: unknown, scope: Scope, out: TextSink, depth0: number): void {
+  let items = pyIterate(iterable);
   const filter = stmt.filter;
   if (filter !== null) {
     items = items.filter((item) => {
@@ -82,7 +101,14 @@ function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: Text
     renderBody(stmt.otherwise, scope.child(), out);
     return;
   }
-  const loop = new LoopContext(items);
+  const again = stmt.recursive
+    ? (next: unknown): string => enterCall(() => {
+      const sink = new TextSink(true);
+      runLoop(stmt, next, scope, sink, depth0 + 1);
+      return sink.text();
+    })
+    : undefined;
+  const loop = new LoopContext(items, depth0, again);
   items.forEach((item, index) => {
     chargeSteps();
     const iterationScope = scope.child();
@@ -94,9 +120,7 @@ function renderFor(stmt: Extract<Stmt, { kind: 'for' }>, scope: Scope, out: Text
 }
 
 function renderSetBlock(stmt: Extract<Stmt, { kind: 'setBlock' }>, scope: Scope): void {
-  const captured = new TextSink(true);
-  renderBody(stmt.body, scope.child(), captured);
-  let value: unknown = captured.text();
+  let value: unknown = capture(stmt.body, scope.child());
   for (const filter of stmt.filters) value = applyFilter(filter.name, value, evaluateCall(filter, scope));
   assign(stmt.target, value, scope);
 }

@@ -11,6 +11,7 @@ import { forbiddenAttribute, typeFault } from './faults';
 import { GROUP_TUPLES } from './collectionFilters';
 import { Cycler, Namespace } from './globals';
 import { LoopContext } from './loopContext';
+import { Macro } from './macro';
 import { hasMethod } from './methods';
 import { codePoints } from './pyString';
 import { pyRepr } from './pyText';
@@ -49,6 +50,9 @@ export function getAttribute(target: unknown, name: string): unknown {
     const own = readOwnData(target, name);
     if (own !== undefined) return own.value;
   }
+  // A macro's documented attributes include `arguments` and `caller`: plain values, not JS internals.
+  const macroField = target instanceof Macro ? target.attribute(name) : undefined;
+  if (macroField !== undefined) return macroField;
   if (isForbiddenName(name)) throw forbiddenAttribute(name);
   const value = requireDefined(target);
   if (hasMethod(value, name)) return new BoundMethod(value, name);

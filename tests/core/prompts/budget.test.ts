@@ -121,3 +121,37 @@ describe('compile-time nesting limit', () => {
     expect([parens, chain, blocks].map((text) => compileTemplate(text).render({ x: true }))).toEqual(['1', '151|1', 'deep']);
   });
 });
+
+describe('macros and recursive loops on the budget', () => {
+  const DEPTH = 'render budget exceeded: macro calls or recursive loops nested more than 250 levels deep';
+
+  it('stops an exponential macro bomb on the step budget', () => {
+    const bomb = '{% macro b(n) %}{% if n > 0 %}{{ b(n - 1) }}{{ b(n - 1) }}{% endif %}{% endmacro %}{{ b(40) }}';
+    expect(failure(bomb)).toEqual(budgetError(STEPS, 'steps'));
+  });
+
+  it.each([
+    ['a macro calling itself forever', '{% macro r(k) %}{{ r(k + 1) }}{% endmacro %}{{ r(0) }}'],
+    ['a macro calling itself twice per level', '{% macro b(n) %}{{ b(n) }}{{ b(n) }}{% endmacro %}{{ b(1) }}'],
+    ['a recursive loop feeding itself', '{% for x in [1] recursive %}{{ loop([x]) }}{% endfor %}'],
+    ['a call block whose caller calls the macro again', '{% macro m() %}{% call m() %}{% endcall %}{{ caller() }}{% endmacro %}{{ m() }}'],
+  ])('stops %s on the depth budget', (_what, text) => {
+    expect(failure(text)).toEqual(budgetError(DEPTH, 'depth'));
+  });
+
+  it('turns a JS stack overflow (deep tags inside deep recursion) into the depth budget', () => {
+    const ifs = 150;
+    const text = `{% macro r(k) %}{% if k > 0 %}${'{% if true %}'.repeat(ifs)}{{ r(k - 1) }}${'{% endif %}'.repeat(ifs)}{% else %}done{% endif %}{% endmacro %}{{ r(240) }}`;
+    expect(failure(text)).toEqual(budgetError('render budget exceeded: macro calls, loops and expressions nested too deeply', 'depth'));
+  });
+
+  it('renders recursion as deep as Jinja on Python renders it (200 levels)', () => {
+    const text = '{% macro r(k) %}{% if k > 0 %}{{ r(k - 1) }}{% else %}done{% endif %}{% endmacro %}{{ r(200) }}';
+    expect(compileTemplate(text).render({})).toBe('done');
+  });
+
+  it('counts what a macro returns against the value budget', () => {
+    expect(failure("{% macro big() %}{{ 'x' * 3000000 }}{% endmacro %}{{ big() ~ big() }}")).toEqual(budgetError(tooLarge('6,000,000'), 'value'));
+  });
+});
+

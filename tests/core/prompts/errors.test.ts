@@ -67,7 +67,9 @@ describe('syntax errors', () => {
     ['{{ n ', 1, "unexpected end of template, expected 'end of print statement'."],
     ['{{ n $ 1 }}', 1, "unexpected char '$' at 5"],
     ['{% set 1 = 2 %}', 1, "can't assign to 'const'"],
-    ['{% macro m() %}{% endmacro %}', 1, "the 'macro' tag is not supported in prompt templates"],
+    ['{% block b %}{% endblock %}', 1, "the 'block' tag is not supported in prompt templates"],
+    ['{% macro m(a=1, b) %}{% endmacro %}', 1, 'non-default argument follows default argument'],
+    ['{% call x %}{% endcall %}', 1, 'expected call'],
     ['{{ f(*args) }}', 1, '*args and **kwargs are not supported in prompt templates'],
   ])('%j is rejected at line %d', (text, line, reason) => {
     expect(failure(() => compileTemplate(text, { name: 'user' }))).toEqual({

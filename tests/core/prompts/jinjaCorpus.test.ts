@@ -27,17 +27,12 @@ export const DELIBERATE: Record<string, string> = {
 
 /** Not implemented yet (docs/prompt-templates.md, "Known differences"). */
 const MARKUP = 'escape/safe return plain text, not markup-safe Markup';
-const MACROS = 'macro, call, filter and with tags are not implemented';
 const DICT = 'dicts are JS objects: integer-like keys iterate first, keys must be strings, no dict_keys views, no update/pop';
 const BIGINT = 'integers are doubles: exact only up to 2**53, no OverflowError, no 4300-digit limit';
 export const NOT_YET: Record<string, string> = {
   f_wordwrap: 'wordwrap (textwrap.wrap) is not implemented',
   f_safe_forceescape: MARKUP,
   f_escape_markup: MARKUP,
-  t_macro: MACROS, t_macro_block: MACROS, t_macro_varargs: MACROS, t_macro_context: MACROS, t_macro_recursion: MACROS,
-  t_macro_missing_arg: MACROS, t_macro_too_many: MACROS, t_macro_attrs: MACROS, t_call: MACROS, t_call_args: MACROS,
-  t_filter_block: MACROS, t_with: MACROS, t_with_scope: MACROS, u_undefined_in_macro_default: MACROS,
-  t_loop_recursive: 'recursive loops are not implemented',
   s_is_methods: 'str.is* methods differ on some Unicode categories',
   d_methods: DICT, d_views: DICT, d_int_keys: DICT, d_int_like_order: DICT, d_order_data: DICT, d_tuple_keys: DICT, d_bool_keys: DICT,
   n_big_literal: BIGINT, n_big_arith: BIGINT, n_big_int_filter: BIGINT, n_pow_1024: BIGINT, n_float_overflow: BIGINT,

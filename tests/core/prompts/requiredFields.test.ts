@@ -25,6 +25,12 @@ describe('requiredFields', () => {
     ['{% if a %}x{% elif b %}{% set z = 1 %}{% else %}{% set z = 2 %}{% endif %}', ['a', 'b', 'z']],
     ['Hello {APPID} in {industry}', ['APPID', 'industry']],
     ['no fields at all', []],
+    ['{% macro m(a, b=c) %}{{ a }}{{ b }}{{ d }}{{ caller() }}{{ kwargs }}{{ varargs }}{% endmacro %}{{ m(e) }}', ['c', 'd', 'e']],
+    ['{% call(x) m(y) %}{{ x }}{{ z }}{% endcall %}', ['m', 'y', 'z']],
+    ['{% filter upper(q) %}{{ w }}{% set v = 1 %}{% endfilter %}{{ v }}', ['q', 'v', 'w']],
+    ['{% with a = b, c = a %}{{ a }}{{ c }}{{ d }}{% endwith %}{{ a }}', ['a', 'b', 'd']],
+    ['{% for x in xs recursive %}{{ loop(x.c) }}{{ y }}{% endfor %}', ['xs', 'y']],
+    ['{{ m() }}{% macro m() %}{% endmacro %}', ['m']],
   ])('%j reads %j', (text, fields) => {
     expect(compileTemplate(text).requiredFields).toEqual(fields);
   });

@@ -167,8 +167,26 @@ describe('sandbox', () => {
     expect(renderFailure(text).message).toBe(expected);
   });
 
+  it.each([
+    ['{% macro m() %}{% endmacro %}{{ m.__call__ }}', '__call__'],
+    ['{% macro m() %}{% endmacro %}{{ m.constructor }}', 'constructor'],
+    ['{% macro m() %}{% endmacro %}{{ m.invoke }}', 'invoke'],
+    ['{% macro m() %}{% endmacro %}{{ m.run }}', 'run'],
+    ['{% macro m() %}{{ caller.constructor }}{% endmacro %}{% call m() %}x{% endcall %}', 'constructor'],
+    ['{% for x in [1] recursive %}{{ loop.again }}{% endfor %}', 'again'],
+    ['{% for x in [1] recursive %}{{ loop.recurse }}{% endfor %}', 'recurse'],
+  ])('gives macros, callers and recursive loops no path to their JS functions: %s', (text, name) => {
+    expect(renderFailure(text).message).toContain(`access to attribute '${name}' is not allowed`);
+  });
+
+  it('reads a macro\'s documented attributes as plain values', () => {
+    expect(renderFailure('{% macro m(a, caller=none) %}{% endmacro %}{{ m.name }} {{ m.arguments }} {{ m.arguments|length }}').message).toBe(
+      "m ('a', 'caller') 2",
+    );
+  });
+
   it('refuses tags Jinja would use to load or define code', () => {
-    const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% macro m() %}{% endmacro %}', '{% extends "x" %}', '{% from "x" import y %}'].map(
+    const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% block b %}{% endblock %}', '{% extends "x" %}', '{% from "x" import y %}'].map(
       (text) => {
         try {
           compileTemplate(text);
