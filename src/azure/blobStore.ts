@@ -1,6 +1,8 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/identity';
+import { isAppError } from '../core/errors';
 import type { BlobPutOptions, BlobStore } from '../core/ports';
+import { contentMd5, downloadVerified } from './blobIntegrity';
 import { normalizeConnectionString } from './connectionString';
 import { withoutQuery } from './redact';
 import { statusOf, toStorageError } from './storageErrors';
@@ -49,7 +51,8 @@ export function blobStoreOver(container: ContainerClient): BlobStore {
       const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       try {
         await container.getBlockBlobClient(name).uploadData(data, {
-          blobHTTPHeaders: options.contentType ? { blobContentType: options.contentType } : undefined,
+          // Kept by the service and checked on every read (blobIntegrity.ts).
+          blobHTTPHeaders: { blobContentMD5: contentMd5(data), ...(options.contentType ? { blobContentType: options.contentType } : {}) },
           metadata: options.metadata,
           conditions: options.ifNoneMatch ? { ifNoneMatch: '*' } : undefined,
         });
@@ -61,9 +64,10 @@ export function blobStoreOver(container: ContainerClient): BlobStore {
 
     async get(name) {
       try {
-        return await container.getBlobClient(name).downloadToBuffer();
+        return await downloadVerified(container.getBlobClient(name), target(name));
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
+        if (isAppError(error)) throw error;
         throw toStorageError(error, { operation: 'get', target: target(name) });
       }
     },

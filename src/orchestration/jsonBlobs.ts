@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors';
 import type { BlobStore } from '../core/ports';
+import { describeIssues, type StoredFormat } from './storedFormats';
 
 /** JSON and JSON Lines over a BlobStore: the claim-check format of every run file. */
 
@@ -13,7 +14,7 @@ export async function getJson<T>(blobs: BlobStore, name: string): Promise<T | un
   try {
     return JSON.parse(body.toString('utf8')) as T;
   } catch (error) {
-    throw new AppError('STORAGE_FAILED', `Blob '${name}' is not valid JSON: ${(error as Error).message}`);
+    throw new AppError('STORAGE_FAILED', `Blob '${name}' is not valid JSON: ${(error as Error).message}`, { details: { blob: name, corrupt: true } });
   }
 }
 
@@ -21,6 +22,31 @@ export async function requireJson<T>(blobs: BlobStore, name: string): Promise<T>
   const value = await getJson<T>(blobs, name);
   if (value === undefined) throw new AppError('STORAGE_FAILED', `Blob '${name}' is missing`, { retryable: true });
   return value;
+}
+
+/** A stored file read and checked against its declared format (storedFormats.ts). */
+export async function getJsonOf<T>(blobs: BlobStore, name: string, format: StoredFormat<T>): Promise<T | undefined> {
+  const value = await getJson<unknown>(blobs, name);
+  return value === undefined ? undefined : checkStored(format, value, name);
+}
+
+export async function requireJsonOf<T>(blobs: BlobStore, name: string, format: StoredFormat<T>): Promise<T> {
+  return checkStored(format, await requireJson<unknown>(blobs, name), name);
+}
+
+/** Every line of a stored JSON Lines file, each checked against the line format. */
+export async function getJsonLinesOf<T>(blobs: BlobStore, name: string, format: StoredFormat<T>): Promise<T[] | undefined> {
+  const lines = await getJsonLines<unknown>(blobs, name);
+  return lines?.map((line, i) => checkStored(format, line, `${name}:${i + 1}`));
+}
+
+/** The value as read when it has the declared shape; a non-retryable STORAGE_FAILED naming where it breaks otherwise. */
+export function checkStored<T>(format: StoredFormat<T>, value: unknown, where: string): T {
+  const checked = format.schema.safeParse(value);
+  if (!checked.success) {
+    throw new AppError('STORAGE_FAILED', `Blob '${where}' is not ${format.what}: ${describeIssues(checked.error)}`, { details: { blob: where, corrupt: true } });
+  }
+  return value as T;
 }
 
 export function toJsonLines(items: readonly unknown[]): string {
@@ -36,7 +62,7 @@ export function parseJsonLines<T>(text: string, source: string): T[] {
     try {
       out.push(JSON.parse(raw) as T);
     } catch (error) {
-      throw new AppError('STORAGE_FAILED', `${source}:${line}: invalid JSON line: ${(error as Error).message}`);
+      throw new AppError('STORAGE_FAILED', `${source}:${line}: invalid JSON line: ${(error as Error).message}`, { details: { blob: source, line, corrupt: true } });
     }
   }
   return out;

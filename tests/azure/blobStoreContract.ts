@@ -5,9 +5,15 @@
 import { hasErrorCode } from '../../src/core/errors';
 import type { BlobStore } from '../../src/core/ports';
 
-export function describeBlobStoreContract(label: string, createStore: () => Promise<BlobStore>): void {
+/**
+ * Changes a stored blob's bytes behind the store's back (what a disk fault or a hand edit
+ * does), keeping the checksum recorded when it was written.
+ */
+export type TamperWithBlob<S extends BlobStore> = (store: S, name: string, change: (bytes: Buffer) => Buffer) => Promise<void>;
+
+export function describeBlobStoreContract<S extends BlobStore>(label: string, createStore: () => Promise<S>, tamper: TamperWithBlob<S>): void {
   describe(`${label}: BlobStore contract`, () => {
-    let store: BlobStore;
+    let store: S;
     beforeEach(async () => {
       store = await createStore();
     });
@@ -52,6 +58,23 @@ export function describeBlobStoreContract(label: string, createStore: () => Prom
       await store.delete('gone.txt');
       await store.delete('never-existed.txt');
       expect(await store.get('gone.txt')).toBeUndefined();
+    });
+
+    it.each([
+      ['a changed byte', (bytes: Buffer) => Buffer.from(bytes.toString('utf8').replace('"ok"', '"OK"'))],
+      ['a truncated body', (bytes: Buffer) => bytes.subarray(0, bytes.length - 7)],
+    ])('refuses to return a blob whose content changed after it was written (%s), naming it', async (_case, change) => {
+      const name = 'runs/r1/exp/batches/00000.jsonl';
+      await store.put(name, '{"status":"ok","index":0}\n{"status":"batch","skipped":[],"cost":{}}\n', { contentType: 'application/x-ndjson' });
+      await tamper(store, name, change);
+      const error: unknown = await store.get(name).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(hasErrorCode(error, 'STORAGE_FAILED')).toBe(true);
+      expect((error as Error).message).toMatch(/^Blob '[^']*runs\/r1\/exp\/batches\/00000\.jsonl' changed after it was written/);
+      expect((error as { retryable?: boolean }).retryable).toBe(false);
+      expect((error as { details?: Record<string, unknown> }).details?.corrupt).toBe(true);
     });
 
     it('gives a URL that names the blob and holds no secret', async () => {

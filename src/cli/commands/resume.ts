@@ -3,7 +3,8 @@ import { createBlobStore } from '../../azure/blobStore';
 import { AppError } from '../../core/errors';
 import { startAzurite } from '../../local/azurite';
 import { DEFAULT_CONTAINER } from '../../local/localServices';
-import { getJson } from '../../orchestration/jsonBlobs';
+import { getJsonOf } from '../../orchestration/jsonBlobs';
+import { STORED } from '../../orchestration/storedFormats';
 import { validateRequest } from '../../orchestration/validateRun';
 import type { RunRequest } from '../../orchestration/runRequest';
 import type { StoredPlan } from '../../orchestration/runtime/storedPlan';
@@ -53,9 +54,9 @@ export async function resumeCommand(argv: readonly string[], io: CliIo): Promise
 
 async function storedRun(connectionString: string, runId: string, io: CliIo): Promise<{ request: RunRequest; plan?: StoredPlan }> {
   const blobs = await createBlobStore({ connectionString }, DEFAULT_CONTAINER);
-  const request = (await getJson<RunRequest>(blobs, paths.request(runId))) ?? rememberedRequest(io, runId);
+  const request = (await getJsonOf(blobs, paths.request(runId), STORED.request)) ?? rememberedRequest(io, runId);
   if (!request) throw new AppError('RUN_NOT_FOUND', `No run '${runId}' in this storage (runs started with --storage memory cannot be resumed)`);
-  const plan = await getJson<StoredPlan>(blobs, paths.plan(runId));
+  const plan = await getJsonOf(blobs, paths.plan(runId), STORED.plan);
   return plan ? { request, plan } : { request };
 }
 

@@ -1,6 +1,6 @@
 import { AppError, errorMessage } from '../../core/errors';
 import type { ExperimentRecord } from '../../core/engine/records';
-import type { BatchTrailerLine } from '../../orchestration/runtime/batchFiles';
+import type { BatchTrailer } from '../../orchestration/storedFormats';
 import type { CompareIo } from './compareIo';
 
 /** Records of one side of a comparison, with what was skipped. */
@@ -20,11 +20,11 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-const TRAILER_STATUS: BatchTrailerLine['status'] = 'batch';
+const TRAILER_STATUS: BatchTrailer['status'] = 'batch';
 
 /**
  * One JSONL line as a successful record, 'failure' for a `status: "error"` line, or
- * 'trailer' for the bookkeeping line that ends every batch file (see batchFiles.ts).
+ * 'trailer' for the bookkeeping line that ends every batch file (declared in orchestration/storedFormats.ts).
  */
 function toRecord(line: unknown, position: number, where: string): ExperimentRecord | 'failure' | 'trailer' {
   const value = asObject(line);

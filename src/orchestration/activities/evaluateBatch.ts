@@ -1,4 +1,4 @@
-import { evaluateBatch, type BatchOutcome, type IndexedRow } from '../../core/engine/evaluateBatch';
+import { evaluateBatch, type BatchOutcome } from '../../core/engine/evaluateBatch';
 import { createBudgetLedger, type BudgetLedger } from '../../core/llm/budgetLedger';
 import { createCallSlots } from '../../core/llm/callSlots';
 import { observeRecord, type Observation } from '../../core/engine/earlyStop';
@@ -6,7 +6,8 @@ import type { RowOutcome } from '../../core/engine/records';
 import { hasErrorCode } from '../../core/errors';
 import type { CostTracker, EarlyStopCheck } from '../../core/plugins/kinds';
 import type { BatchResult, EvaluateBatchInput } from '../contracts';
-import { getJsonLines, putJsonLines } from '../jsonBlobs';
+import { getJsonLinesOf, putJsonLines } from '../jsonBlobs';
+import { STORED, type BatchLine, type BatchTrailer } from '../storedFormats';
 import { getExperimentRuntime, type ExperimentRuntime } from '../runtime/experimentRuntime';
 import type { RunServices } from '../services';
 import { paths } from '../storagePaths';
@@ -16,17 +17,6 @@ import { createBaselineRows } from '../runtime/baselineRows';
 import type { BaselineOutcomeReader } from '../../core/engine/rowScoring';
 import { createBudgetPool } from '../runtime/budgetPool';
 
-/** A batch file's last line: what was skipped and what it cost, so a re-read gives the same result. */
-interface BatchTrailer {
-  status: 'batch';
-  skipped: number[];
-  cost: Record<string, number>;
-  earlyStop?: BatchResult['earlyStop'];
-  budgetStopped?: boolean;
-}
-
-type BatchLine = RowOutcome | BatchTrailer;
-
 /**
  * Evaluates one batch of one experiment and writes its records (failures included) to
  * `runs/<run>/<experiment>/batches/<n>.jsonl`. The blob is written once (conditional
@@ -35,11 +25,11 @@ type BatchLine = RowOutcome | BatchTrailer;
  */
 export async function evaluateBatchActivity(input: EvaluateBatchInput, services: RunServices): Promise<BatchResult> {
   const name = paths.batch(input.runId, input.experiment, input.batch);
-  const existing = await getJsonLines<BatchLine>(services.blobs, name);
+  const existing = await getJsonLinesOf(services.blobs, name, STORED.batchLine);
   const runtime = await getExperimentRuntime(services, input.runId, input.experiment);
   const baseline = await baselineObservations(services, input, runtime);
   if (existing) return summarizeBatch(input, existing, runtime, baseline);
-  const rows = (await getJsonLines<IndexedRow>(services.blobs, paths.inputChunk(input.runId, input.batch))) ?? [];
+  const rows = (await getJsonLinesOf(services.blobs, paths.inputChunk(input.runId, input.batch), STORED.inputRow)) ?? [];
   const costTracker = runtime.createCostTracker();
   const checks = runtime.createChecks();
   const stopInline = restoreChecks(checks, input.earlyStopState);
@@ -75,7 +65,7 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   } catch (error) {
     if (!hasErrorCode(error, 'STORAGE_FAILED')) throw error;
     // Another attempt (or the aggregate step, settling a failed wave) wrote it first: theirs stands.
-    const winner = await getJsonLines<BatchLine>(services.blobs, name);
+    const winner = await getJsonLinesOf(services.blobs, name, STORED.batchLine);
     if (!winner) throw error;
     return summarizeBatch(input, winner, runtime, baseline);
   }
@@ -92,7 +82,7 @@ async function baselineObservations(services: RunServices, input: EvaluateBatchI
   if (input.experiment === baselineName) return undefined;
   const checks = runtime.createChecks();
   if (!checks.some((check) => check.pairsWithBaseline)) return undefined;
-  const lines = (await getJsonLines<BatchLine>(services.blobs, paths.batch(input.runId, baselineName, input.batch))) ?? [];
+  const lines = (await getJsonLinesOf(services.blobs, paths.batch(input.runId, baselineName, input.batch), STORED.batchLine)) ?? [];
   return observeAll(checks, lines);
 }
 
@@ -175,5 +165,5 @@ function budgetCutRowsSkipped(outcome: BatchOutcome): BatchOutcome {
 
 function numericCost(tracker: CostTracker | undefined): Record<string, number> {
   const summary = tracker?.summary() ?? {};
-  return Object.fromEntries(Object.entries(summary).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  return Object.fromEntries(Object.entries(summary).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1])));
 }

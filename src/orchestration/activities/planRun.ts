@@ -5,7 +5,8 @@ import { scalarText } from '../../core/format/text';
 import type { PlannedExperiment, RunPlan } from '../contracts';
 import type { PluginDef } from '../../core/plugins/pluginDef';
 import { estimateCost } from '../costEstimate';
-import { getJson, mapLimit, putJson, putJsonLines } from '../jsonBlobs';
+import { getJsonOf, mapLimit, putJson, putJsonLines } from '../jsonBlobs';
+import { STORED } from '../storedFormats';
 import { withSubmittedSuite } from '../triggers/suiteStore';
 import type { RunRequest } from '../runRequest';
 import { withoutSecrets, type StoredPlan } from '../runtime/storedPlan';
@@ -25,7 +26,7 @@ const CHUNK_WRITES_IN_FLIGHT = 16;
  */
 export async function planRun(request: RunRequest, services: RunServices): Promise<RunPlan> {
   // A resumed or retried run keeps the plan (and dataset snapshot) it started with.
-  const existing = await getJson<StoredPlan>(services.blobs, paths.plan(request.runId));
+  const existing = await getJsonOf(services.blobs, paths.plan(request.runId), STORED.plan);
   if (existing) return finishPlanning(services, existing);
   // The same checks as every door, again: files may have changed since the run was accepted.
   const { run, dataset, warnings } = await validateRequestOrThrow(await withSubmittedSuite(request, services), { registry: services.registry, env: services.env });

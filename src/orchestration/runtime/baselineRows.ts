@@ -1,7 +1,8 @@
 import type { RowOutcome } from '../../core/engine/records';
 import type { BaselineOutcomeReader } from '../../core/engine/rowScoring';
 import type { BlobStore, Clock, Logger } from '../../core/ports';
-import { getJsonLines } from '../jsonBlobs';
+import { getJsonLinesOf } from '../jsonBlobs';
+import { STORED } from '../storedFormats';
 import { paths } from '../storagePaths';
 
 export interface BaselineRowsOptions {
@@ -35,7 +36,7 @@ export function createBaselineRows(options: BaselineRowsOptions): BaselineOutcom
   const load = async (deadline: number): Promise<void> => {
     let delay = FIRST_POLL_IN_MS;
     for (;;) {
-      const lines = await getJsonLines<RowOutcome | { status: 'batch' }>(options.blobs, paths.batch(options.runId, options.baseline, options.batch));
+      const lines = await getJsonLinesOf(options.blobs, paths.batch(options.runId, options.baseline, options.batch), STORED.batchLine);
       if (lines) {
         loaded = new Map(lines.filter((line): line is RowOutcome => line.status === 'ok' || line.status === 'error').map((line) => [line.index, line]));
         return;

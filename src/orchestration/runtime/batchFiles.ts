@@ -1,26 +1,18 @@
-import type { IndexedRow } from '../../core/engine/evaluateBatch';
-import type { ExperimentRecord, FailureRecord, RowOutcome } from '../../core/engine/records';
+import type { ExperimentRecord, FailureRecord } from '../../core/engine/records';
 import { rowIdentity } from '../../core/engine/evaluateRow';
 import { isAppError } from '../../core/errors';
 import type { RecordStream } from '../../core/plugins/kinds';
 import type { BlobStore } from '../../core/ports';
-import { getJsonLines, mapLimit, putJsonLines } from '../jsonBlobs';
+import { getJsonLinesOf, mapLimit, putJsonLines } from '../jsonBlobs';
 import { paths } from '../storagePaths';
+import { STORED, type BatchLine, type BatchTrailer } from '../storedFormats';
 import { createSharedValues, fromStoredOutcome, toAnalyticsRecord } from './storedRecords';
 
 /**
  * Batch files hold one JSON line per row outcome (`status` "ok" or "error") and end with
- * a bookkeeping line (`status` "batch": skipped rows, cost, early stop). Readers take the
- * outcome lines and ignore the rest.
+ * a bookkeeping line (`status` "batch": skipped rows, cost, early stop), as declared in
+ * storedFormats.ts. Readers take the outcome lines and ignore the rest.
  */
-export interface BatchTrailerLine {
-  status: 'batch';
-  skipped: number[];
-  cost: Record<string, number>;
-  earlyStop?: unknown;
-  batchFailed?: string;
-}
-
 export interface ExperimentOutcomes {
   records: ExperimentRecord[];
   failures: FailureRecord[];
@@ -40,7 +32,7 @@ export async function loadExperimentOutcomes(blobs: BlobStore, runId: string, ex
   const costs: Record<string, number>[] = [];
   // Each file is reduced as soon as it is read, so full records of every batch never coexist.
   await mapLimit(names, READS_IN_FLIGHT, async (name, fileIndex) => {
-    for (const line of (await getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name)) ?? []) {
+    for (const line of (await readBatch(blobs, name)) ?? []) {
       if (line.status === 'ok') {
         const record = fromStoredOutcome(line, shared) as ExperimentRecord;
         outcomes.records.push(options.analytics ? toAnalyticsRecord(record) : record);
@@ -62,7 +54,7 @@ export async function loadExperimentOutcomes(blobs: BlobStore, runId: string, ex
  * activity's own file landed first (conditional create decides; one of them wins, once).
  */
 export async function settleFailedBatch(blobs: BlobStore, runId: string, experiment: string, batch: number, error: string, nowInMs: number): Promise<void> {
-  const rows = (await getJsonLines<IndexedRow>(blobs, paths.inputChunk(runId, batch))) ?? [];
+  const rows = (await getJsonLinesOf(blobs, paths.inputChunk(runId, batch), STORED.inputRow)) ?? [];
   const failures: FailureRecord[] = rows.map(({ index, row }) => ({
     status: 'error',
     index,
@@ -72,7 +64,7 @@ export async function settleFailedBatch(blobs: BlobStore, runId: string, experim
     error_code: 'BATCH_FAILED',
     timestamp: nowInMs / 1000,
   }));
-  const trailer: BatchTrailerLine = { status: 'batch', skipped: [], cost: {}, batchFailed: error };
+  const trailer: BatchTrailer = { status: 'batch', skipped: [], cost: {}, batchFailed: error };
   try {
     await putJsonLines(blobs, paths.batch(runId, experiment, batch), [...failures, trailer], true);
   } catch (thrown) {
@@ -120,7 +112,7 @@ export function createRecordStream(blobs: BlobStore, runId: string, experiment: 
 export async function loadExperimentFailures(blobs: BlobStore, runId: string, experiment: string): Promise<FailureRecord[]> {
   const failures: FailureRecord[] = [];
   for (const name of await batchNames(blobs, runId, experiment)) {
-    for (const line of (await getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name)) ?? []) {
+    for (const line of (await readBatch(blobs, name)) ?? []) {
       if (line.status === 'error') failures.push(line);
     }
   }
@@ -129,8 +121,8 @@ export async function loadExperimentFailures(blobs: BlobStore, runId: string, ex
 
 const STREAM_READ_AHEAD = 8;
 
-function readBatch(blobs: BlobStore, name: string): Promise<(RowOutcome | BatchTrailerLine)[] | undefined> {
-  return getJsonLines<RowOutcome | BatchTrailerLine>(blobs, name);
+function readBatch(blobs: BlobStore, name: string): Promise<BatchLine[] | undefined> {
+  return getJsonLinesOf(blobs, name, STORED.batchLine);
 }
 
 async function batchNames(blobs: BlobStore, runId: string, experiment: string): Promise<string[]> {

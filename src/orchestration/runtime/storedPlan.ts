@@ -5,27 +5,12 @@ import { loadRequestConfig } from '../resolveRequest';
 import { withSubmittedSuite } from '../triggers/suiteStore';
 import { AppError } from '../../core/errors';
 import type { BlobStore } from '../../core/ports';
-import { requireJson } from '../jsonBlobs';
-import type { BatchLayout } from '../schedule/layout';
-import type { RunRequest } from '../runRequest';
+import { requireJsonOf } from '../jsonBlobs';
+import { STORED, type StoredPlan } from '../storedFormats';
 import { paths } from '../storagePaths';
 
-/** `runs/<runId>/plan.json`: the fully resolved configuration every activity works from. */
-export interface StoredPlan {
-  request: RunRequest;
-  run: ResolvedRun;
-  rowCount: number;
-  batchSize: number;
-  batchCount: number;
-  /** Derived once from `max_workers` (and `orchestration` overrides), so a resumed run keeps it. */
-  layout?: BatchLayout;
-  securityLevel: string;
-  columns: string[];
-  datasetSource: string;
-  /** Mean characters per row, for the cost estimate when the plan is reused. */
-  averageRowChars?: number;
-  createdAt: string;
-}
+/** `runs/<runId>/plan.json`: declared in storedFormats.ts with the other stored formats. */
+export type { StoredPlan } from '../storedFormats';
 
 const MAX_CACHED_PLANS = 16;
 const cache = new Map<string, Promise<StoredPlan>>();
@@ -38,7 +23,7 @@ export function loadStoredPlan(blobs: BlobStore, runId: string): Promise<StoredP
   const key = `${blobs.urlOf('')}|${runId}`;
   let plan = cache.get(key);
   if (!plan) {
-    plan = requireJson<StoredPlan>(blobs, paths.plan(runId));
+    plan = requireJsonOf(blobs, paths.plan(runId), STORED.plan);
     plan.catch(() => cache.delete(key));
     cache.set(key, plan);
     if (cache.size > MAX_CACHED_PLANS) cache.delete(cache.keys().next().value!);

@@ -2,6 +2,7 @@ import { createLlmCaller } from '../../../src/core/llm/pipeline';
 import { requestKey } from '../../../src/core/llm/requestKey';
 import { retryPolicyFrom } from '../../../src/core/llm/retryPolicy';
 import type { LlmClient, LlmRequest } from '../../../src/core/llm/types';
+import { AppError } from '../../../src/core/errors';
 import { openBatchCheckpoint } from '../../../src/orchestration/runtime/batchCheckpoint';
 import { paths } from '../../../src/orchestration/storagePaths';
 import { createMemoryBlobStore } from '../../fakes/memoryBlobStore';
@@ -59,5 +60,41 @@ describe('batch checkpoints', () => {
     const first = await call(request(7), {});
     const again = await call(request(7), {});
     expect([calls, again, costs.length]).toEqual([1, first, 2]);
+  });
+
+  const name = paths.batchCheckpoint('run', 'exp', 3);
+  const saved = JSON.stringify({ a: { content: 'A', metrics: {} } });
+
+  it.each([
+    ['cut short (not JSON)', (blobs: ReturnType<typeof createMemoryBlobStore>) => blobs.put(name, saved.slice(0, 20))],
+    ['not the checkpoint format', (blobs: ReturnType<typeof createMemoryBlobStore>) => blobs.put(name, JSON.stringify({ a: { content: 42 } }))],
+    [
+      'changed after it was written (content check)',
+      async (blobs: ReturnType<typeof createMemoryBlobStore>) => {
+        await blobs.put(name, saved);
+        blobs.blobs.get(name)!.body = Buffer.from(saved.replace('"A"', '"B"'));
+      },
+    ],
+  ])('a checkpoint %s is discarded with a warning, so its rows are asked again', async (_case, damage) => {
+    const blobs = createMemoryBlobStore();
+    await damage(blobs);
+    const logger = createMemoryLogger();
+    const checkpoint = await openBatchCheckpoint(blobs, location, { logger });
+    expect([checkpoint.restored, checkpoint.get('a')]).toEqual([0, undefined]);
+    expect(await blobs.get(name)).toBeUndefined();
+    expect(logger.entries).toEqual([
+      { level: 'warn', message: '[checkpoint] discarded a corrupt batch checkpoint; its rows are asked again', context: { name, error: expect.stringContaining(name) } },
+    ]);
+    // The next attempt writes a good one again.
+    checkpoint.put('a', { content: 'A2', metrics: {} });
+    await checkpoint.close();
+  });
+
+  it('does not discard a checkpoint it could not read because storage is down', async () => {
+    const blobs = createMemoryBlobStore();
+    await blobs.put(name, saved);
+    const outage = { ...blobs, get: () => Promise.reject(new AppError('STORAGE_FAILED', 'Storage get failed (503)', { retryable: true })) };
+    await expect(openBatchCheckpoint(outage, location, { logger: createMemoryLogger() })).rejects.toMatchObject({ code: 'STORAGE_FAILED', retryable: true });
+    expect((await blobs.get(name))?.toString()).toBe(saved);
   });
 });
