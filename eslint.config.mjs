@@ -37,4 +37,10 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // Suites' own scorers (docs/scoring.md#custom-scorers): plain CommonJS, not part of the TS project.
+    files: ['samples/**/*.js', 'tests/fixtures/scorers/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'commonjs', globals: { module: 'writable', exports: 'writable', require: 'readonly' } },
+  },
 );

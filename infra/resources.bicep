@@ -18,6 +18,9 @@ param runRetentionDays int = 90
 @description('Largest suite elspeth submit may send, in bytes (ELSPETH_MAX_SUITE_BYTES).')
 param maxSuiteBytes int = 20971520
 
+@description('Let submitted and scheduled suites run their own JavaScript (custom_scorer) (ELSPETH_ALLOW_SUITE_CODE). Off: they are refused with HTTP 400.')
+param allowSuiteCode bool = false
+
 var taskHub = 'elspeth${resourceToken}'
 var runContainer = 'elspeth'
 var deploymentContainer = 'app-package-${resourceToken}'
@@ -111,6 +114,7 @@ var baseSettings = {
   ELSPETH_CONTAINER: runContainer
   ELSPETH_LOG_LEVEL: 'info'
   ELSPETH_MAX_SUITE_BYTES: string(maxSuiteBytes)
+  ELSPETH_ALLOW_SUITE_CODE: allowSuiteCode ? 'true' : 'false'
 }
 
 var openAiSettings = deployOpenAi ? {

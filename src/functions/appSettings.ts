@@ -16,6 +16,8 @@ const AppSettingsSchema = z.object({
   ELSPETH_SCHEDULED_PROFILE: z.string().optional(),
   ELSPETH_MAX_SUITE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
   ELSPETH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Read where runs are validated (orchestration/suiteCode.ts); parsed here so a typo ('yes') stops start-up.
+  ELSPETH_ALLOW_SUITE_CODE: z.enum(['true', 'false']).optional(),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
 });

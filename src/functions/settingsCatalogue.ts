@@ -32,6 +32,7 @@ export const APP_SETTINGS: readonly AppSettingSpec[] = [
   { name: 'ELSPETH_SCHEDULED_PROFILE', purpose: 'the profile of ELSPETH_SCHEDULED_SUITE', readBy: 'app', localOnly: true },
   { name: 'ELSPETH_MAX_SUITE_BYTES', purpose: 'the largest suite elspeth submit may send, in bytes (default 20 MiB)', readBy: 'app' },
   { name: 'ELSPETH_LOG_LEVEL', purpose: 'debug, info, warn or error', readBy: 'app' },
+  { name: 'ELSPETH_ALLOW_SUITE_CODE', purpose: "'true' lets suites started over HTTP, by elspeth submit or by the timer run their own JavaScript (custom_scorer); anything else refuses them", readBy: 'app' },
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', purpose: 'where telemetry goes', readBy: 'both' },
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', purpose: 'Authorization=AAD;ClientId=<identity>: telemetry sent with the managed identity', readBy: 'both' },
   { name: 'AzureWebJobsStorage__accountName', purpose: 'the storage account, reached with the managed identity', readBy: 'both' },

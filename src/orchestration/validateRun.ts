@@ -9,6 +9,7 @@ import { errorMessage, isAppError, type AppError } from '../core/errors';
 import { noopTelemetry, type Logger } from '../core/ports';
 import { connectionProblems } from '../plugins/llm/connections';
 import { loadRequestConfig } from './resolveRequest';
+import { checkSuiteCode, suiteCodeAllowed } from './suiteCode';
 import type { RunRequest } from './runRequest';
 import { systemClock } from './services';
 
@@ -36,7 +37,7 @@ export interface ValidatedRun {
  * Everything that can be known before the first model call, checked the same way by
  * `elspeth validate`, `elspeth run`, `POST /api/runs`, the timer and the plan activity:
  * the configuration (files, names, plugins, options, sink paths), `*_env` variables, the
- * model clients' settings, the whole dataset, and template fields against its columns.
+ * model clients' settings, suite code (refused unless allowed, else loaded), the whole dataset, and template fields against its columns.
  * Every problem is collected with its file and key path; nothing is written.
  */
 export async function validateRequest(request: RunRequest, options: ValidateOptions): Promise<ValidatedRun> {
@@ -47,6 +48,7 @@ export async function validateRequest(request: RunRequest, options: ValidateOpti
   checkEnvNames(run, env, problems);
   // Named model connections anywhere in the run (judges and guards too), against the settings.
   for (const problem of connectionProblems(run, env)) problems.error(run.settingsFile, problem.path, problem.message);
+  checkSuiteCode(run, options.registry, suiteCodeAllowed(request.trigger, env), (kind, def) => options.registry.create(kind, def, deps), problems);
   createModelClients(run, options.registry, deps, problems);
   const loaded = options.knownColumns ? undefined : await loadDataset(run, options.registry, deps, problems);
   const columns = options.knownColumns ?? loaded?.dataset?.columns;

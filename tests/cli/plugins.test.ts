@@ -32,6 +32,7 @@ describe('elspeth plugins list', () => {
     expect(out).toBe(
       [
         'KIND  NAME                DESCRIPTION',
+        `row   custom_scorer       ${description('custom_scorer')}`,
         `row   gold_match          ${description('gold_match')}`,
         `row   llm_judge           ${description('llm_judge')}`,
         `row   llm_pairwise_judge  ${description('llm_pairwise_judge')}`,

@@ -18,6 +18,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   'middleware/azure_content_safety': { endpoint: 'http://127.0.0.1:9', key: 'k' },
   'aggregator/prompt_variants': { prompt_template: 'Reword: {{ prompt }}', llm: { plugin: 'mock' } },
   'row/gold_match': { expected_field: 'label' },
+  'row/custom_scorer': { module: 'tests/fixtures/scorers/answerLength.js' },
   'row/llm_judge': { llm: { plugin: 'mock' } },
   'row/llm_pairwise_judge': { llm: { plugin: 'mock' } },
   'validation/regex_match': { pattern: '^ok' },

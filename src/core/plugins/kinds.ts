@@ -284,6 +284,12 @@ export interface Plugin<K extends PluginKind = PluginKind, S extends z.ZodType =
    * `key`); they are kept out of stored plans like `api_key` (core/config/secrets.ts).
    */
   secretOptions?: readonly string[];
+  /**
+   * The option naming a JavaScript module from the suite folder that the plugin loads and
+   * runs (custom_scorer). Such a plugin runs only where suite code is allowed: the local
+   * CLI, or an app with ELSPETH_ALLOW_SUITE_CODE=true (docs/scoring.md#custom-scorers).
+   */
+  runsSuiteCode?: { option: string };
   create(options: z.output<S>, deps: PluginDeps): PluginInstanceByKind[K];
 }
 

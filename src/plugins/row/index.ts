@@ -1,7 +1,8 @@
+import { customScorer } from './customScorer';
 import { goldMatch } from './goldMatch';
 import { llmJudge } from './llmJudge';
 import { llmPairwiseJudge } from './llmPairwiseJudge';
 import { noopRow } from './noop';
 import { scoreExtractor } from './scoreExtractor';
 
-export const rowPlugins = [scoreExtractor, goldMatch, llmJudge, llmPairwiseJudge, noopRow];
+export const rowPlugins = [scoreExtractor, goldMatch, llmJudge, llmPairwiseJudge, customScorer, noopRow];

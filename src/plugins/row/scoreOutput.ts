@@ -12,7 +12,8 @@ export interface ScoredCriterion {
   criterion: string;
   /** NaN for "cannot be scored" (stored as null: a missing score). */
   score: number;
-  kind: CriterionKind;
+  /** Written to `score_kinds`; absent: inferred from the values (custom scorers without `kind`). */
+  kind?: CriterionKind;
   /** Written to the flag field (`score_flags`) when defined. */
   pass?: boolean;
   /** Why the row was scored 0 or not at all, e.g. `no_json`, `expected_missing`. */
@@ -28,12 +29,13 @@ export function scoredOutput(entries: readonly ScoredCriterion[], fields: { flag
   const details: Record<string, Record<string, unknown>> = {};
   for (const entry of entries) {
     scores[entry.criterion] = entry.score;
-    kinds[entry.criterion] = entry.kind;
+    if (entry.kind !== undefined) kinds[entry.criterion] = entry.kind;
     if (entry.pass !== undefined) passes[entry.criterion] = entry.pass;
     if (entry.flag !== undefined) flags[entry.criterion] = entry.flag;
     if (entry.details !== undefined) details[entry.criterion] = entry.details;
   }
-  const output: Record<string, unknown> = { scores, [SCORE_KINDS_FIELD]: kinds };
+  const output: Record<string, unknown> = { scores };
+  if (Object.keys(kinds).length > 0) output[SCORE_KINDS_FIELD] = kinds;
   if (Object.keys(passes).length > 0) output[fields.flagField] = passes;
   if (Object.keys(flags).length > 0) output[SCORING_FLAGS_FIELD] = flags;
   if (Object.keys(details).length > 0) output[fields.detailsField] = details;
