@@ -124,6 +124,14 @@ export function chargeOutput(totalLength: number, added: number): void {
   chargeAllocation(added);
 }
 
+/** A value that grows one piece at a time (a dict getting keys): its size against the value limit. */
+export function chargeGrowth(total: number, added: number): void {
+  if (total > active.limits.maxValueLength) {
+    throw new BudgetFault(`a value of ${format(total)} characters or items is larger than the ${format(active.limits.maxValueLength)} a template may build`, 'value');
+  }
+  chargeAllocation(added);
+}
+
 /** A captured body (`{% set %}` block, macro body) is a value: the value limit applies. */
 export function chargeCapture(totalLength: number, added: number): void {
   if (totalLength > active.limits.maxValueLength) {

@@ -11,7 +11,8 @@ import { arithmetic } from './arithmetic';
 import { getAttribute, getItem } from './sandbox';
 import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
-import { UndefinedValue, isPlainObject, makeTuple, requireDefined } from './values';
+import { dictItemTuples, isDict } from './pyDict';
+import { UndefinedValue, makeTuple, requireDefined } from './values';
 import { hashKey } from './hashKey';
 
 /** Set by filters.ts: applying a filter or test by name (map/select call back into the registries). */
@@ -141,8 +142,8 @@ export const GROUP_TUPLES = new WeakSet<readonly unknown[]>();
 
 function dictItems(value: unknown): Array<readonly unknown[]> {
   const dict = requireDefined(value);
-  if (!isPlainObject(dict)) throw typeFault('Can only get item pairs from a mapping.');
-  return Object.keys(dict).map((key) => makeTuple([key, dict[key] ?? null]));
+  if (!isDict(dict)) throw typeFault('Can only get item pairs from a mapping.');
+  return dictItemTuples(dict);
 }
 
 function dictsort(value: unknown, [caseSensitive, by, reverse]: unknown[]): unknown[] {
@@ -179,6 +180,6 @@ export const COLLECTION_FILTERS: FilterTable = [
   ['dictsort', { parameters: [['case_sensitive', false], ['by', 'key'], ['reverse', false]], run: dictsort }],
   ['items', { parameters: [], acceptsUndefined: true, run: (v) => (v instanceof UndefinedValue ? [] : built(dictItems(v))) }],
   // Jinja's attr() is getattr only: a dict's keys are not its attributes.
-  ['attr', { parameters: [['name', null]], run: (v, [name]) => (isPlainObject(v) ? new UndefinedValue(`'dict object' has no attribute '${String(name)}'`) : getAttribute(v, String(name))) }],
+  ['attr', { parameters: [['name', null]], run: (v, [name]) => (isDict(v) ? new UndefinedValue(`'dict object' has no attribute '${String(name)}'`) : getAttribute(v, String(name))) }],
 ];
 

@@ -14,7 +14,8 @@ import { pyContains, pyEquals, pyOrder, pyTruthy } from './pySemantics';
 import { getAttribute, getItem } from './sandbox';
 import type { Scope } from './scope';
 import { SliceKey } from './slices';
-import { BoundMethod, UndefinedValue, createDict, makeTuple, markLocal, requireDefined, typeName } from './values';
+import { PyDict } from './pyDict';
+import { BoundMethod, UndefinedValue, makeTuple, markLocal, requireDefined, typeName } from './values';
 
 export function evaluate(expr: Expr, scope: Scope): unknown {
   chargeSteps();
@@ -44,14 +45,9 @@ function optional(expr: Expr | null, scope: Scope): unknown {
   return expr === null ? null : requireDefined(evaluate(expr, scope));
 }
 
-function evaluateDict(entries: ReadonlyArray<[Expr, Expr]>, scope: Scope): Record<string, unknown> {
-  // A null-prototype object: a '__proto__' key stays a plain key.
-  const dict = createDict();
-  for (const [keyExpr, valueExpr] of entries) {
-    const key = requireDefined(evaluate(keyExpr, scope));
-    if (typeof key !== 'string') throw typeFault(`dict keys in prompt templates must be strings, not ${typeName(key)}`);
-    dict[key] = evaluate(valueExpr, scope);
-  }
+function evaluateDict(entries: ReadonlyArray<[Expr, Expr]>, scope: Scope): PyDict {
+  const dict = new PyDict();
+  for (const [keyExpr, valueExpr] of entries) dict.set(requireDefined(evaluate(keyExpr, scope)), evaluate(valueExpr, scope));
   return dict;
 }
 

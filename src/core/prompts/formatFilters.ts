@@ -6,9 +6,10 @@ import { ValueMeter, built, chargeSteps, chargeValue, checkDepth } from './budge
 import { typeFault } from './faults';
 import type { FilterTable } from './filterSpec';
 import { floatRepr } from '../python';
-import { pyIterate, pyTruthy } from './pySemantics';
+import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyRepr, pyStr } from './pyText';
-import { PyFloat, UndefinedValue, isInt, isPlainObject, numberOf, requireDefined, typeName } from './values';
+import { dictEntries, isDict } from './pyDict';
+import { PyFloat, UndefinedValue, isInt, numberOf, requireDefined, typeName } from './values';
 
 const JSON_UNSAFE: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', "'": '\\u0027' };
 
@@ -40,9 +41,9 @@ function jsonOf(value: unknown, indent: string | null, prefix: string, meter: Va
   else if (defined instanceof PyFloat) text = jsonFloat(defined.value);
   else if (typeof defined === 'number') text = Number.isInteger(defined) ? String(defined) : jsonFloat(defined);
   else if (Array.isArray(defined)) text = jsonContainer('[', ']', defined.map((item) => (inner: string) => jsonOf(item, indent, inner, meter, depth + 1)), indent, prefix);
-  else if (isPlainObject(defined)) {
-    const keys = Object.keys(defined).sort();
-    text = jsonContainer('{', '}', keys.map((key) => (inner: string) => `${jsonString(key)}: ${jsonOf(defined[key], indent, inner, meter, depth + 1)}`), indent, prefix);
+  else if (isDict(defined)) {
+    const entries = sortedJsonEntries(dictEntries(defined));
+    text = jsonContainer('{', '}', entries.map(([key, item]) => (inner: string) => `${jsonString(key)}: ${jsonOf(item, indent, inner, meter, depth + 1)}`), indent, prefix);
   } else throw typeFault(`Object of type ${typeName(defined)} is not JSON serializable`);
   meter.add(text.length);
   return text;
@@ -109,10 +110,23 @@ function quote(text: string, plusForSpace: boolean): string {
   return out;
 }
 
+/** json.dumps(sort_keys=True): keys sorted as Python sorts them, then written as JSON strings. */
+function sortedJsonEntries(entries: Array<[unknown, unknown]>): Array<[string, unknown]> {
+  const sorted = [...entries].sort(([a], [b]) => (pyOrder('<', a, b) ? -1 : pyOrder('<', b, a) ? 1 : 0));
+  return sorted.map(([key, item]) => {
+    if (typeof key === 'string') return [key, item];
+    if (key === null) return ['null', item];
+    if (typeof key === 'boolean') return [key ? 'true' : 'false', item];
+    if (isInt(key)) return [String(numberOf(key)), item];
+    if (typeof key === 'number' || key instanceof PyFloat) return [pyStr(key), item];
+    throw typeFault(`keys must be str, int, float, bool or None, not ${typeName(key)}`);
+  });
+}
+
 function urlencode(value: unknown): string {
   const defined = requireDefined(value);
   if (typeof defined === 'string') return quote(defined, false);
-  const pairs = isPlainObject(defined) ? Object.keys(defined).map((key) => [key, defined[key]]) : pyIterate(defined).map((pair) => pyIterate(pair));
+  const pairs = isDict(defined) ? dictEntries(defined) : pyIterate(defined).map((pair) => pyIterate(pair));
   return pairs.map(([key, item]) => `${quote(pyStr(key), true)}=${quote(pyStr(item), true)}`).join('&');
 }
 
@@ -132,9 +146,9 @@ const escapeText = (text: string): string => text.replace(/[&<>"']/g, (char) => 
 
 function xmlattr(value: unknown, [autospace]: unknown[]): string {
   const dict = requireDefined(value);
-  if (!isPlainObject(dict)) throw typeFault('xmlattr needs a mapping');
-  const items = Object.keys(dict).flatMap((key) => {
-    const item = dict[key];
+  if (!isDict(dict)) throw typeFault('xmlattr needs a mapping');
+  const items = dictEntries(dict).flatMap(([name, item]) => {
+    const key = pyStr(name);
     if (item === null || item === undefined || item instanceof UndefinedValue) return [];
     if (/[\s/>=]/.test(key)) throw typeFault(`Invalid character in attribute name: ${pyRepr(key)}`);
     return [`${escapeText(key)}="${escapeText(pyStr(item))}"`];

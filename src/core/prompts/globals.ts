@@ -7,7 +7,8 @@ import { type CallArguments, bindArguments } from './args';
 import { chargeValue } from './budget';
 import { typeFault } from './faults';
 import { pyIterate } from './pySemantics';
-import { createDict, isInt, makeTuple, numberOf, requireDefined, typeName } from './values';
+import { PyDict, dictEntries, isDict } from './pyDict';
+import { isInt, makeTuple, numberOf, requireDefined, typeName } from './values';
 
 export class TemplateFunction {
   readonly pythonTypeName = 'function';
@@ -63,11 +64,19 @@ function range(call: CallArguments): unknown[] {
   return items;
 }
 
-function keywordsOnly(name: string, call: CallArguments): Record<string, unknown> {
+/** dict(mapping or pairs, **keywords), as Python builds it. */
+function keywordsOnly(name: string, call: CallArguments): PyDict {
   if (call.positional.length > 1) throw typeFault(`${name} expected at most 1 argument, got ${call.positional.length}`);
-  const dict = createDict();
-  for (const key of call.positional.length === 1 ? pyIterate(call.positional[0]) : []) dict[String(key)] = (call.positional[0] as Record<string, unknown>)[String(key)];
-  call.keywords.forEach((value, key) => { dict[key] = value; });
+  const dict = new PyDict();
+  if (call.positional.length === 1) {
+    const source = requireDefined(call.positional[0]);
+    const pairs = isDict(source) ? dictEntries(source) : pyIterate(source).map((pair) => pyIterate(pair));
+    pairs.forEach((pair, index) => {
+      if (pair.length !== 2) throw typeFault(`dictionary update sequence element #${index} has length ${pair.length}; 2 is required`);
+      dict.set(pair[0], pair[1]);
+    });
+  }
+  call.keywords.forEach((value, key) => dict.set(key, value));
   return dict;
 }
 
@@ -89,7 +98,7 @@ const GLOBALS: ReadonlyMap<string, TemplateFunction> = new Map([
   ['dict', new TemplateFunction('dict', (call) => keywordsOnly('dict', call))],
   ['namespace', new TemplateFunction('namespace', (call) => {
     const ns = new Namespace();
-    Object.entries(keywordsOnly('namespace', call)).forEach(([key, value]) => ns.attributes.set(key, value));
+    dictEntries(keywordsOnly('namespace', call)).forEach(([key, value]) => ns.attributes.set(String(key), value));
     return ns;
   })],
   ['cycler', new TemplateFunction('cycler', (call) => {

@@ -5,7 +5,8 @@ import { pyContains, pyEquals, pyOrder } from './pySemantics';
 import { pyIsLower, pyIsUpper } from './pyString';
 import { RenderFault } from './faults';
 import { pyStr } from './pyText';
-import { PyFloat, UndefinedValue, isPlainObject, requireDefined } from './values';
+import { isDict } from './pyDict';
+import { PyFloat, UndefinedValue, requireDefined } from './values';
 
 interface TestSpec {
   parameters: ParameterList;
@@ -34,9 +35,9 @@ const TESTS = new Map<string, TestSpec>([
   ['integer', typeCheck((v) => typeof v === 'number' && Number.isInteger(v))],
   ['float', typeCheck((v) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v)))],
   ['string', typeCheck((v) => typeof v === 'string')],
-  ['mapping', typeCheck((v) => isPlainObject(v))],
-  ['sequence', typeCheck((v) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v))],
-  ['iterable', unary((v) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v))],
+  ['mapping', typeCheck((v) => isDict(v))],
+  ['sequence', typeCheck((v) => typeof v === 'string' || Array.isArray(v) || isDict(v))],
+  ['iterable', unary((v) => typeof v === 'string' || Array.isArray(v) || isDict(v))],
   ['even', unary((v) => remainderIs(v, 2, 0))],
   ['odd', unary((v) => remainderIs(v, 2, 1))],
   ['divisibleby', { parameters: [['num', REQUIRED]], run: (v, [num]) => pyEquals(arithmetic('%', v, num), 0) }],

@@ -8,7 +8,8 @@
 import type { CallArguments } from './args';
 import type { Signature } from './ast';
 import { typeFault } from './faults';
-import { UndefinedValue, createDict, makeTuple } from './values';
+import { dictFromEntries } from './pyDict';
+import { UndefinedValue, makeTuple } from './values';
 
 /** The values a macro body starts with, in parameter order; `undefined` marks a parameter to default. */
 export type BoundMacroArguments = Map<string, unknown>;
@@ -57,9 +58,7 @@ function bindMacroArguments(name: string, signature: Signature, call: CallArgume
     bound.set('caller', caller ?? new UndefinedValue('No caller defined', 'caller'));
   }
   if (uses.kwargs) {
-    const dict = createDict();
-    keywords.forEach((value, key) => { dict[key] = value; });
-    bound.set('kwargs', dict);
+    bound.set('kwargs', dictFromEntries(keywords));
   } else if (keywords.size > 0) {
     if (keywords.has('caller')) throw typeFault(`macro '${name}' was invoked with two values for the special caller argument. This is most likely a bug.`);
     throw typeFault(`macro '${name}' takes no keyword argument '${[...keywords.keys()][0]!}'`);

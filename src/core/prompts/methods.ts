@@ -12,7 +12,12 @@ import { LIST_METHODS, MORE_STRING_METHODS, MUTATING_LIST_METHODS, type MethodSp
 import { joinTexts, pyIterate } from './pySemantics';
 import { codePoints, pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from './pyString';
 import { sliceIndexes, SliceKey } from './slices';
-import { BoundMethod, isInt, isLocalList, isPlainObject, makeTuple, numberOf, requireDefined, typeName } from './values';
+import { type DictValue, PyDict, dictEntries, dictFromEntries, dictItemTuples, dictKeys, dictLookup, isDict } from './pyDict';
+import { pyRepr } from './pyText';
+import { BoundMethod, isInt, isLocalList, makeView, numberOf, requireDefined, typeName } from './values';
+
+/** `d.pop(key)` without a default: distinct from any value a template can pass. */
+const REQUIRED_MISSING: unique symbol = Symbol('no default');
 
 type Method<T> = (receiver: T, args: unknown[]) => unknown;
 
@@ -48,20 +53,43 @@ for (const [name, spec] of MORE_STRING_METHODS) STRING_METHODS.set(name, spec);
 const LIST_METHOD_SPECS = new Map<string, MethodSpec<readonly unknown[]>>(LIST_METHODS);
 const MUTATING_LIST_METHOD_SPECS = new Map<string, MethodSpec<unknown[]>>(MUTATING_LIST_METHODS);
 
-const DICT_METHODS = new Map<string, MethodSpec<Record<string, unknown>>>([
-  ['items', { parameters: noArgs, run: (d) => Object.keys(d).map((k) => makeTuple([k, d[k] ?? null])) }],
-  ['keys', { parameters: noArgs, run: (d) => Object.keys(d) }],
-  ['values', { parameters: noArgs, run: (d) => Object.keys(d).map((k) => d[k] ?? null) }],
+const DICT_METHODS = new Map<string, MethodSpec<DictValue>>([
+  ['items', { parameters: noArgs, run: (d) => makeView('dict_items', built(dictItemTuples(d))) }],
+  ['keys', { parameters: noArgs, run: (d) => makeView('dict_keys', built(dictKeys(d))) }],
+  ['values', { parameters: noArgs, run: (d) => makeView('dict_values', built(dictEntries(d).map(([, value]) => value))) }],
   ['get', {
     parameters: [['key', REQUIRED], ['default', null]],
-    run: (d, [key, fallback]) => (typeof key === 'string' && Object.hasOwn(d, key) ? d[key] ?? null : fallback),
+    run: (d, [key, fallback]) => (dictLookup(d, key) ?? { value: fallback }).value,
   }],
+  ['copy', { parameters: noArgs, run: (d) => dictFromEntries(dictEntries(d)) }],
+]);
+
+/** Methods that change a dict: only on dicts the template built (`PyDict`); rows stay as they came. */
+const MUTATING_DICT_METHODS = new Map<string, MethodSpec<PyDict>>([
+  ['update', { parameters: [['other', {}]], run: (d, [other]) => {
+    const source = requireDefined(other);
+    const pairs = isDict(source) ? dictEntries(source) : pyIterate(source).map((pair) => pyIterate(pair));
+    pairs.forEach(([key, value]) => d.set(key, value));
+    return null;
+  } }],
+  ['setdefault', { parameters: [['key', REQUIRED], ['default', null]], run: (d, [key, fallback]) => {
+    const hit = d.lookup(key);
+    if (hit !== undefined) return hit.value;
+    d.set(key, fallback);
+    return fallback;
+  } }],
+  ['pop', { parameters: [['key', REQUIRED], ['default', REQUIRED_MISSING]], run: (d, [key, fallback]) => {
+    const hit = d.remove(key);
+    if (hit !== undefined) return hit.value;
+    if (fallback === REQUIRED_MISSING) throw typeFault(`KeyError: ${pyRepr(key)}`);
+    return fallback;
+  } }],
 ]);
 
 export function hasMethod(receiver: unknown, name: string): boolean {
   if (typeof receiver === 'string') return STRING_METHODS.has(name) || name === 'format';
   if (Array.isArray(receiver)) return LIST_METHOD_SPECS.has(name) || (MUTATING_LIST_METHOD_SPECS.has(name) && isLocalList(receiver));
-  if (isPlainObject(receiver)) return DICT_METHODS.has(name);
+  if (isDict(receiver)) return DICT_METHODS.has(name) || (receiver instanceof PyDict && MUTATING_DICT_METHODS.has(name));
   if (receiver instanceof Cycler) return name === 'next' || name === 'reset';
   return receiver instanceof LoopContext && (name === 'cycle' || name === 'changed');
 }
@@ -77,7 +105,7 @@ export function callMethod(method: BoundMethod, call: CallArguments): unknown {
   if (typeof receiver === 'string' && name === 'format') return safeFormat(receiver, call.positional.map(requireDefined), call.keywords);
   const spec = typeof receiver === 'string' ? STRING_METHODS.get(name)
     : Array.isArray(receiver) ? LIST_METHOD_SPECS.get(name) ?? MUTATING_LIST_METHOD_SPECS.get(name)
-      : DICT_METHODS.get(name);
+      : DICT_METHODS.get(name) ?? MUTATING_DICT_METHODS.get(name);
   if (spec === undefined) throw typeFault(`'${typeName(receiver)}' object has no callable attribute '${name}'`);
   const args = bindArguments(name, spec.parameters, call).map(requireDefined);
   return (spec.run as Method<unknown>)(receiver, args);

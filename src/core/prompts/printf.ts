@@ -9,7 +9,8 @@ import { typeFault } from './faults';
 import { formatExponent, formatFixed, formatGeneral } from '../python';
 import { codePointLength, codePoints } from './pyString';
 import { pyRepr, pyStr } from './pyText';
-import { isInt, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
+import { dictLookup, isDict } from './pyDict';
+import { isInt, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
 // Far above what %f can show of a double; keeps BigInt work bounded.
 const MAX_PRECISION = 1000;
@@ -18,7 +19,7 @@ const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGc
 export function percentFormat(format: string, argument: unknown): string {
   const value = requireDefined(argument);
   const positional = isTuple(value) ? [...value] : [value];
-  const mapping = isPlainObject(value) ? value : null;
+  const mapping = isDict(value) ? value : null;
   let next = 0;
   let usedMapping = false;
   const meter = new ValueMeter();
@@ -33,8 +34,9 @@ export function percentFormat(format: string, argument: unknown): string {
     if (key !== undefined) {
       if (mapping === null) throw typeFault('format requires a mapping');
       usedMapping = true;
-      if (!Object.hasOwn(mapping, key)) throw typeFault(`KeyError: '${key}'`);
-      item = mapping[key];
+      const hit = dictLookup(mapping, key);
+      if (hit === undefined) throw typeFault(`KeyError: '${key}'`);
+      item = hit.value;
     }
     const size = width === '*' ? starArgument(take()) : width === undefined ? 0 : Number(width);
     const digits = precision === '*' ? starArgument(take()) : precision === undefined ? undefined : Number(precision);

@@ -6,7 +6,8 @@ import { ValueMeter, built, chargeSteps, checkDepth } from './budget';
 import { typeFault } from './faults';
 import { codePointLength, codePoints } from './pyString';
 import { LoopContext } from './loopContext';
-import { isLenientUndefined, isNumeric, isPlainObject, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
+import { dictEntries, dictKeys, dictLookup, dictSize, isDict } from './pyDict';
+import { isLenientUndefined, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName, viewKind } from './values';
 
 export function pyTruthy(value: unknown): boolean {
   if (isLenientUndefined(value)) return false;
@@ -15,7 +16,7 @@ export function pyTruthy(value: unknown): boolean {
   if (typeof defined === 'boolean') return defined;
   if (isNumeric(defined)) return numberOf(defined) !== 0; // NaN is truthy in Python too
   if (typeof defined === 'string' || Array.isArray(defined)) return defined.length > 0;
-  if (isPlainObject(defined)) return Object.keys(defined).length > 0;
+  if (isDict(defined)) return dictSize(defined) > 0;
   return true;
 }
 
@@ -29,13 +30,16 @@ export function pyEquals(left: unknown, right: unknown, depth = 0): boolean {
   if (a === null || a === undefined) return b === null || b === undefined;
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
+    if (isTuple(a) !== isTuple(b) || viewKind(a) !== viewKind(b) || a.length !== b.length) return false;
     return a.every((item, index) => pyEquals(item, b[index], depth + 1));
   }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length) return false;
-    return keys.every((key) => Object.hasOwn(b, key) && pyEquals(a[key], b[key], depth + 1));
+  if (isDict(a) && isDict(b)) {
+    const entries = dictEntries(a);
+    if (entries.length !== dictSize(b)) return false;
+    return entries.every(([key, value]) => {
+      const other = dictLookup(b, key);
+      return other !== undefined && pyEquals(value, other.value, depth + 1);
+    });
   }
   return a === b;
 }
@@ -96,11 +100,7 @@ export function pyContains(container: unknown, item: unknown): boolean {
     }
     return haystack.includes(needle);
   }
-  if (isPlainObject(haystack)) {
-    if (isSequence(needle) && !isTuple(needle)) throw typeFault("unhashable type: 'list'");
-    if (isPlainObject(needle)) throw typeFault("unhashable type: 'dict'");
-    return typeof needle === 'string' && Object.hasOwn(haystack, needle);
-  }
+  if (isDict(haystack)) return dictLookup(haystack, needle) !== undefined;
   throw typeFault(`argument of type '${typeName(haystack)}' is not iterable`);
 }
 
@@ -113,7 +113,7 @@ export function pyIterate(value: unknown): readonly unknown[] {
     return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
   }
   if (typeof defined === 'string') return codePoints(defined);
-  if (isPlainObject(defined)) return built(Object.keys(defined));
+  if (isDict(defined)) return built(dictKeys(defined));
   throw typeFault(`'${typeName(defined)}' object is not iterable`);
 }
 
@@ -122,7 +122,7 @@ export function pyLen(value: unknown): number {
   const defined = requireDefined(value);
   if (typeof defined === 'string') return codePointLength(defined);
   if (Array.isArray(defined)) return defined.length;
-  if (isPlainObject(defined)) return Object.keys(defined).length;
+  if (isDict(defined)) return dictSize(defined);
   if (defined instanceof LoopContext) return defined.length;
   throw typeFault(`object of type '${typeName(defined)}' has no len()`);
 }

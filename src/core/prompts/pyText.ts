@@ -7,7 +7,8 @@ import { ValueMeter, chargeSteps, checkDepth } from './budget';
 import { Namespace, RANGE_TEXT, TemplateFunction } from './globals';
 import { LoopContext } from './loopContext';
 import { Macro } from './macro';
-import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isPlainObject, isTuple, requireDefined, typeName } from './values';
+import { dictEntries, isDict } from './pyDict';
+import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isTuple, requireDefined, typeName, viewKind } from './values';
 
 export function pyRepr(value: unknown): string {
   const parts: string[] = [];
@@ -37,6 +38,10 @@ function writeRepr(value: unknown, writer: ReprWriter, depth: number): void {
   const rangeText = Array.isArray(value) ? RANGE_TEXT.get(value) : undefined;
   if (rangeText !== undefined) {
     emit(writer, rangeText);
+  } else if (viewKind(value) !== undefined) {
+    emit(writer, `${viewKind(value)!}(`);
+    writeRepr([...(value as unknown[])], writer, depth);
+    emit(writer, ')');
   } else if (Array.isArray(value)) {
     emit(writer, isTuple(value) ? '(' : '[');
     value.forEach((item, index) => {
@@ -44,11 +49,13 @@ function writeRepr(value: unknown, writer: ReprWriter, depth: number): void {
       writeRepr(item, writer, depth + 1);
     });
     emit(writer, isTuple(value) ? (value.length === 1 ? ',)' : ')') : ']');
-  } else if (isPlainObject(value)) {
+  } else if (isDict(value)) {
     emit(writer, '{');
-    Object.keys(value).forEach((key, index) => {
-      emit(writer, `${index > 0 ? ', ' : ''}${pythonStringRepr(key)}: `);
-      writeRepr(value[key], writer, depth + 1);
+    dictEntries(value).forEach(([key, item], index) => {
+      if (index > 0) emit(writer, ', ');
+      writeRepr(key, writer, depth + 1);
+      emit(writer, ': ');
+      writeRepr(item, writer, depth + 1);
     });
     emit(writer, '}');
   } else if (typeof value === 'string') {

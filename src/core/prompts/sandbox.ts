@@ -15,7 +15,8 @@ import { Macro } from './macro';
 import { hasMethod } from './methods';
 import { codePoints } from './pyString';
 import { pyRepr } from './pyText';
-import { BoundMethod, UndefinedValue, isInt, isPlainObject, isSequence, numberOf, requireDefined, typeName } from './values';
+import { dictLookup, isDict } from './pyDict';
+import { BoundMethod, UndefinedValue, isInt, isSequence, numberOf, requireDefined, typeName, viewKind } from './values';
 import type { SliceKey } from './slices';
 import { applySlice, isSliceKey } from './slices';
 
@@ -46,8 +47,8 @@ function missing(target: unknown, name: unknown): UndefinedValue {
 export function getAttribute(target: unknown, name: string): unknown {
   // A row's own data key is data whatever its name (`row.constructor`, `row.caller`): reading
   // an own data property reaches nothing else. Every other path to these names is refused.
-  if (isPlainObject(target) && !hasMethod(target, name)) {
-    const own = readOwnData(target, name);
+  if (isDict(target) && !hasMethod(target, name)) {
+    const own = dictLookup(target, name);
     if (own !== undefined) return own.value;
   }
   // A macro's documented attributes include `arguments` and `caller`: plain values, not JS internals.
@@ -56,8 +57,8 @@ export function getAttribute(target: unknown, name: string): unknown {
   if (isForbiddenName(name)) throw forbiddenAttribute(name);
   const value = requireDefined(target);
   if (hasMethod(value, name)) return new BoundMethod(value, name);
-  if (isPlainObject(value)) {
-    const own = readOwnData(value, name);
+  if (isDict(value)) {
+    const own = dictLookup(value, name);
     if (own !== undefined) return own.value;
   } else if (value instanceof LoopContext) {
     const field = value.field(name);
@@ -78,13 +79,12 @@ export function getItem(target: unknown, key: unknown): unknown {
   const value = requireDefined(target);
   const index = requireDefined(key);
   if (isSliceKey(index)) return sliceOf(value, index);
-  if (typeof index === 'string') {
-    if (isPlainObject(value)) {
-      const own = readOwnData(value, index);
-      if (own !== undefined) return own.value;
-    }
-    return getAttribute(value, index);
+  if (isDict(value)) {
+    const own = dictLookup(value, index);
+    if (own !== undefined) return own.value;
   }
+  if (typeof index === 'string') return getAttribute(value, index);
+  if (viewKind(value) !== undefined) return new UndefinedValue(`${typeName(value)} object has no element ${pyRepr(index)}`);
   if ((typeof value === 'string' || Array.isArray(value)) && isInt(index)) {
     return elementAt(value, numberOf(index)) ?? missing(value, index);
   }
@@ -102,5 +102,5 @@ function elementAt(sequence: string | readonly unknown[], index: number): unknow
 function sliceOf(value: unknown, key: SliceKey): unknown {
   if (typeof value === 'string') return applySlice(codePoints(value), key).join('');
   if (isSequence(value)) return applySlice(value, key, value);
-  throw typeFault(isPlainObject(value) ? "unhashable type: 'slice'" : `'${typeName(value)}' object is not subscriptable`);
+  throw typeFault(isDict(value) ? "unhashable type: 'slice'" : `'${typeName(value)}' object is not subscriptable`);
 }

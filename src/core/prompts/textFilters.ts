@@ -7,7 +7,8 @@ import { built, chargeSteps, chargeValue } from './budget';
 import { PY_SPACE_CLASS, capitalizeWith, codePointLength, codePoints, mapRuns, pyCapitalize, pyReplace, pyStrip } from './pyString';
 import { pyStr } from './pyText';
 import { percentFormat } from './printf';
-import { UndefinedValue, createDict, isInt, makeTuple, numberOf, typeName } from './values';
+import { dictFromEntries } from './pyDict';
+import { UndefinedValue, isInt, makeTuple, numberOf, typeName } from './values';
 
 const defaultFilter: FilterSpec = {
   parameters: [['default_value', ''], ['boolean', false]],
@@ -76,9 +77,7 @@ const formatFilter: FilterSpec = {
     if (positional.length > 0 && keywords.size > 0) {
       throw typeFault("can't handle positional and keyword arguments at the same time");
     }
-    const mapping = createDict();
-    keywords.forEach((item, key) => { mapping[key] = item; });
-    return percentFormat(pyStr(value), keywords.size > 0 ? mapping : makeTuple(positional));
+    return percentFormat(pyStr(value), keywords.size > 0 ? dictFromEntries(keywords) : makeTuple(positional));
   },
 };
 

@@ -40,6 +40,20 @@ export function undefinedName(name: string, lenient = false): UndefinedValue {
 
 const tuples = new WeakSet<readonly unknown[]>();
 
+export type DictViewKind = 'dict_keys' | 'dict_values' | 'dict_items';
+const views = new WeakMap<readonly unknown[], DictViewKind>();
+
+/** `d.keys()`, `d.values()`, `d.items()`: read-only lists that print as `dict_keys([...])`. */
+export function makeView(kind: DictViewKind, items: unknown[]): readonly unknown[] {
+  const view = Object.freeze(items);
+  views.set(view, kind);
+  return view;
+}
+
+export function viewKind(value: unknown): DictViewKind | undefined {
+  return Array.isArray(value) ? views.get(value) : undefined;
+}
+
 export function makeTuple(items: unknown[]): readonly unknown[] {
   const tuple = Object.freeze(items);
   tuples.add(tuple);
@@ -103,6 +117,8 @@ export function typeName(value: unknown): string {
   if (value instanceof PyFloat) return 'float';
   if (typeof value === 'string') return 'str';
   if (isTuple(value)) return 'tuple';
+  const view = viewKind(value);
+  if (view !== undefined) return view;
   if (Array.isArray(value)) return 'list';
   if (value instanceof UndefinedValue) return 'Undefined';
   if (value instanceof BoundMethod) return 'builtin_function_or_method';

@@ -150,6 +150,14 @@ describe('macros and recursive loops on the budget', () => {
     expect(compileTemplate(text).render({})).toBe('done');
   });
 
+  it('counts the keys of a dict the template grows against the value budget', () => {
+    const template = compileTemplate('{% set m = {} %}{% for i in range(50) %}{% for j in range(50) %}{% set _ = m.update({(i, j): i}) %}{% endfor %}{% endfor %}{{ m|length }}', { name: 'hostile', limits: { maxValueLength: 100 } });
+    expect(thrownBy(() => template.render({}))).toEqual(expect.objectContaining({
+      message: "Prompt template 'hostile' failed to render (line 1): render budget exceeded: a value of 101 characters or items is larger than the 100 a template may build",
+      details: { template: 'hostile', budget: 'value' },
+    }));
+  });
+
   it('counts what a macro returns against the value budget', () => {
     expect(failure("{% macro big() %}{{ 'x' * 3000000 }}{% endmacro %}{{ big() ~ big() }}")).toEqual(budgetError(tooLarge('6,000,000'), 'value'));
   });

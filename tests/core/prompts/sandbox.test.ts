@@ -185,6 +185,34 @@ describe('sandbox', () => {
     );
   });
 
+  it.each([
+    ['{% set d = {} %}{{ d.map }}', 'map'],
+    ['{% set d = {} %}{{ d.lookup }}', 'lookup'],
+    ['{% set d = {} %}{{ d.set }}', 'set'],
+    ['{% set d = {} %}{{ d.size }}', 'size'],
+    ['{% set d = {1: 2} %}{{ d.constructor.constructor }}', 'constructor'],
+    ['{{ d.keys().constructor }}', 'constructor'],
+  ])('gives template-built dicts and views no path to their JS internals: %s', (text, name) => {
+    expect(renderFailure(text, { d: { a: 1 } }).message).toContain(`access to attribute '${name}' is not allowed`);
+  });
+
+  it('keeps dict keys data, even __proto__ and the names of JS internals', () => {
+    const text = "{% set d = {'__proto__': 1, 'map': 2, 'constructor': 3} %}{% set _ = d.update({'size': 4}) %}{{ d }} {{ d.map }} {{ d.constructor }} {{ d['__proto__'] }} {{ d.size }}";
+    expect(renderFailure(text).message).toBe("{'__proto__': 1, 'map': 2, 'constructor': 3, 'size': 4} 2 3 1 4");
+  });
+
+  it('changes only dicts the template built: rows and their dicts stay as they came', () => {
+    const row = { d: { a: 1 } };
+    expect(renderFailure("{{ d.update({'b': 2}) }}", row).code).toBe('PROMPT_RENDER_FAILED');
+    expect(renderFailure("{{ d.pop('a') }}", row).code).toBe('PROMPT_RENDER_FAILED');
+    expect(renderFailure("{% set c = d.copy() %}{% set _ = c.update({'b': 2}) %}{{ c }} {{ d }}", row).message).toBe("{'a': 1, 'b': 2} {'a': 1}");
+    expect(row).toEqual({ d: { a: 1 } });
+  });
+
+  it('stops a dict that contains itself on the depth budget when printed', () => {
+    expect(renderFailure("{% set d = {} %}{% set _ = d.update({'self': d}) %}{{ d }}").message).toContain('values nested more than 200 levels deep');
+  });
+
   it('refuses tags Jinja would use to load or define code', () => {
     const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% block b %}{% endblock %}', '{% extends "x" %}', '{% from "x" import y %}'].map(
       (text) => {
