@@ -75,10 +75,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-export function createDict(): Record<string, unknown> {
-  return Object.create(null) as Record<string, unknown>;
-}
-
 /** True for Python ints, floats and bools (bool is an int subclass in Python). */
 export function isNumeric(value: unknown): value is number | boolean | PyFloat {
   return typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat;
