@@ -129,6 +129,11 @@ var contentSafetySettings = deployContentSafety ? {
   ELSPETH_CONTENT_SAFETY_KEY: '@Microsoft.KeyVault(${kvReference};SecretName=${contentSafety!.outputs.keySecretName})'
 } : {}
 
+// The optional regression webhook (docs/scheduled-regression.md): its URL stays in Key Vault.
+var webhookSettings = !empty(regressionWebhookUrl) ? {
+  ELSPETH_REGRESSION_WEBHOOK_URL: '@Microsoft.KeyVault(${kvReference};SecretName=${keyVault.outputs.webhookSecretName})'
+} : {}
+
 module functionApp 'modules/functionApp.bicep' = {
   name: 'functionApp'
   params: {
@@ -139,7 +144,7 @@ module functionApp 'modules/functionApp.bicep' = {
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainer}'
-    appSettings: union(baseSettings, openAiSettings, contentSafetySettings)
+    appSettings: union(baseSettings, openAiSettings, contentSafetySettings, webhookSettings)
   }
   // Roles first: the host reaches storage with the identity as soon as it starts.
   dependsOn: [roles]

@@ -6,6 +6,8 @@ param tags object
 @secure()
 param regressionWebhookUrl string
 
+var webhookSecretName = 'regression-webhook-url'
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -22,9 +24,11 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 
 resource webhook 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(regressionWebhookUrl)) {
   parent: vault
-  name: 'regression-webhook-url'
+  name: webhookSecretName
   properties: { value: regressionWebhookUrl }
 }
 
 output name string = vault.name
+// The secret the app's ELSPETH_REGRESSION_WEBHOOK_URL setting references ('' when there is none).
+output webhookSecretName string = webhookSecretName
 output uri string = vault.properties.vaultUri

@@ -5,7 +5,9 @@ import { statusOf, toStorageError } from './storageErrors';
 
 export const RUN_INDEX_TABLE = 'elspethruns';
 
-const OPTIONAL_FIELDS = ['finishedAt', 'rows', 'failures', 'costInUsd', 'blessed', 'reportPrefix'] as const;
+const OPTIONAL_FIELDS = ['finishedAt', 'rows', 'failures', 'costInUsd', 'blessed', 'blessedAt', 'reportPrefix', 'slot', 'suiteRef'] as const;
+/** Structured fields, stored as JSON text (a property holds at most 64 KiB; producers keep them small). */
+const JSON_FIELDS = ['verdicts', 'regression'] as const;
 
 export interface CreateTableRunIndexOptions {
   /** Create the table when it is missing (default true). */
@@ -62,18 +64,32 @@ export function tableRunIndexOver(table: TableClient): RunIndex {
       }
     },
 
-    async list(suite) {
-      const entries: RunIndexEntry[] = [];
-      try {
-        const filter = odata`PartitionKey eq ${encodeKey(suite)}`;
-        for await (const entity of table.listEntities<TableEntity>({ queryOptions: { filter } })) entries.push(fromEntity(entity));
-      } catch (error) {
-        throw toStorageError(error, { operation: 'list', target: target(suite) });
-      }
-      // Newest first; the run id breaks ties so the order is stable.
-      return entries.sort((a, b) => compareDesc(a.startedAt, b.startedAt) || compareDesc(a.runId, b.runId));
+    async list(suite, options = {}) {
+      const filter = suite === undefined ? undefined : odata`PartitionKey eq ${encodeKey(suite)}`;
+      return newestFirst(await query(table, filter, suite === undefined ? table.tableName : target(suite)), options.limit);
+    },
+
+    async find(runId) {
+      // RowKey across partitions: a scan, which the run index's size allows.
+      return newestFirst(await query(table, odata`RowKey eq ${encodeKey(runId)}`, `${table.tableName}/*/${runId}`), 1)[0];
     },
   };
+}
+
+async function query(table: TableClient, filter: string | undefined, target: string): Promise<RunIndexEntry[]> {
+  const entries: RunIndexEntry[] = [];
+  try {
+    for await (const entity of table.listEntities<TableEntity>(filter ? { queryOptions: { filter } } : {})) entries.push(fromEntity(entity));
+  } catch (error) {
+    throw toStorageError(error, { operation: 'list', target });
+  }
+  return entries;
+}
+
+/** Newest first; the run id breaks ties so the order is stable. */
+function newestFirst(entries: RunIndexEntry[], limit?: number): RunIndexEntry[] {
+  const sorted = entries.sort((a, b) => compareDesc(a.startedAt, b.startedAt) || compareDesc(a.runId, b.runId));
+  return limit === undefined ? sorted : sorted.slice(0, limit);
 }
 
 function toEntity(entry: RunIndexEntry): TableEntity<Record<string, unknown>> {
@@ -92,6 +108,7 @@ function toEntity(entry: RunIndexEntry): TableEntity<Record<string, unknown>> {
     // Doubles stay doubles even when whole (a cost of 0 then 0.5 must not switch types).
     entity[field] = field === 'costInUsd' ? { value: String(value), type: 'Double' } : value;
   }
+  for (const field of JSON_FIELDS) if (entry[field] !== undefined) entity[field] = JSON.stringify(entry[field]);
   return entity;
 }
 
@@ -107,7 +124,20 @@ function fromEntity(entity: TableEntity<Record<string, unknown>>): RunIndexEntry
     const value = entity[field];
     if (value !== undefined && value !== null) (entry as unknown as Record<string, unknown>)[field] = value;
   }
+  for (const field of JSON_FIELDS) {
+    const text = textOf(entity[field]);
+    if (text !== undefined) (entry as unknown as Record<string, unknown>)[field] = parseJson(text);
+  }
   return entry;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // A hand-edited cell: keep the text rather than lose the row.
+    return text;
+  }
 }
 
 function textOf(value: unknown): string | undefined {

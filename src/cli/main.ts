@@ -10,6 +10,7 @@ import { schemaCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
 import { serveCommand } from './commands/serve';
 import { submitCommand } from './commands/submit';
+import { blessCommand, runsCommand } from './commands/runIndexCommands';
 import { withConnectionsFile } from './commands/connectionsFile';
 import { EXIT, isBadInput, processIo, type CliIo } from './io';
 
@@ -26,6 +27,8 @@ Commands:
   mock-llm   serve the mock OpenAI-compatible model on loopback
   serve      serve the app's HTTP API locally (in-process driver, embedded Azurite): serve [--port N]
   submit     upload a suite folder to an app and run it: submit --url URL --suite DIR [--wait] [--fail-on degraded] [--junit FILE]
+  runs       list an app's runs with verdicts and scheduled checks: runs --url URL [--suite S] [--json]
+  bless      make a completed run its suite's baseline for scheduled runs: bless <runId> --url URL
 
 Run 'elspeth <command> --help' for a command's options.
 `;
@@ -38,6 +41,8 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   serve: serveCommand,
   submit: submitCommand,
+  runs: runsCommand,
+  bless: blessCommand,
   plugins: pluginsCommand,
   schema: schemaCommand,
   init: initCommand,

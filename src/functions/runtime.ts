@@ -5,13 +5,16 @@ import { bindActivities } from '../orchestration/activities';
 import type { ActivityName } from '../orchestration/activityNames';
 import type { RunClient } from '../orchestration/triggers/durableClientPort';
 import { createScheduledRunHandler } from '../orchestration/triggers/scheduledRun';
-import { createHttpHandlers } from '../orchestration/triggers/httpHandlers';
+import { createHttpHandlers, defaultSuiteCacheRoot } from '../orchestration/triggers/httpHandlers';
+import { SUITE_REF } from '../orchestration/triggers/suiteBundle';
+import { materializeSuite } from '../orchestration/triggers/suiteStore';
 import type { HttpHandler, HttpRouteName } from '../orchestration/triggers/httpRoutes';
 import { createSuiteOrchestrator } from '../orchestration/suiteOrchestrator';
 import type { Registry } from '../core/plugins/registry';
 import { createBuiltinRegistry } from '../plugins';
 import type { AppSettings } from './appSettings';
 import { createServicesFactory } from './services';
+import { CLOUD_POLICY } from './settingsCatalogue';
 
 
 /** Everything the registrations call, built once per worker on the first invocation. */
@@ -23,10 +26,18 @@ export interface FunctionsRuntime {
 }
 
 /** The timer starts each configured suite in turn; one broken suite does not stop the others. */
-function scheduledSuites(settings: AppSettings, registry: Registry): FunctionsRuntime['scheduledSuite'] {
+function scheduledSuites(settings: AppSettings, registry: Registry, storage: ReturnType<typeof createServicesFactory>): FunctionsRuntime['scheduledSuite'] {
   const entries = settings.scheduledSuites.length > 0 ? settings.scheduledSuites : [undefined];
   const handlers = entries.map((entry) =>
-    createScheduledRunHandler({ registry, suitesRoot: settings.suitesRoot, env: settings.env, getClient, ...(entry ? { suite: entry.suite } : {}), ...(entry?.profile ? { profile: entry.profile } : {}) }),
+    createScheduledRunHandler({
+      registry,
+      suitesRoot: settings.suitesRoot,
+      env: settings.env,
+      getClient,
+      cloud: CLOUD_POLICY,
+      runIndex: async () => (await storage()).runIndex,
+      locateSubmitted: async (ref, name) => materializeSuite((await storage()).blobs, SUITE_REF.exec(ref)![1]!, defaultSuiteCacheRoot(), name),
+      ...(entry ? { suite: entry.suite } : {}), ...(entry?.profile ? { profile: entry.profile } : {}) }),
   );
   return async (timer, context) => {
     const started: string[] = [];
@@ -48,8 +59,8 @@ export function createFunctionsRuntime(settings: AppSettings): FunctionsRuntime 
   const registry = createBuiltinRegistry();
   const services = createServicesFactory(settings, registry);
   return {
-    http: createHttpHandlers({ registry, suitesRoot: settings.suitesRoot, env: settings.env, getClient, storage: services, maxSuiteBytes: settings.maxSuiteBytes }),
-    scheduledSuite: scheduledSuites(settings, registry),
+    http: createHttpHandlers({ registry, suitesRoot: settings.suitesRoot, env: settings.env, getClient, storage: services, maxSuiteBytes: settings.maxSuiteBytes, cloud: CLOUD_POLICY }),
+    scheduledSuite: scheduledSuites(settings, registry, services),
     orchestrator: createSuiteOrchestrator(registry),
     activities: bindActivities(services),
   };

@@ -1,4 +1,8 @@
 import { AppError } from '../core/errors';
+import type { CloudPolicy } from '../orchestration/cloudPolicy';
+import { TELEMETRY_EVENTS, WEBHOOK_SETTING } from '../orchestration/regression/events';
+
+export { TELEMETRY_EVENTS };
 
 /**
  * Every app setting the Function App reads (itself or through host.json and its bindings),
@@ -31,6 +35,7 @@ export const APP_SETTINGS: readonly AppSettingSpec[] = [
   { name: 'ELSPETH_SCHEDULED_SUITE', purpose: 'the older one-suite form of ELSPETH_SCHEDULED_SUITES', readBy: 'app', localOnly: true },
   { name: 'ELSPETH_SCHEDULED_PROFILE', purpose: 'the profile of ELSPETH_SCHEDULED_SUITE', readBy: 'app', localOnly: true },
   { name: 'ELSPETH_MAX_SUITE_BYTES', purpose: 'the largest suite elspeth submit may send, in bytes (default 20 MiB)', readBy: 'app' },
+  { name: WEBHOOK_SETTING, purpose: 'optional Teams or Slack webhook for regression alerts (a Key Vault reference)', readBy: 'app', optional: true },
   { name: 'ELSPETH_LOG_LEVEL', purpose: 'debug, info, warn or error', readBy: 'app' },
   { name: 'ELSPETH_ALLOW_SUITE_CODE', purpose: "'true' lets suites started over HTTP, by elspeth submit or by the timer run their own JavaScript (custom_scorer); anything else refuses them", readBy: 'app' },
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', purpose: 'where telemetry goes', readBy: 'both' },
@@ -44,6 +49,9 @@ export const APP_SETTINGS: readonly AppSettingSpec[] = [
   { name: 'AzureWebJobsStorage', purpose: 'a storage connection string (Azurite locally)', readBy: 'both', localOnly: true },
   { name: 'ELSPETH_STORAGE', purpose: 'run data in another account than the host storage (connection string or ELSPETH_STORAGE__*)', readBy: 'app', localOnly: true },
 ];
+
+/** What suites may ask of the app in the cloud: the settings they may name in `*_env` options. */
+export const CLOUD_POLICY: CloudPolicy = { suiteSettings: APP_SETTINGS.filter((spec) => spec.readBy === 'suite').map((spec) => spec.name) };
 
 /** One of these must be set: the host and the app both need storage. */
 const STORAGE_SETTINGS = ['AzureWebJobsStorage', 'AzureWebJobsStorage__accountName', 'AzureWebJobsStorage__blobServiceUri'];
@@ -62,6 +70,3 @@ export function checkRequiredAppSettings(env: Readonly<Record<string, string | u
     details: { missing: [...missing.map((spec) => spec.name), ...(STORAGE_SETTINGS.some(isSet) ? [] : ['AzureWebJobsStorage__accountName'])] },
   });
 }
-
-/** Telemetry events that infra reacts to (the regression alert rule queries this name). */
-export const TELEMETRY_EVENTS = { regression: 'suite_regression_detected' } as const;

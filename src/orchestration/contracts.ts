@@ -1,3 +1,4 @@
+import type { IndexedRegression } from '../core/ports';
 import type { EarlyStopReason } from '../core/engine/records';
 import type { ErrorInfo } from '../core/errors';
 import type { Observation } from '../core/engine/earlyStop';
@@ -158,6 +159,8 @@ export interface RunOutcome {
   stopReason?: string;
   /** Why a `failed` run could not go on: the error's code and message. */
   error?: ErrorInfo;
+  /** Timer runs: the comparison with the blessed (or last good) run (docs/scheduled-regression.md). */
+  regression?: IndexedRegression;
 }
 
 /** Custom status: what `GET /api/runs/{id}` and the CLI progress bar show. */

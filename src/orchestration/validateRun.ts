@@ -8,6 +8,7 @@ import type { Registry } from '../core/plugins/registry';
 import { errorMessage, isAppError, type AppError } from '../core/errors';
 import { noopTelemetry, type Logger } from '../core/ports';
 import { connectionProblems } from '../plugins/llm/connections';
+import { checkCloudPolicy, type CloudPolicy } from './cloudPolicy';
 import { loadRequestConfig } from './resolveRequest';
 import { checkSuiteCode, suiteCodeAllowed } from './suiteCode';
 import type { RunRequest } from './runRequest';
@@ -22,6 +23,8 @@ export interface ValidateOptions {
   env: Env | ((run: ResolvedRun) => Env);
   /** The columns of a dataset already snapshotted (a resumed run's plan): it is not read again. */
   knownColumns?: readonly string[];
+  /** The Functions app's triggers: models only through named connections (cloudPolicy.ts). */
+  cloud?: CloudPolicy;
 }
 
 export interface ValidatedRun {
@@ -46,6 +49,7 @@ export async function validateRequest(request: RunRequest, options: ValidateOpti
   const env = typeof options.env === 'function' ? options.env(run) : options.env;
   const deps = validationDeps(run, env, options.registry, problems);
   checkEnvNames(run, env, problems);
+  if (options.cloud) checkCloudPolicy(run, options.cloud, options.registry, env, problems);
   // Named model connections anywhere in the run (judges and guards too), against the settings.
   for (const problem of connectionProblems(run, env)) problems.error(run.settingsFile, problem.path, problem.message);
   checkSuiteCode(run, options.registry, suiteCodeAllowed(request.trigger, env), (kind, def) => options.registry.create(kind, def, deps), problems);

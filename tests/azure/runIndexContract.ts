@@ -41,6 +41,40 @@ export function describeRunIndexContract(label: string, createIndex: () => Promi
       expect(await index.list('empty')).toEqual([]);
     });
 
+    it('lists every suite without a name, newest first, up to a limit', async () => {
+      await index.upsert({ ...started, runId: 'run-a', startedAt: '2026-01-02T00:00:00.000Z' });
+      await index.upsert({ ...started, suite: 'other', runId: 'run-z', startedAt: '2026-01-09T00:00:00.000Z' });
+      await index.upsert({ ...started, suite: 'third', runId: 'run-m', startedAt: '2026-01-05T00:00:00.000Z' });
+      expect((await index.list()).map((entry) => entry.runId)).toEqual(['run-z', 'run-m', 'run-a']);
+      expect((await index.list(undefined, { limit: 2 })).map((entry) => entry.runId)).toEqual(['run-z', 'run-m']);
+      expect((await index.list('nightly', { limit: 5 })).map((entry) => entry.runId)).toEqual(['run-a']);
+    });
+
+    it('finds a run by id alone, whatever its suite', async () => {
+      await index.upsert({ ...started, suite: 'team/x', runId: 'sched-x-1' });
+      expect(await index.find('sched-x-1')).toEqual({ ...started, suite: 'team/x', runId: 'sched-x-1' });
+      expect(await index.find('sched-x-404')).toBeUndefined();
+    });
+
+    it('keeps verdicts and the regression result as structured values', async () => {
+      const entry: RunIndexEntry = {
+        ...started,
+        slot: '20260101t020000',
+        blessedAt: '2026-01-02T00:00:00.000Z',
+        verdicts: [{ variant: 'candidate', criterion: 'accuracy', verdict: 'degraded', difference: -0.25, adjustedP: 0.001 }],
+        regression: {
+          status: 'degraded',
+          reference: 'sched-nightly-20251231t020000',
+          referenceKind: 'blessed',
+          experiment: 'baseline',
+          verdicts: [{ criterion: 'accuracy', verdict: 'degraded', difference: -0.25, interval: [-0.3, -0.2], adjustedP: 0.001 }],
+        },
+      };
+      await index.upsert(entry);
+      await index.upsert({ ...started, status: 'completed' });
+      expect(await index.get('nightly', 'run-1')).toEqual({ ...entry, status: 'completed' });
+    });
+
     it('accepts suite names and run ids with characters table keys forbid', async () => {
       const odd = { ...started, suite: 'team/a#b?c\\d %', runId: 'run/1' };
       await index.upsert(odd);

@@ -13,13 +13,17 @@ export function createMemoryRunIndex(): RunIndex & { entries: Map<string, RunInd
     },
     async get(suite, runId) {
       const entry = entries.get(keyOf(suite, runId));
-      return entry ? { ...entry } : undefined;
+      return entry ? structuredClone(entry) : undefined;
     },
-    async list(suite) {
-      return [...entries.values()]
-        .filter((entry) => entry.suite === suite)
-        .map((entry) => ({ ...entry }))
+    async list(suite, options = {}) {
+      const listed = [...entries.values()]
+        .filter((entry) => suite === undefined || entry.suite === suite)
+        .map((entry) => structuredClone(entry))
         .sort((a, b) => descending(a.startedAt, b.startedAt) || descending(a.runId, b.runId));
+      return options.limit === undefined ? listed : listed.slice(0, options.limit);
+    },
+    async find(runId) {
+      return (await this.list()).find((entry) => entry.runId === runId);
     },
   };
 }

@@ -78,7 +78,9 @@ describe('Azure Functions registrations', () => {
   it('registers the HTTP functions with fixed routes, methods, function-level auth and the durable client input', () => {
     expect(recorded.http.mock.calls).toEqual([
       ['startRun', { route: 'runs', methods: ['POST'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
+      ['listRuns', { route: 'runs', methods: ['GET'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
       ['getRun', { route: 'runs/{id}', methods: ['GET'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
+      ['blessRun', { route: 'runs/{id}/bless', methods: ['POST'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
       ['putSuite', { route: 'suites/{digest}', methods: ['PUT'], authLevel: 'function', extraInputs: [CLIENT_INPUT], handler: expect.any(Function) }],
     ]);
   });

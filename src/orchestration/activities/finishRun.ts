@@ -1,8 +1,11 @@
 import { buildPayload, withComparisons } from '../../core/engine/payload';
 import type { ExperimentPayload } from '../../core/engine/records';
 import { buildSuiteSummary, renderSuiteMarkdown, type SuiteSummary } from '../../core/reports';
+import type { IndexedRegression } from '../../core/ports';
 import type { FinishInput, RunOutcome } from '../contracts';
 import { putJson, requireJson } from '../jsonBlobs';
+import { indexedVerdicts, runStatusUrl } from '../regression/indexedVerdicts';
+import { checkRegression } from '../regression/regressionCheck';
 import { getExperimentRuntime } from '../runtime/experimentRuntime';
 import { fireHook } from '../runtime/hooks';
 import { loadVerdictFamily } from '../runtime/verdictFamily';
@@ -35,7 +38,12 @@ export async function finishRun(input: FinishInput, services: RunServices): Prom
   await services.blobs.put(paths.suiteFile(input.runId, 'summary.md'), renderSuiteMarkdown(summary), { contentType: 'text/markdown; charset=utf-8' });
   const htmlFiles = await writeHtmlReports(services, input.runId, summary, adjusted);
   const outcome = buildOutcome(input, plan.run.suite, summary, htmlFiles);
-  await recordRun(services, plan.request, outcome, input.startedAt, finishedAt);
+  // Scheduled runs are compared with their blessed (or last good) run: docs/scheduled-regression.md.
+  if (plan.request.trigger === 'timer') {
+    const runUrl = runStatusUrl(services.env, input.runId);
+    outcome.regression = await checkRegression(services, { plan, startedAt: input.startedAt, reportPrefix: outcome.reportPrefix, ...(runUrl ? { runUrl } : {}) });
+  }
+  await recordRun(services, plan.request, outcome, input.startedAt, finishedAt, summary);
   await fireSuiteComplete(services, input.runId, plan.run.experiments.map((e) => e.name), summary);
   services.telemetry.trackEvent('suite_run_completed', { runId: input.runId, suite: outcome.suite, status: outcome.status, costInUsd: outcome.costInUsd });
   return outcome;
@@ -81,7 +89,7 @@ function buildOutcome(input: FinishInput, suite: string, summary: SuiteSummary, 
   return outcome;
 }
 
-async function recordRun(services: RunServices, request: { suite: string; trigger: 'http' | 'timer' | 'cli' }, outcome: RunOutcome, startedAt: string, finishedAt: string): Promise<void> {
+async function recordRun(services: RunServices, request: { suite: string; trigger: 'http' | 'timer' | 'cli'; suiteRef?: string; slot?: string }, outcome: RunOutcome & { regression?: IndexedRegression }, startedAt: string, finishedAt: string, summary: SuiteSummary): Promise<void> {
   await services.runIndex.upsert({
     suite: request.suite,
     runId: outcome.runId,
@@ -93,6 +101,10 @@ async function recordRun(services: RunServices, request: { suite: string; trigge
     failures: outcome.experiments.reduce((sum, e) => sum + e.failed, 0),
     costInUsd: outcome.costInUsd,
     reportPrefix: outcome.reportPrefix,
+    ...(request.suiteRef ? { suiteRef: request.suiteRef } : {}),
+    ...(request.slot ? { slot: request.slot } : {}),
+    verdicts: indexedVerdicts(summary),
+    ...(outcome.regression ? { regression: outcome.regression } : {}),
   });
 }
 

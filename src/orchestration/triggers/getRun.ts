@@ -7,7 +7,7 @@ import { verdictTable, type VerdictRow } from './verdictTable';
 import type { RunClient } from './durableClientPort';
 import { findStatus } from './durableClientPort';
 
-const RUN_ID = /^(run|sched|cli)-[A-Za-z0-9_.-]+$/;
+export const RUN_ID = /^(run|sched|cli)-[A-Za-z0-9_.-]+$/;
 
 /** `GET /api/runs/{id}`: status, progress (rows done/total per experiment) and, when done, the outcome. */
 export function createGetRunHandler(getClient: (context: InvocationContext) => RunClient, options: { blobs?(): Promise<BlobStore> } = {}) {

@@ -7,7 +7,9 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
  */
 export const HTTP_ROUTES = [
   { name: 'startRun', route: 'runs', methods: ['POST'] },
+  { name: 'listRuns', route: 'runs', methods: ['GET'] },
   { name: 'getRun', route: 'runs/{id}', methods: ['GET'] },
+  { name: 'blessRun', route: 'runs/{id}/bless', methods: ['POST'] },
   { name: 'putSuite', route: 'suites/{digest}', methods: ['PUT'] },
 ] as const;
 

@@ -6,6 +6,7 @@ import type { Registry } from '../../core/plugins/registry';
 import type { RunIndex } from '../../core/ports';
 import { ORCHESTRATOR_NAME } from '../activityNames';
 import { HttpRunBodySchema, REQUEST_LIMITS, type RunRequest } from '../runRequest';
+import type { CloudPolicy } from '../cloudPolicy';
 import { validateRequest } from '../validateRun';
 import type { RunClient } from './durableClientPort';
 import { locateSuite, type SuiteLocation } from './suites';
@@ -19,6 +20,8 @@ export interface StartRunOptions {
   runIndex?(): Promise<RunIndex>;
   /** Unpacks a submitted suite (`sha256:<hex>`) and locates it like a deployed one. */
   locateSubmitted?(suiteRef: string, name: string): Promise<SuiteLocation | { error: string }>;
+  /** The Functions app: models only through named connections (cloudPolicy.ts); not elspeth serve. */
+  cloud?: CloudPolicy;
   newId?(): string;
   now?(): Date;
 }
@@ -47,7 +50,7 @@ export function createStartRunHandler(options: StartRunOptions) {
     const runId = `run-${parsed.data.suite}-${(options.newId ?? randomUUID)()}`;
     const { suite, ...overrides } = parsed.data;
     const runRequest: RunRequest = { runId, trigger: 'http', suite, settingsFile: located.settingsFile, suiteRoot: located.suiteRoot, ...overrides };
-    const { run, problems } = await validateRequest(runRequest, { registry: options.registry, env: options.env });
+    const { run, problems } = await validateRequest(runRequest, { registry: options.registry, env: options.env, ...(options.cloud ? { cloud: options.cloud } : {}) });
     if (!run) return badRequest(problems.errors.map((problem) => relativeProblem(problem, parsed.data.suiteRef ? located.suiteRoot : options.suitesRoot)));
     const client = options.getClient(context);
     await client.startNew(ORCHESTRATOR_NAME, { instanceId: runId, input: runRequest });
@@ -86,7 +89,7 @@ async function recordQueued(options: StartRunOptions, request: RunRequest, conte
   try {
     const index = await options.runIndex();
     const startedAt = (options.now?.() ?? new Date()).toISOString();
-    await index.upsert({ suite: request.suite, runId: request.runId, status: 'queued', trigger: request.trigger, startedAt });
+    await index.upsert({ suite: request.suite, runId: request.runId, status: 'queued', trigger: request.trigger, startedAt, ...(request.suiteRef ? { suiteRef: request.suiteRef } : {}) });
   } catch (error) {
     // The run index is a convenience; the orchestration is what matters.
     context.warn('[http] could not record the run in the run index', { runId: request.runId, error: String(error) });

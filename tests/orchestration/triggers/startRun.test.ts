@@ -97,6 +97,7 @@ describe('POST /api/runs: accepted', () => {
       upsert: () => Promise.reject(new Error('table unavailable')),
       get: () => Promise.resolve(undefined),
       list: () => Promise.resolve([]),
+      find: () => Promise.resolve(undefined),
     };
     const { client, handler } = setUp({ runIndex: async () => failingIndex });
     const { context, logs } = createTestContext('startRun');
