@@ -38,9 +38,10 @@ export default tseslint.config(
     },
   },
   {
-    // Suites' own scorers (docs/scoring.md#custom-scorers): plain CommonJS, not part of the TS project.
+    // Suites' own scorers (docs/scoring.md#custom-scorers) and sample data scripts: plain CommonJS, not part of the TS project.
     files: ['samples/**/*.js', 'tests/fixtures/scorers/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'commonjs', globals: { module: 'writable', exports: 'writable', require: 'readonly' } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'commonjs', globals: { module: 'writable', exports: 'writable', require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
   },
 );
