@@ -3,6 +3,7 @@
  * the way Python binds `f(a, b, key=c)`, with Python's error wording.
  */
 import { typeFault } from './faults';
+import { unmark } from './values';
 
 export interface CallArguments {
   positional: unknown[];
@@ -19,13 +20,13 @@ export function bindArguments(callee: string, parameters: ParameterList, call: C
   }
   const bound: unknown[] = parameters.map(([, fallback]) => fallback);
   call.positional.forEach((value, index) => {
-    bound[index] = value;
+    bound[index] = unmark(value);
   });
   for (const [name, value] of call.keywords) {
     const index = parameters.findIndex(([parameter]) => parameter === name);
     if (index < 0) throw typeFault(`${callee}() got an unexpected keyword argument '${name}'`);
     if (index < call.positional.length) throw typeFault(`${callee}() got multiple values for argument '${name}'`);
-    bound[index] = value;
+    bound[index] = unmark(value);
   }
   const missingIndex = bound.findIndex((value) => value === REQUIRED);
   if (missingIndex >= 0) {

@@ -4,13 +4,18 @@
  */
 import { ValueMeter, chargeValue } from './budget';
 import { typeFault } from './faults';
+import { markupArithmetic } from './markup';
 import { percentFormat } from './printf';
 import { pyStr } from './pyText';
-import { markLocal, PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
+import { Markup, unmark, markLocal, PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 
 export function arithmetic(op: ArithmeticOperator, left: unknown, right: unknown): unknown {
+  if (left instanceof Markup || right instanceof Markup) {
+    const result = markupArithmetic(op, left, right) ?? arithmetic(op, unmark(left), unmark(right));
+    return op === '*' && typeof result === 'string' ? new Markup(result) : result;
+  }
   const a = requireDefined(left);
   const b = requireDefined(right);
   if (isNumeric(a) && isNumeric(b)) return numericOp(op, a, b);

@@ -15,15 +15,15 @@ import { getAttribute, getItem } from './sandbox';
 import type { Scope } from './scope';
 import { SliceKey } from './slices';
 import { PyDict } from './pyDict';
-import { BoundMethod, UndefinedValue, makeTuple, markLocal, requireDefined, typeName } from './values';
+import { BoundMethod, UndefinedValue, makeTuple, markLocal, requireDefined, typeName, unmark } from './values';
 
 export function evaluate(expr: Expr, scope: Scope): unknown {
   chargeSteps();
   switch (expr.kind) {
     case 'literal': return expr.value;
     case 'name': return scope.lookup(expr.name);
-    case 'attribute': return getAttribute(evaluate(expr.target, scope), expr.name);
-    case 'item': return getItem(evaluate(expr.target, scope), evaluate(expr.key, scope));
+    case 'attribute': return getAttribute(unmark(evaluate(expr.target, scope)), expr.name);
+    case 'item': return getItem(unmark(evaluate(expr.target, scope)), unmark(evaluate(expr.key, scope)));
     case 'slice': return new SliceKey(optional(expr.start, scope), optional(expr.stop, scope), optional(expr.step, scope));
     case 'list': return markLocal(expr.items.map((item) => evaluate(item, scope)));
     case 'tuple': return makeTuple(expr.items.map((item) => evaluate(item, scope)));

@@ -5,6 +5,8 @@ export interface FilterSpec {
   parameters: ParameterList;
   /** Only `default` may look at StrictUndefined values (as value or argument). */
   acceptsUndefined?: boolean;
+  /** Gets a Markup value as Markup (escape, safe, string, default); every other filter gets its text. */
+  keepsMarkup?: boolean;
   run(value: unknown, args: unknown[]): unknown;
   /** For filters taking *args/**kwargs (`format`): gets the raw call instead of bound parameters. */
   runVariadic?(value: unknown, call: CallArguments): unknown;

@@ -8,7 +8,7 @@ import { applyTest } from './jinjaTests';
 import { NUMBER_FILTERS } from './numberFilters';
 import { SEQUENCE_FILTERS } from './sequenceFilters';
 import { TEXT_FILTERS } from './textFilters';
-import { requireDefined } from './values';
+import { Markup, requireDefined } from './values';
 
 const FILTERS = new Map<string, FilterSpec>([...TEXT_FILTERS, ...NUMBER_FILTERS, ...SEQUENCE_FILTERS, ...COLLECTION_FILTERS, ...FORMAT_FILTERS]);
 
@@ -20,9 +20,17 @@ export function filterNames(): string[] {
   return [...FILTERS.keys()].sort();
 }
 
-export function applyFilter(name: string, value: unknown, call: CallArguments): unknown {
+/** Filters whose result stays Markup when their input is (markupsafe's str methods return Markup). */
+const MARKUP_PRESERVING = new Set(['upper', 'lower', 'trim', 'title', 'capitalize', 'center', 'indent']);
+
+export function applyFilter(name: string, input: unknown, call: CallArguments): unknown {
   const spec = FILTERS.get(name);
   if (spec === undefined) throw new RenderFault(`No filter named '${name}' found.`);
+  if (input instanceof Markup && !spec.keepsMarkup) {
+    const result = applyFilter(name, input.text, call);
+    return MARKUP_PRESERVING.has(name) && typeof result === 'string' ? new Markup(result) : result;
+  }
+  const value = input;
   if (spec.runVariadic) return spec.runVariadic(requireDefined(value), call);
   const args = bindArguments(name, spec.parameters, call);
   if (spec.acceptsUndefined) return spec.run(value, args);

@@ -9,7 +9,8 @@ import { floatRepr } from '../python';
 import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyRepr, pyStr } from './pyText';
 import { dictEntries, isDict } from './pyDict';
-import { PyFloat, UndefinedValue, isInt, numberOf, requireDefined, typeName } from './values';
+import { escapeText } from './markup';
+import { Markup, PyFloat, UndefinedValue, isInt, numberOf, requireDefined, typeName, unmark } from './values';
 
 const JSON_UNSAFE: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', "'": '\\u0027' };
 
@@ -33,7 +34,7 @@ function jsonString(text: string): string {
 function jsonOf(value: unknown, indent: string | null, prefix: string, meter: ValueMeter, depth: number): string {
   chargeSteps();
   checkDepth(depth);
-  const defined = requireDefined(value);
+  const defined = requireDefined(unmark(value));
   let text: string;
   if (defined === null || defined === undefined) text = 'null';
   else if (typeof defined === 'boolean') text = defined ? 'true' : 'false';
@@ -141,8 +142,6 @@ function filesizeformat(value: unknown, [binary]: unknown[]): string {
   return `${(base * bytes / base ** (index + 2)).toFixed(1)} ${prefixes[index]}`;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
-const escapeText = (text: string): string => text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
 
 function xmlattr(value: unknown, [autospace]: unknown[]): string {
   const dict = requireDefined(value);
@@ -166,6 +165,6 @@ export const FORMAT_FILTERS: FilterTable = [
   ['pprint', { parameters: [], run: (value) => pyRepr(value) }],
   ['filesizeformat', { parameters: [['binary', false]], run: filesizeformat }],
   ['xmlattr', { parameters: [['autospace', true]], run: xmlattr }],
-  ['safe', { parameters: [], run: (value) => pyStr(value) }],
-  ['forceescape', { parameters: [], run: (value) => escapeText(pyStr(value)) }],
+  ['safe', { parameters: [], keepsMarkup: true, run: (value) => (value instanceof Markup ? value : new Markup(pyStr(value))) }],
+  ['forceescape', { parameters: [], keepsMarkup: true, run: (value) => new Markup(escapeText(pyStr(value))) }],
 ];

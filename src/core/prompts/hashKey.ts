@@ -5,12 +5,12 @@
  */
 import { chargeSteps, checkDepth } from './budget';
 import { typeFault } from './faults';
-import { isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName } from './values';
+import { isNumeric, isPlainObject, isTuple, numberOf, requireDefined, typeName, unmark } from './values';
 
 export function hashKey(value: unknown, depth = 0): string {
   chargeSteps();
   checkDepth(depth);
-  const defined = requireDefined(value);
+  const defined = requireDefined(unmark(value));
   if (defined === null || defined === undefined) return 'N';
   if (typeof defined === 'string') return `s${defined}`;
   if (isNumeric(defined)) {

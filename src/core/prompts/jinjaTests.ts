@@ -6,7 +6,7 @@ import { pyIsLower, pyIsUpper } from './pyString';
 import { RenderFault } from './faults';
 import { pyStr } from './pyText';
 import { isDict } from './pyDict';
-import { PyFloat, UndefinedValue, requireDefined } from './values';
+import { Markup, PyFloat, UndefinedValue, requireDefined, unmark } from './values';
 
 interface TestSpec {
   parameters: ParameterList;
@@ -35,6 +35,7 @@ const TESTS = new Map<string, TestSpec>([
   ['integer', typeCheck((v) => typeof v === 'number' && Number.isInteger(v))],
   ['float', typeCheck((v) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v)))],
   ['string', typeCheck((v) => typeof v === 'string')],
+  ['escaped', typeCheck((v) => v instanceof Markup)],
   ['mapping', typeCheck((v) => isDict(v))],
   ['sequence', typeCheck((v) => typeof v === 'string' || Array.isArray(v) || isDict(v))],
   ['iterable', unary((v) => typeof v === 'string' || Array.isArray(v) || isDict(v))],
@@ -64,6 +65,7 @@ export function applyTest(name: string, value: unknown, call: CallArguments): bo
   const spec = TESTS.get(name);
   if (spec === undefined) throw new RenderFault(`No test named '${name}' found.`);
   const args = bindArguments(name, spec.parameters, call).map(requireDefined);
-  return spec.run(spec.acceptsUndefined ? value : requireDefined(value), args);
+  const subject = name === 'escaped' ? value : unmark(value);
+  return spec.run(spec.acceptsUndefined ? subject : requireDefined(subject), args);
 }
 

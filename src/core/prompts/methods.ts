@@ -14,7 +14,7 @@ import { codePoints, pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from '
 import { sliceIndexes, SliceKey } from './slices';
 import { type DictValue, PyDict, dictEntries, dictFromEntries, dictItemTuples, dictKeys, dictLookup, isDict } from './pyDict';
 import { pyRepr } from './pyText';
-import { BoundMethod, isInt, isLocalList, makeView, numberOf, requireDefined, typeName } from './values';
+import { BoundMethod, isInt, isLocalList, makeView, numberOf, requireDefined, typeName, unmark } from './values';
 
 /** `d.pop(key)` without a default: distinct from any value a template can pass. */
 const REQUIRED_MISSING: unique symbol = Symbol('no default');
@@ -45,7 +45,7 @@ const STRING_METHODS = new Map<string, MethodSpec<string>>([
   }],
   ['join', {
     parameters: [['iterable', REQUIRED]],
-    run: (s, [items]) => joinTexts(pyIterate(items).map((item) => requireStr(item, 'join')), s),
+    run: (s, [items]) => joinTexts(pyIterate(items).map((item) => requireStr(unmark(item), 'join')), s),
   }],
 ]);
 

@@ -7,11 +7,11 @@ import { typeFault } from './faults';
 import { codePointLength, codePoints } from './pyString';
 import { LoopContext } from './loopContext';
 import { dictEntries, dictKeys, dictLookup, dictSize, isDict } from './pyDict';
-import { isLenientUndefined, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName, viewKind } from './values';
+import { isLenientUndefined, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
 
 export function pyTruthy(value: unknown): boolean {
   if (isLenientUndefined(value)) return false;
-  const defined = requireDefined(value);
+  const defined = requireDefined(unmark(value));
   if (defined === null || defined === undefined) return false;
   if (typeof defined === 'boolean') return defined;
   if (isNumeric(defined)) return numberOf(defined) !== 0; // NaN is truthy in Python too
@@ -23,8 +23,8 @@ export function pyTruthy(value: unknown): boolean {
 export function pyEquals(left: unknown, right: unknown, depth = 0): boolean {
   chargeSteps();
   checkDepth(depth);
-  const a = requireDefined(left);
-  const b = requireDefined(right);
+  const a = requireDefined(unmark(left));
+  const b = requireDefined(unmark(right));
   if (a === b && typeof a === 'object') return true; // Python compares containers' items by identity first
   if (isNumeric(a) && isNumeric(b)) return numberOf(a) === numberOf(b);
   if (a === null || a === undefined) return b === null || b === undefined;
@@ -49,8 +49,8 @@ export type OrderingOperator = '<' | '<=' | '>' | '>=';
 export function pyOrder(op: OrderingOperator, left: unknown, right: unknown, depth = 0): boolean {
   chargeSteps();
   checkDepth(depth);
-  const a = requireDefined(left);
-  const b = requireDefined(right);
+  const a = requireDefined(unmark(left));
+  const b = requireDefined(unmark(right));
   if (isNumeric(a) && isNumeric(b)) return applyOrder(op, numberOf(a), numberOf(b));
   if (typeof a === 'string' && typeof b === 'string') return applyOrder(op, compareCodePoints(a, b), 0);
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
@@ -90,10 +90,10 @@ function compareCodePoints(a: string, b: string): number {
 }
 
 export function pyContains(container: unknown, item: unknown): boolean {
-  const haystack = requireDefined(container);
+  const haystack = requireDefined(unmark(container));
   // `x in []` never looks at x in Python, so an undefined x only fails once compared.
   if (Array.isArray(haystack)) return haystack.some((element) => pyEquals(element, item));
-  const needle = requireDefined(item);
+  const needle = requireDefined(unmark(item));
   if (typeof haystack === 'string') {
     if (typeof needle !== 'string') {
       throw typeFault(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
@@ -107,7 +107,7 @@ export function pyContains(container: unknown, item: unknown): boolean {
 /** list(value): the items a `for` loop or a sequence filter walks over. */
 export function pyIterate(value: unknown): readonly unknown[] {
   if (isLenientUndefined(value)) return [];
-  const defined = requireDefined(value);
+  const defined = requireDefined(unmark(value));
   if (isSequence(defined)) {
     chargeSteps(defined.length);
     return defined.includes(undefined) ? defined.map((x) => x ?? null) : defined;
@@ -119,7 +119,7 @@ export function pyIterate(value: unknown): readonly unknown[] {
 
 export function pyLen(value: unknown): number {
   if (isLenientUndefined(value)) return 0;
-  const defined = requireDefined(value);
+  const defined = requireDefined(unmark(value));
   if (typeof defined === 'string') return codePointLength(defined);
   if (Array.isArray(defined)) return defined.length;
   if (isDict(defined)) return dictSize(defined);

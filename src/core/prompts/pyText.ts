@@ -8,7 +8,7 @@ import { Namespace, RANGE_TEXT, TemplateFunction } from './globals';
 import { LoopContext } from './loopContext';
 import { Macro } from './macro';
 import { dictEntries, isDict } from './pyDict';
-import { BoundMethod, PyFloat, UndefinedValue, isLenientUndefined, isTuple, requireDefined, typeName, viewKind } from './values';
+import { BoundMethod, Markup, PyFloat, UndefinedValue, isLenientUndefined, isTuple, requireDefined, typeName, viewKind } from './values';
 
 export function pyRepr(value: unknown): string {
   const parts: string[] = [];
@@ -79,6 +79,7 @@ function stringReprBound(text: string): number {
 function scalarRepr(value: unknown): string {
   if (typeof value === 'string') return pythonStringRepr(value);
   if (value instanceof PyFloat) return floatRepr(value.value);
+  if (value instanceof Markup) return `Markup(${pythonStringRepr(value.text)})`;
   if (value instanceof UndefinedValue) return 'Undefined';
   if (value instanceof BoundMethod) return `<built-in method ${value.name} of ${typeName(value.receiver)} object>`;
   if (value instanceof LoopContext) return value.describe();
@@ -91,6 +92,7 @@ function scalarRepr(value: unknown): string {
 /** str(value); StrictUndefined refuses to print. */
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (value instanceof Markup) return value.text;
   if (isLenientUndefined(value)) return '';
   return pyRepr(requireDefined(value));
 }

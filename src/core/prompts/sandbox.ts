@@ -16,7 +16,7 @@ import { hasMethod } from './methods';
 import { codePoints } from './pyString';
 import { pyRepr } from './pyText';
 import { dictLookup, isDict } from './pyDict';
-import { BoundMethod, UndefinedValue, isInt, isSequence, numberOf, requireDefined, typeName, viewKind } from './values';
+import { BoundMethod, UndefinedValue, isInt, isSequence, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
 import type { SliceKey } from './slices';
 import { applySlice, isSliceKey } from './slices';
 
@@ -44,7 +44,8 @@ function missing(target: unknown, name: unknown): UndefinedValue {
 }
 
 /** `target.name` (Jinja's getattr: methods first, then items). */
-export function getAttribute(target: unknown, name: string): unknown {
+export function getAttribute(subject: unknown, name: string): unknown {
+  const target = unmark(subject); // a Markup has its text's attributes only
   // A row's own data key is data whatever its name (`row.constructor`, `row.caller`): reading
   // an own data property reaches nothing else. Every other path to these names is refused.
   if (isDict(target) && !hasMethod(target, name)) {

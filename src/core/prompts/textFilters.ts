@@ -3,16 +3,18 @@ import { REQUIRED } from './args';
 import { typeFault } from './faults';
 import type { FilterSpec, FilterTable } from './filterSpec';
 import { pyLen, pyTruthy } from './pySemantics';
-import { built, chargeSteps, chargeValue } from './budget';
+import { built, chargeSteps } from './budget';
 import { PY_SPACE_CLASS, capitalizeWith, codePointLength, codePoints, mapRuns, pyCapitalize, pyReplace, pyStrip } from './pyString';
 import { pyStr } from './pyText';
 import { percentFormat } from './printf';
+import { escapeMarkup } from './markup';
 import { dictFromEntries } from './pyDict';
-import { UndefinedValue, isInt, makeTuple, numberOf, typeName } from './values';
+import { Markup, UndefinedValue, isInt, makeTuple, numberOf, typeName } from './values';
 
 const defaultFilter: FilterSpec = {
   parameters: [['default_value', ''], ['boolean', false]],
   acceptsUndefined: true,
+  keepsMarkup: true,
   run: (value, [fallback, boolean]) =>
     value instanceof UndefinedValue || (pyTruthy(boolean) && !pyTruthy(value)) ? fallback : value,
 };
@@ -59,15 +61,6 @@ function requireInt(value: unknown, what: string): number {
   return numberOf(value);
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
-
-function escapeHtml(value: unknown): string {
-  const text = pyStr(value);
-  let specials = 0;
-  for (let i = 0; i < text.length; i += 1) if (HTML_ESCAPES[text[i]!] !== undefined) specials += 1;
-  chargeValue(text.length + specials * 4); // '&#34;' is the longest escape
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
 
 /** `'%s, %s'|format(a, b)` is `'%s, %s' % (a, b)`; keyword arguments make a mapping. */
 const formatFilter: FilterSpec = {
@@ -81,7 +74,7 @@ const formatFilter: FilterSpec = {
   },
 };
 
-const escapeFilter: FilterSpec = { parameters: [], run: escapeHtml };
+const escapeFilter: FilterSpec = { parameters: [], keepsMarkup: true, run: escapeMarkup };
 
 export const TEXT_FILTERS: FilterTable = [
   ['default', defaultFilter],
@@ -98,7 +91,7 @@ export const TEXT_FILTERS: FilterTable = [
   }],
   ['truncate', { parameters: [['length', 255], ['killwords', false], ['end', '...'], ['leeway', null]], run: truncate }],
   ['wordcount', { parameters: [], run: (v) => countWords(pyStr(v)) }],
-  ['string', { parameters: [], run: (v) => pyStr(v) }],
+  ['string', { parameters: [], keepsMarkup: true, run: (v) => (v instanceof Markup ? v : pyStr(v)) }],
   ['format', formatFilter],
   ['e', escapeFilter],
   ['escape', escapeFilter],

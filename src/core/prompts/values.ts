@@ -14,6 +14,17 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
+/** markupsafe.Markup: text marked safe for HTML (markup.ts has its operations). */
+export class Markup {
+  readonly pythonTypeName = 'Markup';
+  constructor(readonly text: string) {}
+}
+
+/** A Markup acts as its text wherever Python would treat it as a str. */
+export function unmark(value: unknown): unknown {
+  return value instanceof Markup ? value.text : value;
+}
+
 export class UndefinedValue {
   constructor(
     readonly message: string,

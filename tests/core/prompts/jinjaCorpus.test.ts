@@ -26,13 +26,10 @@ export const DELIBERATE: Record<string, string> = {
 };
 
 /** Not implemented yet (docs/prompt-templates.md, "Known differences"). */
-const MARKUP = 'escape/safe return plain text, not markup-safe Markup';
 const DICT = 'dicts passed in arrive as JS objects, which order integer-like keys first before the template sees them (dicts the template builds keep insertion order)';
 const BIGINT = 'integers are doubles: exact only up to 2**53, no OverflowError, no 4300-digit limit';
 export const NOT_YET: Record<string, string> = {
   f_wordwrap: 'wordwrap (textwrap.wrap) is not implemented',
-  f_safe_forceescape: MARKUP,
-  f_escape_markup: MARKUP,
   s_is_methods: 'str.is* methods differ on some Unicode categories',
   d_order_data: DICT,
   n_big_literal: BIGINT, n_big_arith: BIGINT, n_big_int_filter: BIGINT, n_pow_1024: BIGINT, n_float_overflow: BIGINT,

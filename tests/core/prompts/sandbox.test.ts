@@ -213,6 +213,19 @@ describe('sandbox', () => {
     expect(renderFailure("{% set d = {} %}{% set _ = d.update({'self': d}) %}{{ d }}").message).toContain('values nested more than 200 levels deep');
   });
 
+  it.each([
+    ["{{ (x|e).text }}", 'text'],
+    ["{{ ('x'|safe).constructor }}", 'constructor'],
+    ["{{ (x|e)|attr('text') }}", 'text'],
+  ])('gives Markup values no path to their JS internals: %s', (text, name) => {
+    const message = renderFailure(text, { x: '<b>' }).message ?? '';
+    expect(message.includes(`access to attribute '${name}' is not allowed`) || message.includes(`has no attribute '${name}'`)).toBe(true);
+  });
+
+  it('reads a Markup item\'s missing attribute as Undefined, as Jinja does', () => {
+    expect(renderFailure("{{ [x|e]|map(attribute='text')|list }}", { x: '<b>' }).message).toBe('[Undefined]');
+  });
+
   it('refuses tags Jinja would use to load or define code', () => {
     const codes = ['{% include "x" %}', '{% import "x" as y %}', '{% block b %}{% endblock %}', '{% extends "x" %}', '{% from "x" import y %}'].map(
       (text) => {
