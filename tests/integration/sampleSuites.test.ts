@@ -115,6 +115,17 @@ describe('the demo suite over the mock model on HTTP', () => {
     const stronger = summary.experiments.find((e) => e.name === 'stronger_model');
     expect(stronger?.comparison?.verdicts.map((v) => v.criterion).sort()).toEqual(['clarity', 'usefulness']);
   });
+
+  it('counts both criteria calls of each row in metric_cost: the per-row costs add up to the summary total', async () => {
+    const summary = await json<{ experiments: { name: string; cost: number }[] }>(local, 'runs/cli-demo-it/suite/summary.json');
+    for (const experiment of summary.experiments) {
+      const csvName = (await local.services.blobs.list(`runs/cli-demo-it/${experiment.name}/`)).find((name) => name.endsWith('/results.csv'))!;
+      const rows = parseCsv((await local.services.blobs.get(csvName))!.toString(), { source: 'results.csv', dtype: 'str' }).rows;
+      const perRow = rows.reduce((sum, row) => sum + Number(row.metric_cost), 0);
+      expect([experiment.name, rows.length, perRow]).toEqual([experiment.name, 60, expect.closeTo(experiment.cost, 9)]);
+      expect(experiment.cost).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('the early-stop suite saves model calls', () => {

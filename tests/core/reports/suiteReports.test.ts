@@ -2,6 +2,7 @@ import { buildSuiteSummary, renderSuiteMarkdown, renderSummaryTable, type SuiteS
 import { minimumDetectableEffect, oneSamplePower } from '../../../src/core/stats/power';
 import { baselinePayload, variantPayload, verdicts } from './payloadFixtures';
 import { renderScoreStatsTable } from '../../../src/core/reports/pluginTables';
+import { renderHtmlReport } from '../../../src/core/reports/html/renderHtmlReport';
 import { scoreStats as scoreStatsPlugin } from '../../../src/plugins/aggregator/scoreStats';
 import { instantiate } from '../../fixtures/analytics/plugins';
 import { makeRecord } from '../../fixtures/analytics/records';
@@ -200,6 +201,9 @@ describe('renderSuiteMarkdown', () => {
     const summary = buildSuiteSummary({ ...input, experiments: [baseline] });
     expect([summary.experiments[0]!.score_stats.overall!.pass_rate, (scoreStats.overall as { pass_rate: number }).pass_rate]).toEqual([null, 0]);
     expect(renderSuiteMarkdown(summary)).toContain('| baseline (baseline) | 2 | 1 | 0.65 | n/a |');
+    // The HTML report's experiments table says the same (Experiment, Rows, Failures, Skipped, Mean a, Pass rate).
+    const html = renderHtmlReport({ title: 't', summary, charts: [] });
+    expect(html).toMatch(/<td>baseline \(baseline\)<\/td><td[^>]*>2<\/td><td[^>]*>1<\/td><td[^>]*>0<\/td><td[^>]*>0\.65<\/td><td[^>]*>n\/a<\/td>/);
     const withThreshold = await instantiate(scoreStatsPlugin).finalize([makeRecord(0, { scores: { a: 0.4 }, flags: { a: false } })]);
     expect(renderScoreStatsTable(withThreshold)).toContain('| a | 1 | 0.4 | 0.4 | 0 | 0% |');
     expect(renderScoreStatsTable(scoreStats)).toContain('| a | 2 | 0.65 | 0.65 | 0.25 | n/a |');
