@@ -30,8 +30,11 @@ export const StoredResponseSchema = z.looseObject({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-/** `runs/<run>/input/chunk-<n>.jsonl`, one line per row: its position in the dataset and its fields. */
-export const InputRowSchema = z.looseObject({ index: count, row: anyRecord });
+/** Python text of the row cells JSON cannot type (`{"x": "1000.0", "note": "nan"}`; src/core/data/pandasCells.ts). */
+const FloatCellsSchema = z.record(z.string(), z.string());
+
+/** `runs/<run>/input/chunk-<n>.jsonl`, one line per row: its position in the dataset, its fields and their float cells. */
+export const InputRowSchema = z.looseObject({ index: count, row: anyRecord, floats: FloatCellsSchema.optional() });
 
 /** A successful row (core/engine/records.ts `ExperimentRecord`); `response` may be left out when `responses` holds it (storedRecords.ts). */
 const StoredRecordSchema = z.looseObject({
@@ -39,6 +42,7 @@ const StoredRecordSchema = z.looseObject({
   index: count,
   id: z.string(),
   row: anyRecord,
+  row_floats: FloatCellsSchema.optional(),
   response: StoredResponseSchema.optional(),
   responses: z.record(z.string(), StoredResponseSchema).optional(),
   metrics: anyRecord,
@@ -53,6 +57,7 @@ const StoredFailureSchema = z.looseObject({
   index: count,
   id: z.string(),
   row: anyRecord,
+  row_floats: FloatCellsSchema.optional(),
   error: z.string(),
   error_code: z.string(),
   timestamp: z.number(),

@@ -13,6 +13,16 @@ function symbol(code: number): number {
   return code === 95 ? 36 : -1;
 }
 
+/** Python's len(text): code points, not UTF-16 units. */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xdc00 || code > 0xdfff || i === 0 || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff) count++;
+  }
+  return count;
+}
+
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
@@ -85,7 +95,8 @@ export class KeywordCounter {
   }
 
   private countOther(word: string): void {
-    if (word.length < this.minLength) return;
+    // Python's len(): code points, so a word outside the BMP is not counted twice.
+    if (codePoints(word) < this.minLength) return;
     if (/^[\w]+$/.test(word)) {
       this.countAscii(word, 0, word.length);
       return;

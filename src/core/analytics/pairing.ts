@@ -31,26 +31,30 @@ function keyOf(record: ExperimentRecord, column: string): string | undefined {
   return undefined;
 }
 
-/** Baseline–variant record pairs, in baseline order. With a column, duplicate keys keep the first. */
+/**
+ * Baseline–variant record pairs. With a column, a key repeated on either side resolves to its
+ * last row, as the original's `{row["id"]: record}` dicts resolve it (docs/original-behaviour.md §3.14
+ * outlier_detection); pairs come in the order each key first appears in the baseline.
+ */
 export function pairRecords(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], pairBy: string): RecordPair[] {
   if (pairBy === 'index') {
     const count = Math.min(baseline.length, variant.length);
     return Array.from({ length: count }, (_, i) => ({ key: String(i), baseline: baseline[i]!, variant: variant[i]!, baselineIndex: i, variantIndex: i }));
   }
-  const byKey = new Map<string, number>();
-  variant.forEach((record, index) => {
-    const key = keyOf(record, pairBy);
-    if (key !== undefined && !byKey.has(key)) byKey.set(key, index);
-  });
+  const lastByKey = (records: readonly ExperimentRecord[]) => {
+    const byKey = new Map<string, number>();
+    records.forEach((record, index) => {
+      const key = keyOf(record, pairBy);
+      if (key !== undefined) byKey.set(key, index);
+    });
+    return byKey;
+  };
+  const variantByKey = lastByKey(variant);
   const pairs: RecordPair[] = [];
-  const seen = new Set<string>();
-  baseline.forEach((record, baselineIndex) => {
-    const key = keyOf(record, pairBy);
-    if (key === undefined || seen.has(key)) return;
-    seen.add(key);
-    const variantIndex = byKey.get(key);
-    if (variantIndex !== undefined) pairs.push({ key, baseline: record, variant: variant[variantIndex]!, baselineIndex, variantIndex });
-  });
+  for (const [key, baselineIndex] of lastByKey(baseline)) {
+    const variantIndex = variantByKey.get(key);
+    if (variantIndex !== undefined) pairs.push({ key, baseline: baseline[baselineIndex]!, variant: variant[variantIndex]!, baselineIndex, variantIndex });
+  }
   return pairs;
 }
 

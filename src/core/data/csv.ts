@@ -2,6 +2,7 @@ import type { Row } from '../engine/records';
 import { AppError } from '../errors';
 import { convertColumn, inferKind, requestedKind, type CellValue, type ColumnKind, type CsvDtype } from './csvInference';
 import { tokenizeCsv, type CsvRecord } from './csvTokenizer';
+import { attachFloatCells, floatCellsOf } from './pandasCells';
 import { decodeText, stripBom } from './textDecoding';
 
 export { CsvDtypeSchema, CsvTypeNameSchema, type CsvDtype, type CsvTypeName } from './csvInference';
@@ -24,8 +25,8 @@ export interface ParsedCsv {
 
 /**
  * Reads CSV the way the original's `pandas.read_csv` did: header row, column order kept,
- * numeric columns become numbers unless `dtype` says otherwise, NA cells become null,
- * BOM dropped. A row with a different field count than the header is an error naming the
+ * numeric columns become numbers unless `dtype` says otherwise, NA cells become null (NaN:
+ * see pandasCells.ts for the Python types kept beside each row), BOM dropped. A row with a different field count than the header is an error naming the
  * source and line.
  */
 export function parseCsv(input: string | Uint8Array, options: ParseCsvOptions): ParsedCsv {
@@ -41,12 +42,26 @@ export function parseCsv(input: string | Uint8Array, options: ParseCsvOptions): 
   checkFieldCounts(body, columns.length, source);
 
   const lines = body.map((record) => record.line);
-  const values = columns.map((column, index) => {
-    const cells = body.map((record) => record.fields[index]!);
-    const kind: ColumnKind = requestedKind(options.dtype, column) ?? inferKind(cells);
-    return convertColumn({ source, column, cells, lines }, kind);
+  const kinds = columns.map((column, index) => requestedKind(options.dtype, column) ?? inferKind(body.map((record) => record.fields[index]!)));
+  const values = columns.map((column, index) => convertColumn({ source, column, cells: body.map((record) => record.fields[index]!), lines }, kinds[index]!));
+  const floats = floatColumnsOf(columns, kinds);
+  const rows = body.map((_, rowIndex) => {
+    const row = buildRow(columns, values, rowIndex);
+    attachFloatCells(row, floatCellsOf(row, floats));
+    return row;
   });
-  return { columns, rows: body.map((_, rowIndex) => buildRow(columns, values, rowIndex)) };
+  return { columns, rows };
+}
+
+/**
+ * Columns whose values are Python floats in the original's rows. `DataFrame.iterrows()` gives
+ * each row as one Series, so a frame whose columns are all numbers and include a float column
+ * yields every value as a float (`1` reads as `1.0`).
+ */
+function floatColumnsOf(columns: readonly string[], kinds: readonly ColumnKind[]): Set<string> {
+  const allNumeric = kinds.every((kind) => kind === 'int' || kind === 'float');
+  if (allNumeric && kinds.includes('float')) return new Set(columns);
+  return new Set(columns.filter((_, index) => kinds[index] === 'float'));
 }
 
 function checkFieldCounts(records: readonly CsvRecord[], expected: number, source: string): void {

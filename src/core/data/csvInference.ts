@@ -48,27 +48,29 @@ export function requestedKind(dtype: CsvDtype | undefined, column: string): Colu
 
 /**
  * pandas-style column inference: a column is numeric only when every non-missing cell is,
- * so one text cell keeps the whole column as text. Integers beyond 2^53 keep the column as
- * text rather than silently losing digits (pandas would hold them as int64).
+ * so one text cell keeps the whole column as text; integers with an empty cell are float64,
+ * like any column mixing integers and decimals (big integers then lose digits as in pandas).
+ * A column of integers only, one beyond 2^53, stays text rather than silently losing digits
+ * (pandas would hold it exactly as int64).
  */
 export function inferKind(cells: readonly string[]): ColumnKind {
   let allInt = true;
+  let unsafeInt = false;
   let allFloat = true;
   let allBool = true;
   let present = 0;
   for (const raw of cells) {
     if (NA_VALUES.has(raw)) continue;
     present++;
-    if (allInt && !(INT_PATTERN.test(raw) && Number.isSafeInteger(Number(raw)))) {
-      if (INT_PATTERN.test(raw)) return 'str';
-      allInt = false;
-    }
-    if (allFloat && !allInt && !FLOAT_PATTERN.test(raw)) allFloat = false;
-    if (allBool && !(TRUE_VALUES.has(raw) || FALSE_VALUES.has(raw))) allBool = false;
-    if (!allInt && !allFloat && !allBool) return 'str';
+    const isInt = INT_PATTERN.test(raw);
+    if (isInt && !Number.isSafeInteger(Number(raw))) unsafeInt = true;
+    allInt &&= isInt;
+    allFloat &&= isInt || FLOAT_PATTERN.test(raw);
+    allBool &&= TRUE_VALUES.has(raw) || FALSE_VALUES.has(raw);
+    if (!allFloat && !allBool) return 'str';
   }
   if (present === 0) return 'float';
-  if (allInt) return 'int';
+  if (allInt) return present < cells.length ? 'float' : unsafeInt ? 'str' : 'int';
   if (allFloat) return 'float';
   return allBool ? 'bool' : 'str';
 }

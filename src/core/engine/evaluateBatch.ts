@@ -1,4 +1,5 @@
 import type { ConcurrencyConfig } from '../config/layer';
+import type { FloatCells } from '../data/pandasCells';
 import type { EarlyStopCheck, RateLimiter } from '../plugins/kinds';
 import type { Clock } from '../ports';
 import { checkObservation, observeRecord, type Observation } from './earlyStop';
@@ -8,6 +9,8 @@ import type { EarlyStopReason, Row, RowOutcome } from './records';
 export interface IndexedRow {
   index: number;
   row: Row;
+  /** Python text of the cells JSON cannot type (src/core/data/pandasCells.ts); absent when none. */
+  floats?: FloatCells;
 }
 
 export interface BatchOptions {

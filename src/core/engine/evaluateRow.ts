@@ -5,11 +5,14 @@ import type { LlmResponse, RetryInfo } from '../llm/types';
 import type { RowPlugin } from '../plugins/kinds';
 import type { Clock } from '../ports';
 import type { ExperimentRecord, FailureRecord, Row, RowOutcome } from './records';
+import { floatCellsFor, floatCellsWithin, metadataValue, templateRow, type FloatCells } from '../data/pandasCells';
 import { mergeMetrics, runRowPlugins, sumCallCosts, type BaselineOutcomeReader } from './rowScoring';
 
 /** The part of a compiled template the engine needs (the prompt engine's CompiledTemplate fits). */
 export interface RenderableTemplate {
   source: string;
+  /** The template as written (before the legacy `{field}` conversion). */
+  rawSource?: string;
   requiredFields: string[];
   render(context: Record<string, unknown>): string;
 }
@@ -55,29 +58,38 @@ export function promptContext(row: Row, fields: string[] | undefined): Row {
 /** Renders, calls the model once per criterion, scores. A failure anywhere fails the row. */
 export async function evaluateRow(evaluator: RowEvaluator, row: Row, index: number, abortSignal?: AbortSignal): Promise<RowOutcome> {
   const context = promptContext(row, evaluator.promptFields);
+  const cells = floatCellsFor(row);
+  const floats = floatCellsWithin(cells, Object.keys(context));
+  // Templates see pandas values: empty cells NaN (`nan`, truthy), float columns as floats (`1000.0`).
+  const values = templateRow(context, floats);
   const id = rowIdentity(row, index);
   let stage: string | undefined;
   try {
-    const base = { ...evaluator.promptDefaults, ...context };
+    const base = { ...evaluator.promptDefaults, ...values };
     const systemPrompt = evaluator.system.render(base);
     const userPrompt = evaluator.user.render(base);
-    // The original read only APPID; an `id` column is the common alternative.
-    const rowId = row.APPID ?? row.id ?? null;
+    // The original's `row.get("APPID")`: no APPID column gives None, an empty cell NaN (docs/original-behaviour.md §1.5).
+    const rowId = Object.hasOwn(row, 'APPID') ? metadataValue(row, 'APPID', cells) : null;
     const responses: Record<string, LlmResponse> = {};
     const calls = evaluator.criteria.length > 0 ? evaluator.criteria : [undefined];
     for (const criterion of calls) {
       stage = criterion?.name;
-      const prompt = criterion ? criterion.template.render({ ...evaluator.promptDefaults, ...criterion.defaults, ...context, criteria: criterion.name }) : userPrompt;
+      const prompt = criterion ? criterion.template.render({ ...evaluator.promptDefaults, ...criterion.defaults, ...values, criteria: criterion.name }) : userPrompt;
       const metadata = criterion ? { row_id: rowId, criteria: criterion.name } : { row_id: rowId };
       const request = { systemPrompt, userPrompt: prompt, metadata, requestId: `${evaluator.runId}/${evaluator.experiment}/${index}/${criterion?.name ?? 'default'}`, experiment: evaluator.experiment, ...overrides(evaluator) };
       responses[criterion?.name ?? 'default'] = await evaluator.call(request, context, abortSignal);
     }
     stage = undefined;
     const scored = await runRowPlugins(evaluator.rowPlugins, scoringInput(evaluator, { row, context, id, index, abortSignal }), responses);
-    return buildRecord(evaluator, { context, id, index, responses, systemPrompt, userPrompt, scored });
+    return withFloats(buildRecord(evaluator, { context, id, index, responses, systemPrompt, userPrompt, scored }), floats);
   } catch (error) {
-    return failureRecord(evaluator, { context, id, index, error, criteria: stage });
+    return withFloats(failureRecord(evaluator, { context, id, index, error, criteria: stage }), floats);
   }
+}
+
+function withFloats<T extends RowOutcome>(outcome: T, floats: FloatCells | undefined): T {
+  if (floats) outcome.row_floats = floats;
+  return outcome;
 }
 
 function overrides(evaluator: RowEvaluator): { temperature?: number; maxTokens?: number } {
@@ -135,6 +147,9 @@ function buildRecord(evaluator: RowEvaluator, parts: RecordParts): ExperimentRec
       experiment: evaluator.experiment,
       prompt_system: parts.systemPrompt,
       prompt_user: parts.userPrompt,
+      // The raw templates, as the original's records keep them (docs/original-behaviour.md §1.5 step 7).
+      prompt_system_template: evaluator.system.rawSource ?? evaluator.system.source,
+      prompt_user_template: evaluator.user.rawSource ?? evaluator.user.source,
       prompt_user_fields: evaluator.user.requiredFields,
     },
     security_level: evaluator.securityLevel,

@@ -8,6 +8,8 @@ export interface ExperimentRecord {
   index: number;
   id: string;
   row: Row;
+  /** Python text of row cells JSON cannot type: `{"x": "1000.0", "note": "nan"}` (src/core/data/pandasCells.ts). */
+  row_floats?: Record<string, string>;
   response: LlmResponse;
   responses?: Record<string, LlmResponse>;
   metrics: Record<string, unknown>;
@@ -22,6 +24,7 @@ export interface FailureRecord {
   index: number;
   id: string;
   row: Row;
+  row_floats?: Record<string, string>;
   error: string;
   error_code: string;
   /** Epoch seconds, as in the original. */

@@ -1,3 +1,5 @@
+import { pythonNumber } from '../python';
+
 /**
  * CSV text (RFC 4180 quoting, `\n` line ends like pandas). With `sanitizeFormulas`, a text
  * cell that a spreadsheet would run as a formula (leading = + - @, or a tab / carriage
@@ -46,21 +48,27 @@ export function createCsvEncoder(columns: readonly string[], options: CsvOptions
   };
 }
 
+/** A cell's text as pandas wrote it (a Python float such as `1000.0` or `-0.0`): written as is, never sanitized. */
+export class CsvNumberText {
+  constructor(readonly text: string) {}
+}
+
 export function csvCell(value: unknown, options: CsvOptions): string {
+  if (value instanceof CsvNumberText) return value.text;
   let text = cellText(value);
   if (options.sanitizeFormulas && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Empty for missing and NaN (pandas' `na_rep`), `inf` for infinities, JSON for structures. */
+/**
+ * As pandas' `to_csv` writes: empty for missing and NaN (`na_rep`), `inf` for infinities,
+ * floats as Python's repr (`1e-07`, `0.1`), booleans `True`/`False`, JSON for structures.
+ */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return '';
-    if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-    return String(value);
-  }
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') return Number.isNaN(value) ? '' : pythonNumber(value);
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'bigint') return String(value);
   return JSON.stringify(value);
 }

@@ -1,5 +1,6 @@
 import type { ExperimentRecord, FailureRecord } from '../engine/records';
 import type { RetryInfo } from '../llm/types';
+import { CsvNumberText } from './csv';
 import { isRecord } from './json';
 
 /**
@@ -33,7 +34,7 @@ export function resultSections(record: ExperimentRecord, options: ResultsTableOp
   const llm: Record<string, unknown> = { llm_content: record.response.content };
   for (const [criterion, response] of Object.entries(record.responses ?? {})) llm[`llm_${criterion}`] = response.content;
   return [
-    record.row,
+    pandasRowCells(record),
     llm,
     options.includeMetrics ? flattenMetrics(record.metrics) : {},
     options.includeRetry ? retryCells(record.retry) : {},
@@ -69,10 +70,19 @@ export function createColumnUnion() {
 /** One row per failure: row fields, the error, when, and (optionally) its retry history. */
 export function buildFailuresTable(failures: readonly FailureRecord[], options: Pick<ResultsTableOptions, 'includeRetry'>): FlatTable {
   return lazyTable(failures, (failure) => [
-    failure.row,
+    pandasRowCells(failure),
     { error: failure.error, error_code: failure.error_code, criteria: failure.criteria ?? null, timestamp: failure.timestamp },
     options.includeRetry ? retryCells(failure.retry) : {},
   ]);
+}
+
+/** The row's cells as pandas writes them: floats that JSON blurs (`1000.0`, `-0.0`) as their Python text, NaN empty. */
+export function pandasRowCells(record: ExperimentRecord | FailureRecord): Record<string, unknown> {
+  const floats = record.row_floats;
+  if (!floats) return record.row;
+  const cells: Record<string, unknown> = { ...record.row };
+  for (const [key, text] of Object.entries(floats)) if (Object.hasOwn(cells, key)) cells[key] = text === 'nan' ? null : new CsvNumberText(text);
+  return cells;
 }
 
 /** Later sections win on a name clash, as assignment order did in the original. */

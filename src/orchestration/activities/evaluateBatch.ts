@@ -1,4 +1,5 @@
 import { evaluateBatch, type BatchOutcome } from '../../core/engine/evaluateBatch';
+import { attachFloatCells } from '../../core/data/pandasCells';
 import { createBudgetLedger, type BudgetLedger } from '../../core/llm/budgetLedger';
 import { createCallSlots } from '../../core/llm/callSlots';
 import { observeRecord, type Observation } from '../../core/engine/earlyStop';
@@ -30,6 +31,7 @@ export async function evaluateBatchActivity(input: EvaluateBatchInput, services:
   const baseline = await baselineObservations(services, input, runtime);
   if (existing) return summarizeBatch(input, existing, runtime, baseline);
   const rows = (await getJsonLinesOf(services.blobs, paths.inputChunk(input.runId, input.batch), STORED.inputRow)) ?? [];
+  for (const { row, floats } of rows) attachFloatCells(row, floats);
   const costTracker = runtime.createCostTracker();
   const checks = runtime.createChecks();
   const stopInline = restoreChecks(checks, input.earlyStopState);

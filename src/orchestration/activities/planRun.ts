@@ -1,6 +1,8 @@
 import { mostRestrictive } from '../../core/artifacts/securityLevels';
 import type { ResolvedRun } from '../../core/config/resolved';
 import type { Row } from '../../core/engine/records';
+import type { IndexedRow } from '../../core/engine/evaluateBatch';
+import { floatCellsFor } from '../../core/data/pandasCells';
 import { scalarText } from '../../core/format/text';
 import type { PlannedExperiment, RunPlan } from '../contracts';
 import type { PluginDef } from '../../core/plugins/pluginDef';
@@ -132,9 +134,12 @@ function summarize(stored: StoredPlan, run: ResolvedRun, rowChars: number, pairs
   };
 }
 
-function chunkRows(rows: readonly Row[], batch: number, batchSize: number): { index: number; row: Row }[] {
+function chunkRows(rows: readonly Row[], batch: number, batchSize: number): IndexedRow[] {
   const start = batch * batchSize;
-  return rows.slice(start, start + batchSize).map((row, offset) => ({ index: start + offset, row }));
+  return rows.slice(start, start + batchSize).map((row, offset) => {
+    const floats = floatCellsFor(row);
+    return floats ? { index: start + offset, row, floats } : { index: start + offset, row };
+  });
 }
 
 function averageRowChars(rows: readonly Row[]): number {

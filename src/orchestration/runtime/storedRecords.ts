@@ -30,7 +30,7 @@ export function fromStoredOutcome(outcome: RowOutcome, shared: SharedValues = cr
   }
   outcome.security_level = shared.text(outcome.security_level);
   const metadata = outcome.metadata;
-  for (const key of ['experiment', 'prompt_system'] as const) {
+  for (const key of ['experiment', 'prompt_system', 'prompt_system_template', 'prompt_user_template'] as const) {
     if (typeof metadata[key] === 'string') metadata[key] = shared.text(metadata[key]);
   }
   if (Array.isArray(metadata.prompt_user_fields)) metadata.prompt_user_fields = shared.list(metadata.prompt_user_fields as string[]);
@@ -104,6 +104,7 @@ export function toAnalyticsRecord(record: ExperimentRecord): ExperimentRecord {
     metadata: { experiment: record.metadata.experiment },
     security_level: record.security_level,
   };
+  if (record.row_floats) analytics.row_floats = record.row_floats;
   if (responses) analytics.responses = responses;
   if (record.retry) analytics.retry = { attempts: record.retry.attempts, max_attempts: record.retry.max_attempts, history: [] };
   return analytics;

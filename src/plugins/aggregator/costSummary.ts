@@ -1,5 +1,6 @@
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import type { ExperimentRecord } from '../../core/engine/records';
+import { parseFloatText, parseIntText } from '../../core/python';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 import { maximum, mean, medianSorted, minimum, sortedCopy, sum } from '../../core/stats/descriptive';
@@ -8,14 +9,31 @@ export const CostSummaryOptionsSchema = options({ on_error: OnErrorSchema });
 
 const FIELDS = ['prompt_tokens', 'completion_tokens', 'cost'] as const;
 
-/** One pass over the records for all three fields. */
+/** The original's `int(value)`: numbers truncated toward zero, integer strings parsed; undefined where Python raises. */
+export function pythonInt(value: unknown): number | undefined {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) || 0 : undefined;
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseIntText(value, 10);
+  return parsed === undefined ? undefined : Number(parsed);
+}
+
+/** The original's `float(value)`: numbers, booleans and numeric strings (`"0.25"`, `" 1e-3 "`). */
+export function pythonFloat(value: unknown): number | undefined {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' ? parseFloatText(value) : undefined;
+}
+
+/** One pass over the records for all three fields (docs/original-behaviour.md §3.16); non-finite values are left out. */
 function numbersOf(records: readonly ExperimentRecord[]): Record<(typeof FIELDS)[number], number[]> {
   const out = { prompt_tokens: [] as number[], completion_tokens: [] as number[], cost: [] as number[] };
   for (const record of records) {
     const metrics = record.metrics;
     for (const field of FIELDS) {
-      const value = metrics?.[field];
-      if (typeof value === 'number' && Number.isFinite(value)) out[field].push(value);
+      const raw = metrics?.[field];
+      const value = field === 'cost' ? pythonFloat(raw) : pythonInt(raw);
+      if (value !== undefined && Number.isFinite(value)) out[field].push(value);
     }
   }
   return out;

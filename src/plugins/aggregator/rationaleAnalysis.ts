@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import { rationaleText, topKeywords } from '../../core/analytics/rationale';
 import { CriteriaOptionSchema, isScore } from '../../core/analytics/scores';
-import { scoreTable } from '../../core/analytics/scoreTable';
+import { codePoints } from '../../core/analytics/keywordCounter';
+import { CELL_SCORE, scoreTable } from '../../core/analytics/scoreTable';
 import type { ExperimentRecord } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
@@ -76,6 +77,7 @@ function wordCount(text: string): number {
   return count;
 }
 
+/** Rationales with a usable score, per criterion in first-seen order; the original skips the others (docs/original-behaviour.md §3.16). */
 function collect(records: readonly ExperimentRecord[], config: RationaleAnalysisOptions): Map<string, Rationales> {
   const wanted = config.criteria && config.criteria.length > 0 ? new Set(config.criteria) : undefined;
   const byCriterion = new Map<string, Rationales>();
@@ -86,6 +88,8 @@ function collect(records: readonly ExperimentRecord[], config: RationaleAnalysis
       if (wanted && !wanted.has(criterion)) continue;
       const text = rationaleText(responses[criterion], config.rationale_field);
       if (text === undefined) continue;
+      const column = table.scores.get(criterion);
+      if (!column || column.state[index] !== CELL_SCORE) continue;
       let list = byCriterion.get(criterion);
       if (!list) {
         list = newColumns(records.length);
@@ -93,9 +97,9 @@ function collect(records: readonly ExperimentRecord[], config: RationaleAnalysis
       }
       const at = list.count++;
       list.texts.push(text);
-      list.chars[at] = text.length;
+      list.chars[at] = codePoints(text);
       list.words[at] = wordCount(text);
-      list.scores[at] = table.scores.get(criterion)?.values[index] ?? Number.NaN;
+      list.scores[at] = column.values[index]!;
     }
   });
   return new Map([...byCriterion].map(([criterion, items]) => [criterion, trimmed(items)]));
@@ -126,8 +130,10 @@ function criterionSummary(items: Rationales, config: RationaleAnalysisOptions): 
 }
 
 function analyse(records: readonly ExperimentRecord[], config: RationaleAnalysisOptions): Record<string, unknown> {
+  if (records.length === 0) return {};
   const byCriterion = collect(records, config);
-  if (byCriterion.size === 0) return {};
+  // The original's shape when no record has a scored rationale.
+  if (byCriterion.size === 0) return { criteria: {}, overall: { total_rationales: 0, avg_length_chars: 0, avg_length_words: 0 } };
   const criteria: Record<string, unknown> = {};
   for (const [criterion, items] of byCriterion) criteria[criterion] = criterionSummary(items, config);
   const concat = (pick: (items: Rationales) => Float64Array) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import { CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
 import { CELL_SCORE, scoreTable } from '../../core/analytics/scoreTable';
+import { pythonCellText } from '../../core/data/pandasCells';
 import type { ExperimentRecord } from '../../core/engine/records';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
@@ -17,9 +18,15 @@ export const CategoryEffectsOptionsSchema = options({
 });
 export type CategoryEffectsOptions = z.infer<typeof CategoryEffectsOptionsSchema>;
 
+/**
+ * `str(value)` of the row's category as pandas holds it (docs/original-behaviour.md §3.14): a
+ * numeric category of a float column is `2.0`, empty cells are NaN and group as `nan`;
+ * booleans count (Python's bool is an int), a column the row lacks does not.
+ */
 function categoryOf(record: ExperimentRecord, field: string): string | undefined {
   const value = record.row?.[field];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  const known = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || (value === null && record.row_floats?.[field] !== undefined);
+  return known ? pythonCellText(record.row, field, record.row_floats) : undefined;
 }
 
 /** Scores per category, pooled across the selected criteria, in record order. */
@@ -42,7 +49,7 @@ function effects(baseline: readonly ExperimentRecord[], variant: readonly Experi
   // Categories come from the baseline rows (docs/original-behaviour.md §3.14), in first-seen order.
   const baselineScores = scoresByCategory(baseline, config);
   const variantScores = scoresByCategory(variant, config);
-  const impacts: Record<string, unknown>[] = [];
+  const impacts: { category: string; effect_size: number | null; [key: string]: unknown }[] = [];
   for (const [category, b] of baselineScores) {
     const v = variantScores.get(category) ?? [];
     if (b.length < config.min_samples || v.length < config.min_samples) continue;
@@ -58,12 +65,16 @@ function effects(baseline: readonly ExperimentRecord[], variant: readonly Experi
     });
   }
   if (impacts.length === 0) return {};
-  const size = (entry: Record<string, unknown>) => Math.abs((entry.effect_size as number | null) ?? 0);
-  impacts.sort((a, b) => size(b) - size(a));
+  // Keyed by category as the original's dict (first-seen order here; the original's came from a set).
+  // A null prototype: a category named `__proto__` is data.
+  const byCategory = Object.create(null) as Record<string, unknown>;
+  for (const { category, ...impact } of impacts) byCategory[category] = impact;
+  const size = (entry: { effect_size: number | null }) => Math.abs(entry.effect_size ?? 0);
+  const ranked = [...impacts].sort((a, b) => size(b) - size(a));
   return {
-    category_impacts: impacts,
-    most_affected: impacts.slice(0, config.top_n),
-    least_affected: config.top_n > 0 ? impacts.slice(-config.top_n) : [],
+    category_impacts: byCategory,
+    most_affected: ranked.slice(0, config.top_n),
+    least_affected: config.top_n > 0 ? ranked.slice(-config.top_n) : [],
     total_categories: impacts.length,
     method: `cohens_d (pooled) per ${config.category_field}, scores pooled across criteria`,
   };

@@ -21,6 +21,8 @@ export const RefereeAlignmentOptionsSchema = options({
 export type RefereeAlignmentOptions = z.infer<typeof RefereeAlignmentOptionsSchema>;
 
 function refereeValue(raw: unknown, mapping: Record<string, number | null>): number | null {
+  // Python's bool is an int: the original's float(True) is 1.0.
+  if (typeof raw === 'boolean') return raw ? 1 : 0;
   if (typeof raw === 'number') return Number.isNaN(raw) ? null : raw;
   if (typeof raw !== 'string') return null;
   const key = raw.trim().toLowerCase();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import { pairedScores, pairRecordsCached, PairBySchema } from '../../core/analytics/pairing';
-import { comparePython, CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
+import { CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
 
@@ -18,6 +18,11 @@ export type ScoreFlipAnalysisOptions = z.infer<typeof ScoreFlipAnalysisOptionsSc
 type FlipKind = 'fail_to_pass' | 'pass_to_fail' | 'major_drops' | 'major_gains';
 const KINDS: FlipKind[] = ['fail_to_pass', 'pass_to_fail', 'major_drops', 'major_gains'];
 
+/**
+ * One rule for the overall and the per-criterion counts. The original's per-criterion loop used
+ * two independent `if`s, so at `major_change: 0` an unchanged pair counted as a drop and a gain
+ * there (not overall); here it is a drop only, everywhere (README, deliberate differences).
+ */
 function classify(b: number, v: number, config: ScoreFlipAnalysisOptions): FlipKind[] {
   const kinds: FlipKind[] = [];
   if (b <= config.fail_threshold && v >= config.pass_threshold) kinds.push('fail_to_pass');
@@ -56,7 +61,8 @@ export const scoreFlipAnalysis = definePlugin({
           const total = emptyTally();
           const examples: Record<FlipKind, [number, number][]> = { fail_to_pass: [], pass_to_fail: [], major_drops: [], major_gains: [] };
           const criteria: Record<string, unknown> = {};
-          for (const criterion of [...byCriterion.keys()].sort(comparePython)) {
+          // The original's criterion order: as criteria first appear in the baseline's scores, so its examples too.
+          for (const criterion of byCriterion.keys()) {
             if (wanted && !wanted.has(criterion)) continue;
             const tally = emptyTally();
             const column = byCriterion.get(criterion)!;

@@ -24,7 +24,7 @@ describe('csvCell', () => {
     [-Infinity, '-inf', '-inf'],
     [null, '', ''],
     [undefined, '', ''],
-    [true, 'true', 'true'],
+    [true, 'True', 'True'],
     [[1, 2], '"[1,2]"', '"[1,2]"'],
     [{ a: '=x' }, '"{""a"":""=x""}"', '"{""a"":""=x""}"'],
   ])('%j -> %j (sanitised) / %j (raw)', (value, sanitised, raw) => {

@@ -102,6 +102,8 @@ describe('rationale_analysis', () => {
       confidence_indicators: { high_confidence_rate: 1 / 3, low_confidence_rate: 1 / 3, hedge_rate: 1 / 3 },
     });
     expect(output.overall).toMatchObject({ total_rationales: 3, median_length_chars: 34 });
-    expect(instantiate(rationaleAnalysis).finalize([makeRecord(0)])).toEqual({});
+    // The original's shape when no record has a scored rationale; {} only without records.
+    expect(instantiate(rationaleAnalysis).finalize([makeRecord(0)])).toEqual({ criteria: {}, overall: { total_rationales: 0, avg_length_chars: 0, avg_length_words: 0 } });
+    expect(instantiate(rationaleAnalysis).finalize([])).toEqual({});
   });
 });

@@ -18,8 +18,8 @@ describe('csv sink', () => {
     expect(bodiesOf(writer)).toEqual({
       'outputs/sample_suite/latest_results.csv': [
         HEADER_ALL,
-        `APP-001,"Onboarding, ""fast""","{""score"": 0.5}","{""score"": 0.5}","{""score"": 0.8}",0.8,0.5,0.8,false,true,1,3,${HISTORY_OK}`,
-        `APP-002,'-2 risk,"{""score"": 0.7}","{""score"": 0.7}","{""score"": 0.8}",0.8,0.7,0.8,true,true,2,3,${HISTORY_OK}`,
+        `APP-001,"Onboarding, ""fast""","{""score"": 0.5}","{""score"": 0.5}","{""score"": 0.8}",0.8,0.5,0.8,False,True,1,3,${HISTORY_OK}`,
+        `APP-002,'-2 risk,"{""score"": 0.7}","{""score"": 0.7}","{""score"": 0.8}",0.8,0.7,0.8,True,True,2,3,${HISTORY_OK}`,
         '',
       ].join('\n'),
       'outputs/sample_suite/latest_results_failures.csv': FAILURES,

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCsv } from '../../../src/core/data/csv';
+import { floatCellsFor, metadataValue, pythonCellText, templateRow } from '../../../src/core/data/pandasCells';
+import { compileTemplate } from '../../../src/core/prompts';
+import { mockHashByte } from '../../../src/core/llm/mockScore';
+import { pythonRepr, pythonSortedItemsRepr } from '../../../src/core/python';
+import { encodeCsv } from '../../../src/core/reports/csv';
+import { pandasRowCells } from '../../../src/core/reports/resultsTable';
+import type { ExperimentRecord } from '../../../src/core/engine/records';
+
+interface GoldenRow {
+  printed: Record<string, string>;
+  truthy: Record<string, boolean>;
+  app_id_repr: string;
+}
+interface GoldenCase {
+  csv: string;
+  rows: GoldenRow[];
+  to_csv: string;
+}
+
+// Made by Debian's pandas and Jinja2: tests/core/data/fixtures/generatePandasRowsGolden.py
+const golden = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pandasRowsGolden.json'), 'utf8')) as Record<string, GoldenCase>;
+const cases = Object.entries<GoldenCase>(golden).filter(([name]) => !name.startsWith('_'));
+
+interface GoldenMockCall {
+  system: string;
+  user: string;
+  metadata: Record<string, unknown>;
+  repr: string;
+  seed: number;
+  byte: number;
+}
+const mockCalls = (golden as unknown as { _mock: GoldenMockCall[] })._mock;
+
+const printTemplate = compileTemplate('{{ value }}');
+const truthTemplate = compileTemplate('{% if value %}1{% else %}0{% endif %}');
+
+function parsed(csv: string) {
+  return parseCsv(csv, { source: 'golden.csv' });
+}
+
+describe.each(cases)('rows as pandas reads them: %s', (_name, expected) => {
+  const { columns, rows } = parsed(expected.csv);
+
+  it('renders every value as Jinja2 prints the pandas value, with its truthiness', () => {
+    const printed = rows.map((row) => {
+      const values = templateRow(row, floatCellsFor(row));
+      return Object.fromEntries(columns.map((column) => [column, printTemplate.render({ value: values[column] })]));
+    });
+    const truthy = rows.map((row) => {
+      const values = templateRow(row, floatCellsFor(row));
+      return Object.fromEntries(columns.map((column) => [column, truthTemplate.render({ value: values[column] }) === '1']));
+    });
+    expect(printed).toEqual(expected.rows.map((row) => row.printed));
+    expect(truthy).toEqual(expected.rows.map((row) => row.truthy));
+  });
+
+  it("names cells as Python's str() does (category names)", () => {
+    const names = rows.map((row) => Object.fromEntries(columns.map((column) => [column, pythonCellText(row, column, floatCellsFor(row))])));
+    expect(names).toEqual(expected.rows.map((row) => row.printed));
+  });
+
+  it('writes the CSV pandas writes from the row contexts', () => {
+    const records = rows.map((row) => {
+      const floats = floatCellsFor(row);
+      return { row, ...(floats ? { row_floats: floats } : {}) } as ExperimentRecord;
+    });
+    expect(encodeCsv(columns, records.map(pandasRowCells), { sanitizeFormulas: false })).toBe(expected.to_csv);
+  });
+
+  it('takes row_id from APPID as row.get("APPID") does', () => {
+    const ids = rows.map((row) => (Object.hasOwn(row, 'APPID') ? pythonRepr(metadataValue(row, 'APPID', floatCellsFor(row))) : 'None'));
+    // Known difference (README, deliberate differences): an integral float APPID reaches call metadata as an int.
+    const want = expected.rows.map((row) => row.app_id_repr.replace(/^(\d+)\.0$/, '$1'));
+    expect(ids).toEqual(want);
+  });
+});
+
+describe('the mock model hashes what the original mock hashes', () => {
+  it.each(mockCalls)('$repr', (call) => {
+    // The golden writes NaN as "nan" (JSON has none).
+    const metadata = Object.fromEntries(Object.entries(call.metadata).map(([key, value]) => [key, value === 'nan' ? Number.NaN : value]));
+    expect(pythonSortedItemsRepr(metadata)).toBe(call.repr);
+    expect(mockHashByte(call.system, call.user, metadata, call.seed)).toBe(call.byte);
+  });
+});
