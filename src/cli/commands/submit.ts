@@ -17,6 +17,7 @@ const FLAGS = {
   wait: { type: 'boolean', default: false },
   'fail-on': { type: 'string' },
   junit: { type: 'string' },
+  summary: { type: 'string' },
   json: { type: 'boolean', default: false },
   'poll-ms': { type: 'string', default: '2000' },
   'timeout-minutes': { type: 'string', default: '120' },
@@ -36,7 +37,9 @@ ${APP_FLAGS_USAGE}
   --wait                 wait for the run to end; print its verdict table
   --fail-on V            degraded | inconclusive: exit 1 when a verdict matches (implies --wait)
   --junit FILE           write JUnit XML: a test case per variant and criterion (implies --wait)
+  --summary FILE         write the run's summary.md (e.g. for a CI job summary; implies --wait)
   --json                 print the result as JSON
+  --timeout-minutes N    give up waiting after N minutes (default 120); --poll-ms N: status poll interval (default 2000)
 Exit codes: 0 ok, 1 a verdict matched --fail-on or the run failed, 2 bad input.
 `;
 
@@ -50,6 +53,7 @@ interface SubmitFlags {
   pollMs: number;
   timeoutMs: number;
   gate: Parameters<typeof applyGate>[1];
+  summaryFile?: string;
 }
 
 /** `elspeth submit`: upload, start by reference, optionally wait and gate. */
@@ -71,6 +75,7 @@ export async function submitCommand(argv: readonly string[], io: CliIo): Promise
     return EXIT.ok;
   }
   const final = await waitForRun(flags, runId, io);
+  if (flags.summaryFile) writeSummary(flags.summaryFile, final);
   return applyGate(io, flags.gate, final);
 }
 
@@ -90,10 +95,11 @@ function readFlags(values: ReturnType<typeof parseFlags<typeof FLAGS>>['values']
     folder,
     name: values.name ?? path.basename(folder),
     body,
-    wait: values.wait || failOn !== undefined || values.junit !== undefined,
+    wait: values.wait || failOn !== undefined || values.junit !== undefined || values.summary !== undefined,
     json: values.json,
     pollMs: intFlag(values['poll-ms'], 'poll-ms', 10)!,
     timeoutMs: intFlag(values['timeout-minutes'], 'timeout-minutes', 1)! * 60_000,
+    ...(values.summary ? { summaryFile: path.resolve(io.cwd, values.summary) } : {}),
     gate: { ...(failOn ? { failOn } : {}), ...(values.junit ? { junitFile: path.resolve(io.cwd, values.junit) } : {}), json: values.json },
   };
 }
@@ -130,4 +136,11 @@ async function waitForRun(flags: SubmitFlags, runId: string, io: CliIo): Promise
     if (!flags.json) io.stderr(`  ${runId}: ${String(status.status)}\n`);
     await new Promise((resolve) => setTimeout(resolve, flags.pollMs));
   }
+}
+
+/** The run's summary.md as the app serves it; a run that ended without one gets a line saying so. */
+function writeSummary(file: string, final: Record<string, unknown>): void {
+  const markdown = typeof final.summary === 'string' ? final.summary : `# Elspeth run ${String(final.runId)}\n\nStatus: ${String(final.status)}; no summary was written.\n`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, markdown);
 }

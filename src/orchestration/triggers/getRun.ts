@@ -25,6 +25,8 @@ export function createGetRunHandler(getClient: (context: InvocationContext) => R
         outcome: status.output ?? null,
         // The verdict table (variant, criterion, verdict, difference, interval, adjusted p) once the run has ended.
         verdicts: status.runtimeStatus === 'Completed' ? await verdictsOf(options, id) : null,
+        // The run's summary.md (what pipelines publish as their job summary) once it has ended.
+        summary: status.runtimeStatus === 'Completed' ? await summaryOf(options, id) : null,
         createdTime: status.createdTime,
         lastUpdatedTime: status.lastUpdatedTime,
       },
@@ -36,4 +38,10 @@ async function verdictsOf(options: { blobs?(): Promise<BlobStore> }, runId: stri
   if (!options.blobs) return null;
   const summary = await getJson<SuiteSummary>(await options.blobs(), paths.suiteFile(runId, 'summary.json'));
   return summary ? verdictTable(summary) : null;
+}
+
+async function summaryOf(options: { blobs?(): Promise<BlobStore> }, runId: string): Promise<string | null> {
+  if (!options.blobs) return null;
+  const markdown = await (await options.blobs()).get(paths.suiteFile(runId, 'summary.md'));
+  return markdown ? markdown.toString('utf8') : null;
 }

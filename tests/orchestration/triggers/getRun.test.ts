@@ -21,7 +21,7 @@ describe('GET /api/runs/{id}', () => {
 
     expect(await get('run-mini_suite-1')).toEqual({
       status: 200,
-      jsonBody: { runId: 'run-mini_suite-1', status: 'Completed', progress, outcome, verdicts: null, createdTime: CREATED, lastUpdatedTime: UPDATED },
+      jsonBody: { runId: 'run-mini_suite-1', status: 'Completed', progress, outcome, verdicts: null, summary: null, createdTime: CREATED, lastUpdatedTime: UPDATED },
     });
     expect(client.statusQueries).toEqual(['run-mini_suite-1']);
   });
@@ -32,7 +32,7 @@ describe('GET /api/runs/{id}', () => {
 
     expect(await get('sched-mini_suite-20260304t0506')).toEqual({
       status: 200,
-      jsonBody: { runId: 'sched-mini_suite-20260304t0506', status: 'Pending', progress: null, outcome: null, verdicts: null, createdTime: CREATED, lastUpdatedTime: CREATED },
+      jsonBody: { runId: 'sched-mini_suite-20260304t0506', status: 'Pending', progress: null, outcome: null, verdicts: null, summary: null, createdTime: CREATED, lastUpdatedTime: CREATED },
     });
   });
 
