@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   BUDGET_EXCEEDED: 'the run budget is spent',
   STORAGE_FAILED: 'blob or table storage failed',
   RUN_NOT_FOUND: 'no run with that id',
+  RUN_LOCKED: 'another process is working on this run (or on the local storage it needs)',
   ARTIFACT_PERMISSION_DENIED: 'a sink lacks the clearance for the data it would receive',
   ARTIFACT_GRAPH_INVALID: 'sink artifact dependencies contain a cycle or an unresolved reference',
   SINK_FAILED: 'a sink failed to write',

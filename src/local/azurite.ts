@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import { azuriteConnectionString } from '../azure/connectionString';
@@ -79,7 +80,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: azuriteEnvironment(),
   });
-  if (lockFile) writeFileSync(lockFile, String(child.pid));
+  if (lockFile) writeFileSync(lockFile, JSON.stringify({ azurite: child.pid, owner: process.pid, host: hostname(), since: new Date().toISOString() } satisfies FolderOwner));
   const ports = await waitForPorts(child, options.startTimeoutInMs ?? 30_000, silent);
   const startTimeInMs = Math.round(performance.now() - startedAt);
   releaseFromEventLoop(child);
@@ -96,12 +97,41 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
 
 const LOCK_NAME = '.owner.pid';
 
+/** `.owner.pid`: the emulator on a data folder and the command that started it (older files hold the emulator's pid only). */
+interface FolderOwner {
+  azurite: number;
+  owner?: number;
+  host?: string;
+  since?: string;
+}
+
+function readOwner(lockFile: string): FolderOwner {
+  const text = readTextIfAny(lockFile);
+  try {
+    const parsed = JSON.parse(text) as Partial<FolderOwner> | number;
+    if (typeof parsed === 'number') return { azurite: parsed };
+    return { ...parsed, azurite: Number(parsed.azurite) };
+  } catch {
+    return { azurite: Number(text) };
+  }
+}
+
 /**
  * One Azurite per data folder: an emulator left by a killed CLI is still saving its
  * metadata for a moment, and a new one reading the folder before that would lose blobs.
+ * An emulator whose command still runs is not waited for: that command is using the
+ * storage (a second `elspeth resume` of a run, say), and this one says so at once.
  */
 async function waitForPreviousOwner(lockFile: string, timeoutInMs: number): Promise<void> {
-  const pid = Number(readTextIfAny(lockFile));
+  const { azurite: pid, owner, host, since } = readOwner(lockFile);
+  if (owner !== undefined && owner !== process.pid && host === hostname() && isAlive(owner) && isAlive(pid)) {
+    throw new AppError(
+      'RUN_LOCKED',
+      `The local storage ${path.dirname(lockFile)} is in use by another elspeth command (pid ${owner} on ${host}, since ${since ?? 'unknown'}). ` +
+        'Wait for it to finish or stop it. Commands that share one storage (ELSPETH_STORAGE_CONNECTION_STRING) can run at once, but never two on the same run.',
+      { details: { folder: path.dirname(lockFile), holder: { pid: owner, host, since } } },
+    );
+  }
   const deadline = Date.now() + timeoutInMs;
   while (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
     if (Date.now() > deadline) throw new AppError('STORAGE_FAILED', `Azurite (pid ${pid}) still holds ${path.dirname(lockFile)}`);

@@ -19,6 +19,8 @@ export const paths = {
   batchCheckpoint: (runId: string, experiment: string, batch: number) => `cache/${runId}/${experiment}/${pad(batch)}.json`,
   /** The run budget's credit chain (runtime/budgetPool.ts); `_` keeps it apart from experiment names. */
   budgetPool: (runId: string) => `cache/${runId}/_budget/`,
+  /** Held by the one process working on a run (azure/runLock.ts); outside `runs/` and `cache/`, so no run name can reach it. */
+  runLock: (runId: string) => `locks/${runId}.json`,
   /** The response cache shared by every run (sharedCacheStore.ts); keys are SHA-256 hex, so never a run folder. */
   sharedCacheEntry: (key: string) => `cache/${key}.json`,
 };

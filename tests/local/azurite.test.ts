@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { hasErrorCode } from '../../src/core/errors';
 import { resolveAzuriteEntry, startAzurite } from '../../src/local/azurite';
@@ -47,6 +51,26 @@ describe('startAzurite', () => {
     const pid = (error as { details: { pid: number } }).details.pid;
     expect(typeof pid).toBe('number');
     expect(isAlive(pid)).toBe(false);
+  });
+
+  it('on a data folder whose emulator and command still run, says at once which command holds it', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'elspeth-azurite-owner-'));
+    const azurite = await startAzurite({ inMemory: false, location: folder });
+    // Another command (a process of its own) as the owner of that emulator.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: 'ignore' });
+    try {
+      const since = '2026-01-01T00:00:00.000Z';
+      fs.writeFileSync(path.join(folder, '.owner.pid'), JSON.stringify({ azurite: azurite.pid, owner: other.pid, host: os.hostname(), since }));
+      await expect(startAzurite({ inMemory: false, location: folder })).rejects.toMatchObject({
+        code: 'RUN_LOCKED',
+        message: `The local storage ${folder} is in use by another elspeth command (pid ${other.pid} on ${os.hostname()}, since ${since}). ` +
+          'Wait for it to finish or stop it. Commands that share one storage (ELSPETH_STORAGE_CONNECTION_STRING) can run at once, but never two on the same run.',
+      });
+    } finally {
+      other.kill('SIGKILL');
+      await azurite.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('explains what to do when Azurite is not installed', () => {

@@ -46,7 +46,7 @@ export async function resumeCommand(argv: readonly string[], io: CliIo): Promise
       return EXIT.badInput;
     }
     io.stderr(`Resuming ${runId}\n`);
-    return await executeLocally({ request, run, flags: { ...flags, storage: 'disk' }, io, registry, connectionString });
+    return await executeLocally({ request, run, flags: { ...flags, storage: 'disk' }, io, registry, connectionString, command: 'resume' });
   } finally {
     await azurite?.stop();
   }

@@ -4,6 +4,9 @@ import { formatProblem, type ConfigProblem } from '../../core/config/problems';
 import type { ResolvedRun } from '../../core/config/resolved';
 import type { Registry } from '../../core/plugins/registry';
 import { encodeCsv, buildResultsTable, renderSummaryTable, type SuiteSummary } from '../../core/reports';
+import { serviceClientFor } from '../../azure/blobStore';
+import { acquireRunLock, type HeldRunLock } from '../../azure/runLock';
+import type { Logger } from '../../core/ports';
 import { startLocalServices, type LocalServices } from '../../local/localServices';
 import { newLocalRunId, runLocally, type LocalRunResult } from '../../local/runLocally';
 import { createConsoleLogger } from '../../observability/logger';
@@ -53,6 +56,8 @@ export interface LocalExecution {
   registry: Registry;
   /** Storage to use; without it an embedded Azurite (disk or memory, per --storage). */
   connectionString?: string;
+  /** Names the holder of the run's lock in what a second process prints (default "run"). */
+  command?: 'run' | 'resume';
 }
 
 /** Starts the mock model and storage as needed, runs (or resumes) the run, reports. */
@@ -62,6 +67,7 @@ export async function executeLocally(execution: LocalExecution): Promise<number>
   if (flags.storage === 'disk') rememberRequest(io, request);
   const mock = await withEmbeddedMock(run, io.env);
   let local: LocalServices | undefined;
+  let lock: HeldRunLock | undefined;
   const stopNotice = flags.storage === 'disk' ? noticeOnInterrupt(io, request.runId) : () => undefined;
   try {
     local = await startLocalServices({
@@ -71,6 +77,8 @@ export async function executeLocally(execution: LocalExecution): Promise<number>
       env: mock.env,
       registry,
     });
+    // One process per run: a second `run --run-id` or `resume` of it stops here (RUN_LOCKED, exit 1).
+    lock = await lockRun(local, request.runId, execution.command ?? 'run', logger);
     io.stderr(describeStart(request, run, local, mock.server?.url));
     const result = await runWithProgress(local, request, flags, io);
     const verdicts = await report(io, local, result, flags, run);
@@ -81,9 +89,15 @@ export async function executeLocally(execution: LocalExecution): Promise<number>
     return Math.max(exitCodeOf(result.outcome), gateRun(io, flags, result, verdicts));
   } finally {
     stopNotice();
+    await lock?.release();
     await local?.close();
     await mock.server?.close();
   }
+}
+
+function lockRun(local: LocalServices, runId: string, command: string, logger: Logger): Promise<HeldRunLock> {
+  const container = serviceClientFor({ connectionString: local.connectionString }).getContainerClient(local.container);
+  return acquireRunLock(container, paths.runLock(runId), { runId, command, logger });
 }
 
 /**
