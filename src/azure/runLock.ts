@@ -34,7 +34,7 @@ export interface RunLockOptions {
   /** This process, and whether a pid on this host runs (overridable by tests). */
   pid?: number;
   host?: string;
-  isAlive?(pid: number): boolean;
+  isAlive?: (pid: number) => boolean;
 }
 
 export interface HeldRunLock {

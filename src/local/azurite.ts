@@ -80,7 +80,7 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: azuriteEnvironment(),
   });
-  if (lockFile) writeFileSync(lockFile, JSON.stringify({ azurite: child.pid, owner: process.pid, host: hostname(), since: new Date().toISOString() } satisfies FolderOwner));
+  if (lockFile) writeFileSync(lockFile, JSON.stringify({ azurite: child.pid ?? 0, owner: process.pid, host: hostname(), since: new Date().toISOString() } satisfies FolderOwner));
   const ports = await waitForPorts(child, options.startTimeoutInMs ?? 30_000, silent);
   const startTimeInMs = Math.round(performance.now() - startedAt);
   releaseFromEventLoop(child);

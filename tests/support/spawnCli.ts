@@ -49,8 +49,8 @@ export function spawnCli(argv: string[], options: { cwd: string; env: Record<str
   let out = '';
   let err = '';
   const waiting: { text: string; resolve(): void }[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
     err += chunk.toString();
     for (const wait of waiting.filter((w) => err.includes(w.text))) wait.resolve();
   });
