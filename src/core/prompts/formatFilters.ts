@@ -5,8 +5,9 @@
 import { ValueMeter, built, chargeSteps, chargeValue, checkDepth } from './budget';
 import { typeFault } from './faults';
 import type { FilterTable } from './filterSpec';
-import { floatRepr } from '../python';
-import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
+import { floatRepr, wrapText } from '../python';
+import { splitlines } from './moreMethods';
+import { joinTexts, pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyRepr, pyStr } from './pyText';
 import { dictEntries, isDict } from './pyDict';
 import { escapeText } from './markup';
@@ -124,6 +125,23 @@ function sortedJsonEntries(entries: Array<[unknown, unknown]>): Array<[string, u
   });
 }
 
+/** Jinja's do_wordwrap: each line of the text wrapped on its own by textwrap.wrap, joined by `wrapstring`. */
+function wordwrap(value: unknown, [width, breakLongWords, wrapstring, breakOnHyphens]: unknown[]): string {
+  if (!isInt(width)) throw typeFault(`'${typeName(width)}' object cannot be interpreted as an integer`);
+  const separator = wrapstring === null ? '\n' : pyStr(wrapstring);
+  const options = { width: numberOf(width), breakLongWords: pyTruthy(breakLongWords), breakOnHyphens: pyTruthy(breakOnHyphens) };
+  const text = pyStr(value);
+  chargeSteps(text.length);
+  let lines: string[][];
+  try {
+    lines = splitlines(text, [false]).map((line) => wrapText(line, options));
+  } catch (error) {
+    if (error instanceof RangeError) throw typeFault(error.message);
+    throw error;
+  }
+  return joinTexts(lines.map((wrapped) => joinTexts(wrapped, separator)), separator);
+}
+
 function urlencode(value: unknown): string {
   const defined = requireDefined(value);
   if (typeof defined === 'string') return quote(defined, false);
@@ -160,6 +178,7 @@ export const FORMAT_FILTERS: FilterTable = [
   ['tojson', { parameters: [['indent', null]], run: tojson }],
   ['indent', { parameters: [['width', 4], ['first', false], ['blank', false]], run: indent }],
   ['center', { parameters: [['width', 80]], run: center }],
+  ['wordwrap', { parameters: [['width', 79], ['break_long_words', true], ['wrapstring', null], ['break_on_hyphens', true]], run: wordwrap }],
   ['striptags', { parameters: [], run: striptags }],
   ['urlencode', { parameters: [], run: urlencode }],
   ['pprint', { parameters: [], run: (value) => pyRepr(value) }],

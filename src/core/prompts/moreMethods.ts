@@ -78,7 +78,7 @@ function partition(reverse: boolean): MethodSpec<string> {
   };
 }
 
-function splitlines(s: string, [keepends]: unknown[]): string[] {
+export function splitlines(s: string, [keepends]: unknown[]): string[] {
   const lines: string[] = [];
   // eslint-disable-next-line no-control-regex -- str.splitlines() breaks at these separators
   const pattern = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;

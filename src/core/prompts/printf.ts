@@ -6,7 +6,7 @@
  */
 import { ValueMeter, chargeValue } from './budget';
 import { typeFault } from './faults';
-import { formatExponent, formatFixed, formatGeneral } from '../python';
+import { asciiEscape, formatExponent, formatFixed, formatGeneral } from '../python';
 import { codePointLength, codePoints } from './pyString';
 import { pyRepr, pyStr } from './pyText';
 import { dictLookup, isDict } from './pyDict';
@@ -16,7 +16,27 @@ import { isInt, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeNa
 const MAX_PRECISION = 1000;
 const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g;
 
+/** Everything a conversion may hold before its type character. */
+const SPEC_PREFIX = /%(?:\(([^)]*)\)?)?[-+ 0#]*(?:\*|\d+)?(?:\.(?:\*|\d+)?)?/y;
+
+/** CPython's own errors for a format it cannot parse: an unclosed key, a missing or unknown type. */
+function checkFormat(format: string): void {
+  for (let at = format.indexOf('%'); at >= 0; at = format.indexOf('%', at)) {
+    SPEC_PREFIX.lastIndex = at;
+    const prefix = SPEC_PREFIX.exec(format)!;
+    if (prefix[0].startsWith('%(') && !prefix[0].includes(')')) throw typeFault('incomplete format key');
+    const end = at + prefix[0].length;
+    const type = format.codePointAt(end);
+    if (type === undefined) throw typeFault('incomplete format');
+    if (!'diouxXeEfFgGcrsa%'.includes(String.fromCodePoint(type))) {
+      throw typeFault(`unsupported format character '${String.fromCodePoint(type)}' (0x${type.toString(16)}) at index ${codePointLength(format.slice(0, end))}`);
+    }
+    at = end + 1;
+  }
+}
+
 export function percentFormat(format: string, argument: unknown): string {
+  checkFormat(format);
   const value = requireDefined(argument);
   const positional = isTuple(value) ? [...value] : [value];
   const mapping = isDict(value) ? value : null;
@@ -63,9 +83,11 @@ function starArgument(value: unknown): number {
 
 function convert(type: string, item: unknown, flags: string, precision: number | undefined): string {
   if (type === 's') return truncate(pyStr(item), precision);
-  if (type === 'r' || type === 'a') return truncate(pyRepr(item), precision);
+  if (type === 'r') return truncate(pyRepr(item), precision);
+  if (type === 'a') return truncate(asciiEscape(pyRepr(item)), precision);
   if (type === 'c') return character(item);
   if (!isNumeric(item)) throw typeFault(`%${type} format: a real number is required, not ${typeName(item)}`);
+  if ('xXo'.includes(type) && !isInt(item)) throw typeFault(`%${type} format: an integer is required, not ${typeName(item)}`);
   const number = numberOf(item);
   const sign = number < 0 || Object.is(number, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
   return sign + magnitude(type, Math.abs(number), precision, flags.includes('#'));
@@ -104,7 +126,8 @@ function pad(text: string, width: number, flags: string, type: string): string {
   if (length >= width) return text;
   if (flags.includes('-')) return text + ' '.repeat(width - length);
   if (flags.includes('0') && !'scra'.includes(type)) {
-    const signLength = /^[-+ ]/.test(text) ? 1 : 0;
+    // After the sign and the '#' prefix: '%#06x' is 0x00ff.
+    const signLength = /^[-+ ]?(?:0[xXo])?/.exec(text)![0].length;
     return text.slice(0, signLength) + '0'.repeat(width - length) + text.slice(signLength);
   }
   return ' '.repeat(width - length) + text;

@@ -9,7 +9,8 @@ import { formatFixed } from './decimal';
 export { divideHalfEven, decimalExponent, floatRepr, formatExponent, formatFixed, formatGeneral, roundFloat, roundInt } from './decimal';
 export { type Formattable, type FormatSpec, FormatSpecError, formatWithSpec, parseFormatSpec, pyFormat } from './formatSpec';
 export { MAX_INT_DIGITS, parseFloatText, parseIntText } from './parse';
-export { pythonNumber, pythonRepr, pythonSortedItemsRepr, pythonStr, pythonStringAscii, pythonStringRepr } from './repr';
+export { asciiEscape, pythonNumber, pythonRepr, pythonSortedItemsRepr, pythonStr, pythonStringAscii, pythonStringRepr } from './repr';
+export { type WrapOptions, wrapText } from './textwrap';
 export { SPACE_CLASS, asciiDigitsAndSpaces, decimalValue, isPrintable, isSpace, titleCase } from './unicode';
 
 /** format(value, f".{digits}%"): Python multiplies the double by 100 first. */

@@ -36,7 +36,12 @@ export function pythonStringRepr(text: string): string {
 
 /** ascii(str): repr() with every non-ASCII character escaped. */
 export function pythonStringAscii(text: string): string {
-  return pythonStringRepr(text).replace(/[\u0080-\u{10ffff}]/gu, (char) => hexEscape(char.codePointAt(0)!));
+  return asciiEscape(pythonStringRepr(text));
+}
+
+/** ascii(): a repr with every non-ASCII character escaped (\xe9, \u20ac, \U0001f600). */
+export function asciiEscape(repr: string): string {
+  return repr.replace(/[\u0080-\u{10ffff}]/gu, (char) => hexEscape(char.codePointAt(0)!));
 }
 
 /** repr(x) of a JS number: integers as ints, others as Python floats. */

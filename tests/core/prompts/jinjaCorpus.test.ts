@@ -29,16 +29,11 @@ export const DELIBERATE: Record<string, string> = {
 const DICT = 'dicts passed in arrive as JS objects, which order integer-like keys first before the template sees them (dicts the template builds keep insertion order)';
 const BIGINT = 'integers are doubles: exact only up to 2**53, no OverflowError, no 4300-digit limit';
 export const NOT_YET: Record<string, string> = {
-  f_wordwrap: 'wordwrap (textwrap.wrap) is not implemented',
   s_is_methods: 'str.is* methods differ on some Unicode categories',
   d_order_data: DICT,
   n_big_literal: BIGINT, n_big_arith: BIGINT, n_big_int_filter: BIGINT, n_pow_1024: BIGINT, n_float_overflow: BIGINT,
   n_int_to_float_overflow: BIGINT, n_int_str_limit: BIGINT, n_round_more: BIGINT,
   n_neg_zero: '-0.0 from arithmetic on an integral float prints as -0.0 only when boxed',
-  p_prefix_pad: "printf '#' with '0' padding pads before the prefix",
-  p_ascii: "printf '%a' does not escape non-ASCII yet",
-  p_incomplete_tail: "printf does not reject an incomplete trailing '%'",
-  p_x_of_float: "printf '%x' accepts floats",
   plain_missing: "llm_guard's lenient Undefined fails in filters and loops instead of acting as ''",
   plain_missing_default: "llm_guard's lenient Undefined fails in concatenation and comparison",
 };
