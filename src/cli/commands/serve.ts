@@ -22,7 +22,7 @@ const FLAGS = {
 export const SERVE_USAGE = `Usage: elspeth serve [--port N] [--storage memory|disk] [--suites-root DIR]
 
 Serves the Functions app's HTTP API (POST /api/runs, GET /api/runs/{id},
-PUT /api/suites/{sha256}) with the same handlers, over the in-process driver and an
+PUT /api/suites/{sha256}, GET /api/runs?suite=, POST /api/runs/{id}/bless) with the same handlers, over the in-process driver and an
 embedded Azurite (or ELSPETH_STORAGE_CONNECTION_STRING), so the pipeline loop
 (elspeth submit --wait) runs without the Functions host. The mock model is started
 on loopback for suites that name ELSPETH_MOCK_LLM_URL. Loopback only; no keys checked.
