@@ -59,12 +59,24 @@ export function templateRow(row: Row, cells: FloatCells | undefined): Row {
   return out;
 }
 
-/** The Python value of one cell for call metadata: NaN stays NaN (repr `nan`), other cells as stored. */
+/**
+ * An integral float in call metadata (`row_id` from an APPID column of integers with a gap):
+ * the mock model's repr prints it `1.0` as the original's did; JSON writes the number.
+ */
+export class PandasFloat {
+  constructor(readonly value: number) {}
+
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** The Python value of one cell for call metadata: NaN stays NaN (repr `nan`), integral floats a PandasFloat, other cells as stored. */
 export function metadataValue(row: Row, key: string, cells: FloatCells | undefined): unknown {
   const text = cells && Object.hasOwn(cells, key) ? cells[key] : undefined;
   if (text === undefined) return row[key];
   const value = floatValue(text);
-  return value instanceof PyFloat ? value.value : value;
+  return value instanceof PyFloat ? new PandasFloat(value.value) : value;
 }
 
 /** str() of a cell as pandas holds it: `2.0`, `nan`, `True`, `None` for a column the row lacks. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { formatFixed, pythonSortedItemsRepr } from '../python';
+import { PandasFloat } from '../data/pandasCells';
+import { floatRepr, formatFixed, pythonRepr, pythonSortedItemsRepr, pythonStringRepr } from '../python';
 
 /** Lowest and span of the mock score: scores always lie in [0.4, 0.9]. */
 const MOCK_SCORE_FLOOR = 0.4;
@@ -19,9 +20,20 @@ export function mockHashByte(
   const hash = createHash('sha256');
   hash.update(systemPrompt, 'utf8');
   hash.update(userPrompt, 'utf8');
-  if (Object.keys(metadata).length > 0) hash.update(pythonSortedItemsRepr(metadata), 'utf8');
+  if (Object.keys(metadata).length > 0) hash.update(mockMetadataRepr(metadata), 'utf8');
   hash.update(String(seed || 0), 'utf8');
   return hash.digest()[0] ?? 0;
+}
+
+/**
+ * `str(sorted(metadata.items()))`. A `row_id` read from a float column is a PandasFloat
+ * (JSON cannot say `1.0`); everything else is plain data for the shared Python repr.
+ */
+export function mockMetadataRepr(metadata: Record<string, unknown>): string {
+  if (!Object.values(metadata).some((value) => value instanceof PandasFloat)) return pythonSortedItemsRepr(metadata);
+  const keys = Object.keys(metadata).sort();
+  const repr = (value: unknown) => (value instanceof PandasFloat ? floatRepr(value.value) : pythonRepr(value));
+  return `[${keys.map((key) => `(${pythonStringRepr(key)}, ${repr(metadata[key])})`).join(', ')}]`;
 }
 
 /** The mock model's deterministic score for a call, as the original computes it. */

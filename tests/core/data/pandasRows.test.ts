@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv } from '../../../src/core/data/csv';
-import { floatCellsFor, metadataValue, pythonCellText, templateRow } from '../../../src/core/data/pandasCells';
+import { floatCellsFor, metadataValue, PandasFloat, pythonCellText, templateRow } from '../../../src/core/data/pandasCells';
 import { compileTemplate } from '../../../src/core/prompts';
-import { mockHashByte } from '../../../src/core/llm/mockScore';
-import { pythonRepr, pythonSortedItemsRepr } from '../../../src/core/python';
+import { mockHashByte, mockMetadataRepr } from '../../../src/core/llm/mockScore';
 import { encodeCsv } from '../../../src/core/reports/csv';
 import { pandasRowCells } from '../../../src/core/reports/resultsTable';
 import type { ExperimentRecord } from '../../../src/core/engine/records';
@@ -71,18 +70,26 @@ describe.each(cases)('rows as pandas reads them: %s', (_name, expected) => {
   });
 
   it('takes row_id from APPID as row.get("APPID") does', () => {
-    const ids = rows.map((row) => (Object.hasOwn(row, 'APPID') ? pythonRepr(metadataValue(row, 'APPID', floatCellsFor(row))) : 'None'));
-    // Known difference (README, deliberate differences): an integral float APPID reaches call metadata as an int.
-    const want = expected.rows.map((row) => row.app_id_repr.replace(/^(\d+)\.0$/, '$1'));
-    expect(ids).toEqual(want);
+    // As the mock model prints it inside repr(sorted(metadata.items())).
+    const ids = rows.map((row) => {
+      const repr = mockMetadataRepr({ row_id: Object.hasOwn(row, 'APPID') ? metadataValue(row, 'APPID', floatCellsFor(row)) : null });
+      return repr.slice("[('row_id', ".length, -')]'.length);
+    });
+    expect(ids).toEqual(expected.rows.map((row) => row.app_id_repr));
   });
 });
 
+function asMetadataValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('float' in value)) return value;
+  const number = Number(String(value.float).replace('nan', 'NaN'));
+  return Number.isInteger(number) ? new PandasFloat(number) : number;
+}
+
 describe('the mock model hashes what the original mock hashes', () => {
   it.each(mockCalls)('$repr', (call) => {
-    // The golden writes NaN as "nan" (JSON has none).
-    const metadata = Object.fromEntries(Object.entries(call.metadata).map(([key, value]) => [key, value === 'nan' ? Number.NaN : value]));
-    expect(pythonSortedItemsRepr(metadata)).toBe(call.repr);
+    // The golden writes floats as {"float": repr} (JSON has no NaN and no 1.0); here they are what metadataValue gives.
+    const metadata = Object.fromEntries(Object.entries(call.metadata).map(([key, value]) => [key, asMetadataValue(value)]));
+    expect(mockMetadataRepr(metadata)).toBe(call.repr);
     expect(mockHashByte(call.system, call.user, metadata, call.seed)).toBe(call.byte);
   });
 });

@@ -3,7 +3,7 @@ import { evaluateRow, type RowEvaluator } from '../../../src/core/engine/evaluat
 import type { ExperimentRecord } from '../../../src/core/engine/records';
 import { createLlmCaller } from '../../../src/core/llm/pipeline';
 import { retryPolicyFrom } from '../../../src/core/llm/retryPolicy';
-import { mockScore } from '../../../src/core/llm/mockScore';
+import { mockMetadataRepr, mockScore } from '../../../src/core/llm/mockScore';
 import type { LlmClient, LlmRequest } from '../../../src/core/llm/types';
 import { mockGenerate } from '../../../src/plugins/llm/mock';
 import { compileTemplate } from '../../../src/core/prompts';
@@ -73,5 +73,14 @@ describe('rows reach templates, call metadata, records and the CSV as pandas val
     // The mock hashes repr(sorted(metadata.items())): [('attempt', 1), ('row_id', None)] and ('row_id', nan).
     expect(client.requests.map((request) => request.metadata)).toEqual([{ row_id: null, attempt: 1 }, { row_id: Number.NaN, attempt: 1 }]);
     expect(mockScore('Grade Two.', 'Rate Two', { row_id: Number.NaN, attempt: 1 }, 42)).not.toBe(mockScore('Grade Two.', 'Rate Two', { row_id: null, attempt: 1 }, 42));
+  });
+
+  it('gives an APPID of integers with a gap (float64) to the mock as 1.0, and writes it to JSON as 1', async () => {
+    const client = mockClient();
+    const row = parseCsv('APPID,title\n1,One\n,Two\n', { source: 'c.csv' }).rows[0]!;
+    await evaluateRow(evaluator(client, 'Rate {{ title }}'), row, 0);
+    const metadata = client.requests[0]!.metadata;
+    expect(mockMetadataRepr(metadata)).toBe("[('attempt', 1), ('row_id', 1.0)]");
+    expect(JSON.stringify(metadata)).toBe('{"row_id":1,"attempt":1}');
   });
 });
