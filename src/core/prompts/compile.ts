@@ -17,6 +17,7 @@ import { Scope } from './scope';
 import type { WhitespaceOptions } from './tagLexer';
 import { checkSyntaxDepth } from './syntaxDepth';
 import { TextSink } from './textSink';
+import { withUndefinedMode } from './values';
 
 export interface CompiledTemplate {
   /** For error messages. */
@@ -95,7 +96,7 @@ function mergeText(body: Stmt[]): Stmt[] {
 function renderTemplate(body: readonly Stmt[], name: string, context: Record<string, unknown>, limits: RenderLimits, lenient: boolean): string {
   const out = new TextSink(false);
   try {
-    withBudget(limits, () => renderBody(body, new Scope(null, context, lenient), out));
+    withBudget(limits, () => withUndefinedMode(lenient, () => renderBody(body, new Scope(null, context, lenient), out)));
   } catch (error) {
     if (isAppError(error)) throw error;
     throw renderError(error, name);

@@ -23,6 +23,8 @@ export function pyTruthy(value: unknown): boolean {
 export function pyEquals(left: unknown, right: unknown, depth = 0): boolean {
   chargeSteps();
   checkDepth(depth);
+  // A plain jinja2.Undefined equals only another Undefined (Undefined.__eq__).
+  if (isLenientUndefined(left) || isLenientUndefined(right)) return isLenientUndefined(left) && isLenientUndefined(right);
   const a = requireDefined(unmark(left));
   const b = requireDefined(unmark(right));
   if (a === b && typeof a === 'object') return true; // Python compares containers' items by identity first

@@ -25,12 +25,29 @@ export function unmark(value: unknown): unknown {
   return value instanceof Markup ? value.text : value;
 }
 
+/**
+ * Whether the render in progress is llm_guard's plain environment, where every Undefined
+ * Jinja makes (missing names, `first` of nothing...) is a lenient jinja2.Undefined.
+ * Rendering is synchronous: `withUndefinedMode` sets it for one render.
+ */
+let plainEnvironment = false;
+
+export function withUndefinedMode<T>(lenient: boolean, run: () => T): T {
+  const previous = plainEnvironment;
+  plainEnvironment = lenient;
+  try {
+    return run();
+  } finally {
+    plainEnvironment = previous;
+  }
+}
+
 export class UndefinedValue {
   constructor(
     readonly message: string,
     readonly variable?: string,
     /** Jinja 3.1 gives `a if cond` (no else) a plain Undefined: it prints '' and is falsy. */
-    readonly lenient = false,
+    readonly lenient = plainEnvironment,
   ) {}
 
   fault(): RenderFault {

@@ -34,8 +34,6 @@ export const NOT_YET: Record<string, string> = {
   n_big_literal: BIGINT, n_big_arith: BIGINT, n_big_int_filter: BIGINT, n_pow_1024: BIGINT, n_float_overflow: BIGINT,
   n_int_to_float_overflow: BIGINT, n_int_str_limit: BIGINT, n_round_more: BIGINT,
   n_neg_zero: '-0.0 from arithmetic on an integral float prints as -0.0 only when boxed',
-  plain_missing: "llm_guard's lenient Undefined fails in filters and loops instead of acting as ''",
-  plain_missing_default: "llm_guard's lenient Undefined fails in concatenation and comparison",
 };
 
 function outcome(c: CorpusCase): { output?: string; fails?: 'compile' | 'render' } {
