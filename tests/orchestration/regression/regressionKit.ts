@@ -13,7 +13,7 @@ import { manifestOf, SUITE_REF } from '../../../src/orchestration/triggers/suite
 import { materializeSuite } from '../../../src/orchestration/triggers/suiteStore';
 import { createBuiltinRegistry } from '../../../src/plugins';
 import { createMemoryRunServices } from '../../fakes/runServices';
-import { createTestContext, timerTick } from '../triggers/triggerTestKit';
+import { createTestContext, timerTick, type LoggedLine } from '../triggers/triggerTestKit';
 
 /**
  * A whole app in one process for scheduled-regression tests: the HTTP handlers and the timer
@@ -92,6 +92,8 @@ export interface TestApp {
   call(method: string, route: string, body?: unknown, query?: Record<string, string>): Promise<HttpResponseInit & { jsonBody?: unknown }>;
   /** Fires the timer for `suite` at `iso` and waits for the run it started (if any). */
   fireTimer(suite: string, iso: string): Promise<string | undefined>;
+  /** What the last firing logged. */
+  timerLogs: LoggedLine[];
   submitAndRun(folder: string, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -126,6 +128,7 @@ export async function startTestApp(options: { suitesRoot: string; webhookUrl?: s
     });
     return handlers[name](request, createTestContext(name).context);
   };
+  const timerLogs: LoggedLine[] = [];
   const fireTimer: TestApp['fireTimer'] = async (suite, iso) => {
     const handler = createScheduledRunHandler({
       registry,
@@ -138,7 +141,9 @@ export async function startTestApp(options: { suitesRoot: string; webhookUrl?: s
       cloud: CLOUD_POLICY,
       now: () => new Date(iso),
     });
-    const runId = await handler(timerTick(), createTestContext('scheduledSuite').context);
+    const { context, logs } = createTestContext('scheduledSuite');
+    const runId = await handler(timerTick(), context);
+    timerLogs.splice(0, timerLogs.length, ...logs);
     await client.idle();
     return runId;
   };
@@ -161,6 +166,7 @@ export async function startTestApp(options: { suitesRoot: string; webhookUrl?: s
     idle: () => client.idle(),
     call,
     fireTimer,
+    timerLogs,
     submitAndRun,
     close: async () => {
       await client.idle();

@@ -113,6 +113,26 @@ describe('a blessed submitted suite, re-run by the timer', () => {
   });
 });
 
+describe('a scheduled suite the app cannot find', () => {
+  it('neither shipped nor ever submitted: logged with what to do, nothing started', async () => {
+    expect(await app.fireTimer('weekly', '2026-03-06T02:00:00.000Z')).toBeUndefined();
+    expect(app.timerLogs).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(/^\[timer\] Unknown suite 'weekly'\..* No finished run of a submitted suite named 'weekly' either: submit it once \(elspeth submit --name weekly\) and bless that run\.$/),
+      }),
+    ]);
+  });
+
+  it('submitted but never blessed: the timer re-runs the latest submitted files, with no reference yet', async () => {
+    const submitted = await app.submitAndRun(writeNightlySuite(path.join(work, 'adhoc-checkout'), 'adhoc'), 'adhoc');
+    const runId = (await app.fireTimer('adhoc', '2026-03-06T02:00:00.000Z'))!;
+    const entry = await entryOf('adhoc', runId);
+    expect(entry).toMatchObject({ status: 'completed', suiteRef: (await entryOf('adhoc', submitted)).suiteRef });
+    expect(entry.regression).toMatchObject({ status: 'no_reference' });
+  }, 120_000);
+});
+
 describe('without a blessing: the last good scheduled run', () => {
   const suite = 'deployed_nightly';
 
