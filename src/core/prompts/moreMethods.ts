@@ -174,6 +174,9 @@ export const MORE_STRING_METHODS: ReadonlyArray<readonly [string, MethodSpec<str
   ['isdecimal', { parameters: noArgs, run: (s) => isDecimalText(s) }],
   ['isnumeric', test(/^[\p{Nd}\p{Nl}\p{No}]+$/u)],
   ['isalpha', test(/^\p{L}+$/u)],
+  // Python: no uppercase or titlecase character, and at least one lowercase one (and vice versa).
+  ['islower', { parameters: noArgs, run: (s) => /\p{Lowercase}/u.test(s) && !/[\p{Uppercase}\p{Lt}]/u.test(s) }],
+  ['isupper', { parameters: noArgs, run: (s) => /\p{Uppercase}/u.test(s) && !/[\p{Lowercase}\p{Lt}]/u.test(s) }],
   ['isalnum', test(/^[\p{L}\p{N}]+$/u)],
   ['isspace', { parameters: noArgs, run: (s) => s !== '' && Array.from(s).every(isSpace) }],
   ['isascii', { parameters: noArgs, run: (s) => !/[\u0080-\u{10ffff}]/u.test(s) }],
