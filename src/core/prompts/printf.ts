@@ -88,7 +88,8 @@ function convert(type: string, item: unknown, flags: string, precision: number |
   if (type === 'c') return character(item);
   if (!isNumeric(item)) throw typeFault(`%${type} format: a real number is required, not ${typeName(item)}`);
   if ('xXo'.includes(type) && !isInt(item)) throw typeFault(`%${type} format: an integer is required, not ${typeName(item)}`);
-  const number = numberOf(item);
+  // Integer conversions truncate first, and Python ints have no -0: '%d' % -0.5 is '0'.
+  const number = 'diuxXo'.includes(type) ? Math.trunc(numberOf(item)) + 0 : numberOf(item);
   const sign = number < 0 || Object.is(number, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
   return sign + magnitude(type, Math.abs(number), precision, flags.includes('#'));
 }

@@ -32,7 +32,6 @@ export const NOT_YET: Record<string, string> = {
   d_order_data: DICT,
   n_big_literal: BIGINT, n_big_arith: BIGINT, n_big_int_filter: BIGINT, n_pow_1024: BIGINT, n_float_overflow: BIGINT,
   n_int_to_float_overflow: BIGINT, n_int_str_limit: BIGINT, n_round_more: BIGINT,
-  n_neg_zero: '-0.0 from arithmetic on an integral float prints as -0.0 only when boxed',
 };
 
 function outcome(c: CorpusCase): { output?: string; fails?: 'compile' | 'render' } {
