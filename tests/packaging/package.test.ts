@@ -113,13 +113,15 @@ describe('the unpacked package under the Functions worker stand-in', () => {
     expect(report.entryFiles).toEqual(['dist/src/functions/app.js']);
     expect(report.programmingModel).toEqual({ name: '@azure/functions', version: expect.any(String) });
     expect(report.functions.map((f) => [f.name, f.hasCallback])).toEqual(
-      ['startRun', 'getRun', 'putSuite', 'scheduledSuite', 'suiteOrchestrator', 'planRun', 'evaluateBatch', 'aggregateExperiment', 'compareExperiment', 'writeReports', 'finishRun'].map((name) => [name, true]),
+      ['startRun', 'listRuns', 'getRun', 'blessRun', 'putSuite', 'scheduledSuite', 'suiteOrchestrator', 'planRun', 'evaluateBatch', 'aggregateExperiment', 'compareExperiment', 'writeReports', 'finishRun'].map((name) => [name, true]),
     );
   });
 
   it.each([
     ['startRun', { type: 'httpTrigger', route: 'runs', methods: ['POST'], authLevel: 'function' }],
+    ['listRuns', { type: 'httpTrigger', route: 'runs', methods: ['GET'], authLevel: 'function' }],
     ['getRun', { type: 'httpTrigger', route: 'runs/{id}', methods: ['GET'], authLevel: 'function' }],
+    ['blessRun', { type: 'httpTrigger', route: 'runs/{id}/bless', methods: ['POST'], authLevel: 'function' }],
     ['putSuite', { type: 'httpTrigger', route: 'suites/{digest}', methods: ['PUT'], authLevel: 'function' }],
     ['scheduledSuite', { type: 'timerTrigger', schedule: '%ELSPETH_SCHEDULE%' }],
   ])('%s has its trigger and a durable client input', (name, trigger) => {

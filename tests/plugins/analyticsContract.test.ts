@@ -12,13 +12,14 @@ const REQUIRED_OPTIONS: Record<string, Record<string, unknown>> = {
   gold_match: { expected_field: 'label' },
   llm_judge: { llm: { plugin: 'mock' } },
   llm_pairwise_judge: { llm: { plugin: 'mock' } },
+  custom_scorer: { module: 'tests/fixtures/scorers/answerLength.js' },
 };
 const fakeLlm = { name: 'fake', generate: () => Promise.resolve({ content: '', metrics: {} }) };
 
 describe('analytics plugin contract', () => {
   it('registers every original name (and the scorers) once per kind', () => {
     const registry = createRegistry(all);
-    expect(registry.names('row')).toEqual(['gold_match', 'llm_judge', 'llm_pairwise_judge', 'noop', 'score_extractor']);
+    expect(registry.names('row')).toEqual(['custom_scorer', 'gold_match', 'llm_judge', 'llm_pairwise_judge', 'noop', 'score_extractor']);
     expect(registry.names('aggregator')).toEqual([
       'classification_metrics', 'cost_summary', 'latency_summary', 'noop', 'pairwise_summary', 'prompt_variants', 'rationale_analysis', 'score_agreement', 'score_power', 'score_recommendation', 'score_stats', 'score_variant_ranking',
     ]);
