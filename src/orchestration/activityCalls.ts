@@ -2,6 +2,7 @@ import type * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { AppError, isAppError, type ErrorInfo } from '../core/errors';
 import type { ActivityName } from './activityNames';
+import { checkActivityValue } from './activitySchemas';
 import type {
   AggregateInput,
   BatchResult,
@@ -39,15 +40,15 @@ export interface ActivityFailure {
   activityFailed: ErrorInfo;
 }
 
-/** Schedules an activity with its typed input (the name picks the input type). */
+/** Schedules an activity with its typed input (the name picks the input type), checked against its schema (activitySchemas.ts). */
 export function callActivity<N extends ActivityName>(context: OrchestrationContext, name: N, retry: df.RetryOptions, input: ActivityInput<N>): Task {
-  return context.df.callActivityWithRetry(name, retry, input);
+  return context.df.callActivityWithRetry(name, retry, checkActivityValue(name, 'input', input));
 }
 
-/** The activity's typed output; a returned ActivityFailure is thrown as the AppError it describes. */
-export function activityResult<N extends ActivityName>(_name: N, value: unknown): ActivityOutput<N> {
+/** The activity's output, checked against its schema; a returned ActivityFailure is thrown as the AppError it describes. */
+export function activityResult<N extends ActivityName>(name: N, value: unknown): ActivityOutput<N> {
   if (isActivityFailure(value)) throw appErrorOf(value.activityFailed);
-  return value as ActivityOutput<N>;
+  return checkActivityValue(name, 'output', value);
 }
 
 export function isActivityFailure(value: unknown): value is ActivityFailure {

@@ -55,7 +55,7 @@ function fakeActivities(runPlan: RunPlan, batch: (input: EvaluateBatchInput) => 
     [ACTIVITY.aggregate]: record(ACTIVITY.aggregate, (input: AggregateInput) => ({ experiment: input.experiment, rows: 10, ok: 10, failed: 0, skipped: 0, cost: input.cost })),
     [ACTIVITY.compare]: record(ACTIVITY.compare, (input: { variant: string }) => ({ variant: input.variant, plugins: [], verdicts: [] })),
     [ACTIVITY.report]: record(ACTIVITY.report, (input: { experiment: string }) => ({ experiment: input.experiment, files: [`${input.experiment}/r.csv`] })),
-    [ACTIVITY.finish]: record(ACTIVITY.finish, (input: { runId: string; experiments: unknown[] }) => ({ runId: input.runId, experiments: input.experiments })),
+    [ACTIVITY.finish]: record(ACTIVITY.finish, (input: { runId: string; experiments: unknown[] }) => ({ runId: input.runId, suite: 'test', status: 'completed', experiments: input.experiments, reportPrefix: '', reports: [], costInUsd: 0 })),
   };
   return { calls, activities };
 }

@@ -1,5 +1,6 @@
 import { failuresAsData, type ActivityInput, type ActivityOutput } from '../activityCalls';
 import { ACTIVITY, type ActivityName } from '../activityNames';
+import { checkActivityValue } from '../activitySchemas';
 import type { RunServices } from '../services';
 import { aggregateExperiment } from './aggregateExperiment';
 import { compareExperiment } from './compareExperiment';
@@ -32,7 +33,8 @@ export function bindActivities(services: RunServices | (() => Promise<RunService
   const bound = {} as Record<ActivityName, (input: unknown) => Promise<unknown>>;
   for (const name of Object.keys(ACTIVITY_HANDLERS) as ActivityName[]) {
     const handler = ACTIVITY_HANDLERS[name] as (input: unknown, services: RunServices) => Promise<unknown>;
-    const run = async (input: unknown) => handler(input, await resolve());
+    // Inputs come from orchestration history: checked here too, so a handler never sees a malformed one.
+    const run = async (input: unknown) => handler(checkActivityValue(name, 'input', input), await resolve());
     bound[name] = FAILURES_AS_DATA.has(name) ? (input) => failuresAsData(() => run(input)) : run;
   }
   return bound;
