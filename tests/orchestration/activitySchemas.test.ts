@@ -26,8 +26,12 @@ describe('activity contracts are checked where they cross', () => {
   });
 
   it('the orchestrator refuses an output that breaks the contract, naming the key', () => {
-    expect(() => activityResult(ACTIVITY.evaluateBatch, { experiment: 'e', batch: 0, rows: 2, ok: 2, failed: 0, skipped: 0, cost: { total: 'x' }, observations: [] })).toThrow(
-      expect.objectContaining({ code: 'INTERNAL', message: "Activity 'evaluateBatch' output does not match its contract: cost.total: Invalid input: expected number, received string" }),
-    );
+    let caught: unknown;
+    try {
+      activityResult(ACTIVITY.evaluateBatch, { experiment: 'e', batch: 0, rows: 2, ok: 2, failed: 0, skipped: 0, cost: { total: 'x' }, observations: [] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'INTERNAL', message: "Activity 'evaluateBatch' output does not match its contract: cost.total: Invalid input: expected number, received string" });
   });
 });
