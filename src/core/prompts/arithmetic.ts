@@ -2,12 +2,12 @@
  * Python arithmetic on template values: int/float promotion, floor division and modulo
  * with the divisor's sign, string and list repetition, and Python's error wording.
  */
-import { ValueMeter, chargeValue } from './budget';
+import { BudgetFault, ValueMeter, chargeValue } from './budget';
 import { typeFault } from './faults';
 import { markupArithmetic } from './markup';
 import { percentFormat } from './printf';
 import { pyStr } from './pyText';
-import { Markup, unmark, markLocal, PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
+import { Markup, bigOf, makeInt, unmark, markLocal, PyFloat, isFloat, isInt, isNumeric, isSequence, isTuple, makeNumber, makeTuple, numberOf, requireDefined, typeName } from './values';
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 
@@ -29,10 +29,14 @@ function unsupported(op: string, a: unknown, b: unknown): never {
   throw typeFault(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-function numericOp(op: ArithmeticOperator, a: number | boolean | PyFloat, b: number | boolean | PyFloat): unknown {
-  const x = numberOf(a);
-  const y = numberOf(b);
+function numericOp(op: ArithmeticOperator, a: number | boolean | PyFloat | bigint, b: number | boolean | PyFloat | bigint): unknown {
   const float = isFloat(a) || isFloat(b);
+  if (!float) {
+    const exact = exactIntOp(op, a as number | boolean | bigint, b as number | boolean | bigint);
+    if (exact !== undefined) return exact;
+  }
+  const x = floatOf(a);
+  const y = floatOf(b);
   switch (op) {
     case '+': return makeNumber(x + y, float);
     case '-': return makeNumber(x - y, float);
@@ -42,6 +46,68 @@ function numericOp(op: ArithmeticOperator, a: number | boolean | PyFloat, b: num
     case '%': return float ? makeNumber(floatDivmod(x, y, 'float modulo')[1], true) : makeNumber(pythonModulo(x, y), false);
     case '**': return power(x, y, float);
   }
+}
+
+/** An int converted for float arithmetic: Python raises rather than using infinity. */
+function floatOf(value: number | boolean | PyFloat | bigint): number {
+  const number = numberOf(value);
+  if (typeof value === 'bigint' && !Number.isFinite(number)) throw typeFault('OverflowError: int too large to convert to float');
+  return number;
+}
+
+/** Beyond this many digits an int is refused (Python refuses to print past 4,300). */
+const MAX_BIG_DIGITS = 100_000;
+
+/**
+ * int op int, exactly, when an operand is a bigint or the double result leaves ±2**53;
+ * undefined when the double arithmetic is exact (or the operator gives a float).
+ */
+function exactIntOp(op: ArithmeticOperator, a: number | boolean | bigint, b: number | boolean | bigint): unknown {
+  if (op === '/') {
+    const quotient = Number(bigOf(a)) / Number(bigOf(b));
+    if (bigOf(b) !== 0n && !Number.isFinite(quotient)) throw typeFault('OverflowError: integer division result too large for a float');
+    return undefined;
+  }
+  const big = typeof a === 'bigint' || typeof b === 'bigint';
+  const approximate = plainIntOp(op, numberOf(a), numberOf(b));
+  if (!big && (approximate === undefined || Number.isSafeInteger(approximate))) return undefined;
+  const x = bigOf(a);
+  const y = bigOf(b);
+  switch (op) {
+    case '+': return makeInt(x + y);
+    case '-': return makeInt(x - y);
+    case '*': return makeInt(checkedDigits(digitsOf(x) + digitsOf(y), () => x * y));
+    case '//': return makeInt(floorDivide(x, y));
+    case '%': return makeInt(x - floorDivide(x, y) * y);
+    case '**': return y < 0n ? undefined : makeInt(checkedDigits(Number(y) * digitsOf(x), () => x ** y));
+  }
+  return undefined;
+}
+
+function plainIntOp(op: ArithmeticOperator, x: number, y: number): number | undefined {
+  switch (op) {
+    case '+': return x + y;
+    case '-': return x - y;
+    case '*': return x * y;
+    case '**': return y < 0 ? undefined : x ** y;
+    default: return undefined; // // and % of safe ints stay safe
+  }
+}
+
+function digitsOf(value: bigint): number {
+  return (value < 0n ? -value : value).toString(16).length * 1.21 + 1; // hex digits to decimal, rounded up
+}
+
+function checkedDigits(digits: number, compute: () => bigint): bigint {
+  if (digits > MAX_BIG_DIGITS) throw new BudgetFault(`an integer of more than ${MAX_BIG_DIGITS.toLocaleString('en-US')} digits is larger than a template may build`, 'value');
+  chargeValue(Math.ceil(digits));
+  return compute();
+}
+
+function floorDivide(x: bigint, y: bigint): bigint {
+  if (y === 0n) throw typeFault('integer division or modulo by zero');
+  const quotient = x / y;
+  return (x % y !== 0n) && ((x < 0n) !== (y < 0n)) ? quotient - 1n : quotient;
 }
 
 function divide(x: number, y: number, message: string): number {
@@ -81,6 +147,7 @@ function pythonModulo(x: number, y: number): number {
 function power(x: number, y: number, float: boolean): unknown {
   if (x === 0 && y < 0) throw typeFault('0.0 cannot be raised to a negative power');
   const result = x ** y;
+  if (!Number.isFinite(result) && Number.isFinite(x) && Number.isFinite(y)) throw typeFault("OverflowError: (34, 'Numerical result out of range')");
   if (Number.isNaN(result) && !Number.isNaN(x) && !Number.isNaN(y)) {
     throw typeFault('a negative number raised to a fractional power is complex, which prompts do not support');
   }
@@ -118,6 +185,7 @@ function repeat(sequence: unknown, times: unknown): unknown {
 export function negate(value: unknown, op: '-' | '+'): unknown {
   const defined = requireDefined(value);
   if (!isNumeric(defined)) throw typeFault(`bad operand type for unary ${op}: '${typeName(defined)}'`);
+  if (typeof defined === 'bigint') return op === '-' ? makeInt(-defined) : defined;
   const number = numberOf(defined);
   return makeNumber(op === '-' ? -number : number, isFloat(defined));
 }

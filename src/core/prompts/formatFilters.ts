@@ -41,6 +41,7 @@ function jsonOf(value: unknown, indent: string | null, prefix: string, meter: Va
   else if (typeof defined === 'boolean') text = defined ? 'true' : 'false';
   else if (typeof defined === 'string') text = jsonString(defined);
   else if (defined instanceof PyFloat) text = jsonFloat(defined.value);
+  else if (typeof defined === 'bigint') text = defined.toString();
   else if (typeof defined === 'number') text = Number.isInteger(defined) ? String(defined) : jsonFloat(defined);
   else if (Array.isArray(defined)) text = jsonContainer('[', ']', defined.map((item) => (inner: string) => jsonOf(item, indent, inner, meter, depth + 1)), indent, prefix);
   else if (isDict(defined)) {

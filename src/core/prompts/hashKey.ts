@@ -13,6 +13,7 @@ export function hashKey(value: unknown, depth = 0): string {
   const defined = requireDefined(unmark(value));
   if (defined === null || defined === undefined) return 'N';
   if (typeof defined === 'string') return `s${defined}`;
+  if (typeof defined === 'bigint') return `n${defined}`;
   if (isNumeric(defined)) {
     const number = numberOf(defined);
     return Number.isNaN(number) ? 'nan' : `n${number === 0 ? 0 : number}`;

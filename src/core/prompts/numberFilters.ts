@@ -2,7 +2,7 @@
 import { typeFault } from './faults';
 import type { FilterSpec, FilterTable } from './filterSpec';
 import { parseFloatText, parseIntText, roundFloat, roundInt } from '../python';
-import { PyFloat, isFloat, isInt, isNumeric, makeFloat, makeNumber, numberOf, typeName } from './values';
+import { PyFloat, isFloat, isInt, isNumeric, makeFloat, makeNumber, numberOf, typeName, makeInt } from './values';
 
 function round(value: unknown, [precision, method]: unknown[]): unknown {
   if (method !== 'common' && method !== 'ceil' && method !== 'floor') {
@@ -11,6 +11,7 @@ function round(value: unknown, [precision, method]: unknown[]): unknown {
   if (!isNumeric(value)) throw typeFault(`type ${typeName(value)} doesn't define __round__ method`);
   if (!isInt(precision)) throw typeFault(`'${typeName(precision)}' object cannot be interpreted as an integer`);
   const digits = numberOf(precision);
+  if (method === 'common' && typeof value === 'bigint') return roundBigInt(value, digits);
   const number = numberOf(value);
   if (method === 'common') {
     return isFloat(value) ? makeFloat(roundFloat(number, digits)) : roundInt(number, digits);
@@ -25,14 +26,29 @@ function toInt(value: unknown, [fallback, base]: unknown[]): unknown {
   if (!isInt(base)) throw typeFault(`'${typeName(base)}' object cannot be interpreted as an integer`);
   if (typeof value === 'string') {
     const parsed = parseIntText(value, numberOf(base));
-    if (parsed !== undefined) return Number(parsed);
+    if (parsed !== undefined) return makeInt(parsed);
   } else if (isInt(value)) {
-    return numberOf(value);
+    return typeof value === 'boolean' ? Number(value) : value;
   }
   const asFloat = floatOf(value);
   // Jinja 3.1.6 also answers the default for NaN and infinities (ValueError, OverflowError).
   if (asFloat === undefined || !Number.isFinite(asFloat)) return fallback;
   return Math.trunc(asFloat) + 0; // + 0 turns -0 into 0, as int() does
+}
+
+/** round(int, ndigits) on a big int: exact, ties to even (Python's int.__round__). */
+function roundBigInt(value: bigint, digits: number): bigint | number {
+  if (digits >= 0) return value;
+  if (-digits > 5000) return 0;
+  const unit = 10n ** BigInt(-digits);
+  let quotient = value / unit;
+  let remainder = value % unit;
+  if (remainder < 0n) {
+    quotient -= 1n;
+    remainder += unit;
+  }
+  if (remainder * 2n > unit || (remainder * 2n === unit && quotient % 2n !== 0n)) quotient += 1n;
+  return makeInt(quotient * unit);
 }
 
 function floatOf(value: unknown): number | undefined {
@@ -48,6 +64,7 @@ function toFloat(value: unknown, [fallback]: unknown[]): unknown {
 
 function absolute(value: unknown): unknown {
   if (!isNumeric(value)) throw typeFault(`bad operand type for abs(): '${typeName(value)}'`);
+  if (typeof value === 'bigint') return value < 0n ? -value : value;
   return makeNumber(Math.abs(numberOf(value)), value instanceof PyFloat || isFloat(value));
 }
 

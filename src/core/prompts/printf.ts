@@ -88,10 +88,19 @@ function convert(type: string, item: unknown, flags: string, precision: number |
   if (type === 'c') return character(item);
   if (!isNumeric(item)) throw typeFault(`%${type} format: a real number is required, not ${typeName(item)}`);
   if ('xXo'.includes(type) && !isInt(item)) throw typeFault(`%${type} format: an integer is required, not ${typeName(item)}`);
+  if (typeof item === 'bigint' && 'diuxXo'.includes(type)) return bigIntConversion(type, item, flags);
   // Integer conversions truncate first, and Python ints have no -0: '%d' % -0.5 is '0'.
   const number = 'diuxXo'.includes(type) ? Math.trunc(numberOf(item)) + 0 : numberOf(item);
   const sign = number < 0 || Object.is(number, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
   return sign + magnitude(type, Math.abs(number), precision, flags.includes('#'));
+}
+
+function bigIntConversion(type: string, value: bigint, flags: string): string {
+  const sign = value < 0n ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+  const radix = type === 'x' || type === 'X' ? 16 : type === 'o' ? 8 : 10;
+  const digits = (value < 0n ? -value : value).toString(radix);
+  const prefix = flags.includes('#') && radix !== 10 ? `0${radix === 8 ? 'o' : type}` : '';
+  return sign + prefix + (type === 'X' ? digits.toUpperCase() : digits);
 }
 
 function magnitude(type: string, value: number, precision: number | undefined, alternate: boolean): string {

@@ -7,7 +7,7 @@ import { typeFault } from './faults';
 import { codePointLength, codePoints } from './pyString';
 import { LoopContext } from './loopContext';
 import { dictEntries, dictKeys, dictLookup, dictSize, isDict } from './pyDict';
-import { isLenientUndefined, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
+import { type PyFloat, bigOf, isInt, isLenientUndefined, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
 
 export function pyTruthy(value: unknown): boolean {
   if (isLenientUndefined(value)) return false;
@@ -28,7 +28,7 @@ export function pyEquals(left: unknown, right: unknown, depth = 0): boolean {
   const a = requireDefined(unmark(left));
   const b = requireDefined(unmark(right));
   if (a === b && typeof a === 'object') return true; // Python compares containers' items by identity first
-  if (isNumeric(a) && isNumeric(b)) return numberOf(a) === numberOf(b);
+  if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
   if (a === null || a === undefined) return b === null || b === undefined;
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -53,7 +53,7 @@ export function pyOrder(op: OrderingOperator, left: unknown, right: unknown, dep
   checkDepth(depth);
   const a = requireDefined(unmark(left));
   const b = requireDefined(unmark(right));
-  if (isNumeric(a) && isNumeric(b)) return applyOrder(op, numberOf(a), numberOf(b));
+  if (isNumeric(a) && isNumeric(b)) return applyOrder(op, compareNumbers(a, b), 0);
   if (typeof a === 'string' && typeof b === 'string') return applyOrder(op, compareCodePoints(a, b), 0);
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     const shared = Math.min(a.length, b.length);
@@ -63,6 +63,18 @@ export function pyOrder(op: OrderingOperator, left: unknown, right: unknown, dep
     return applyOrder(op, a.length, b.length);
   }
   throw typeFault(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** Ints compare exactly at any size (2**53 + 1 != 2**53); NaN compares as nothing. */
+function compareNumbers(a: number | boolean | PyFloat | bigint, b: number | boolean | PyFloat | bigint): number {
+  if (isInt(a) && isInt(b) && (typeof a === 'bigint' || typeof b === 'bigint')) {
+    const x = bigOf(a);
+    const y = bigOf(b);
+    return x === y ? 0 : x < y ? -1 : 1;
+  }
+  const x = numberOf(a);
+  const y = numberOf(b);
+  return x === y ? 0 : x < y ? -1 : x > y ? 1 : Number.NaN;
 }
 
 function applyOrder(op: OrderingOperator, a: number, b: number): boolean {

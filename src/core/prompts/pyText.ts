@@ -2,7 +2,8 @@
  * str() and repr() of template values, the way Jinja on Python prints them:
  * None, True, 2.0, ['a', 'b'], ('x',), {'k': 1}.
  */
-import { floatRepr, pythonStr, pythonStringRepr } from '../python';
+import { MAX_INT_DIGITS, floatRepr, pythonStr, pythonStringRepr } from '../python';
+import { typeFault } from './faults';
 import { ValueMeter, chargeSteps, checkDepth } from './budget';
 import { Namespace, RANGE_TEXT, TemplateFunction } from './globals';
 import { LoopContext } from './loopContext';
@@ -80,6 +81,7 @@ function scalarRepr(value: unknown): string {
   if (typeof value === 'string') return pythonStringRepr(value);
   if (value instanceof PyFloat) return floatRepr(value.value);
   if (value instanceof Markup) return `Markup(${pythonStringRepr(value.text)})`;
+  if (typeof value === 'bigint') return bigIntText(value);
   if (value instanceof UndefinedValue) return 'Undefined';
   if (value instanceof BoundMethod) return `<built-in method ${value.name} of ${typeName(value.receiver)} object>`;
   if (value instanceof LoopContext) return value.describe();
@@ -87,6 +89,15 @@ function scalarRepr(value: unknown): string {
   if (value instanceof TemplateFunction) return `<function ${value.name}>`;
   if (value instanceof Macro) return `<Macro ${pythonStringRepr(value.name)}>`;
   return pythonStr(value);
+}
+
+/** Python 3.11 refuses to print an int of more than 4,300 digits (sys.set_int_max_str_digits). */
+function bigIntText(value: bigint): string {
+  const text = value.toString();
+  if (text.replace('-', '').length > MAX_INT_DIGITS) {
+    throw typeFault(`Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`);
+  }
+  return text;
 }
 
 /** str(value); StrictUndefined refuses to print. */

@@ -8,7 +8,7 @@ import { TemplateSyntaxFault } from './faults';
 import { isPySpace } from './pyString';
 import { decodeStringLiteral } from './stringLiteral';
 import type { Token } from './tokens';
-import { PyFloat } from './values';
+import { PyFloat, makeInt } from './values';
 
 /** The environment's whitespace options (the original's prompts: both on; llm_guard's: both off). */
 export interface WhitespaceOptions {
@@ -122,7 +122,7 @@ function floatValue(text: string): number | PyFloat {
   return Number.isInteger(value) ? new PyFloat(value) : value;
 }
 
-/** Decimal, 0b, 0o and 0x forms: JS Number() reads all of them once underscores go. */
-function integerValue(text: string): number {
-  return Number(text.replace(/_/g, '').toLowerCase());
+/** Decimal, 0b, 0o and 0x forms: JS BigInt() reads all of them once underscores go. */
+function integerValue(text: string): number | bigint {
+  return makeInt(BigInt(text.replace(/_/g, '').toLowerCase()));
 }

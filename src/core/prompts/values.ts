@@ -104,22 +104,37 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** True for Python ints, floats and bools (bool is an int subclass in Python). */
-export function isNumeric(value: unknown): value is number | boolean | PyFloat {
-  return typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat;
+export function isNumeric(value: unknown): value is number | boolean | PyFloat | bigint {
+  return typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat || typeof value === 'bigint';
+}
+
+/**
+ * Python ints are exact at any size: within ±2**53 they are JS numbers, beyond it bigints
+ * (never a bigint inside that range, so each int has one form).
+ */
+export function makeInt(value: bigint): number | bigint {
+  return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+export function bigOf(value: number | boolean | bigint): bigint {
+  return typeof value === 'bigint' ? value : BigInt(typeof value === 'boolean' ? Number(value) : value);
 }
 
 export function isFloat(value: unknown): boolean {
   return value instanceof PyFloat || (typeof value === 'number' && !Number.isInteger(value));
 }
 
-export function isInt(value: unknown): value is number | boolean {
-  return typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value));
+export function isInt(value: unknown): value is number | boolean | bigint {
+  return typeof value === 'boolean' || typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
 }
 
-export function numberOf(value: number | boolean | PyFloat): number {
+/** The value as a double (a bigint beyond 2**1024 gives ±Infinity: callers that need a float check). */
+export function numberOf(value: number | boolean | PyFloat | bigint): number {
   if (value instanceof PyFloat) return value.value;
   if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
+  return Number(value);
 }
 
 /** Wraps a float result so that 2.0 keeps printing as "2.0". */
@@ -138,6 +153,7 @@ export function typeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'bigint') return 'int';
   if (value instanceof PyFloat) return 'float';
   if (typeof value === 'string') return 'str';
   if (isTuple(value)) return 'tuple';

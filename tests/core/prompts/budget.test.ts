@@ -158,6 +158,18 @@ describe('macros and recursive loops on the budget', () => {
     }));
   });
 
+  it.each([
+    ['{{ 2 ** (10 ** 9) }}'],
+    ['{{ 7 ** 999999 }}'],
+    ['{% set x = 3 ** 40000 %}{{ x * x * x * x * x * x }}'],
+  ])('refuses to build a gigantic exact integer: %s', (text) => {
+    expect(failure(text)).toEqual(expect.objectContaining({ details: { template: 'hostile', budget: 'value' } }));
+  });
+
+  it('gives big integers no path to JS internals', () => {
+    expect(String((thrownBy(() => compileTemplate('{{ (2 ** 70).constructor }}').render({})) as Error).message)).toContain("access to attribute 'constructor' is not allowed");
+  });
+
   it('counts what a macro returns against the value budget', () => {
     expect(failure("{% macro big() %}{{ 'x' * 3000000 }}{% endmacro %}{{ big() ~ big() }}")).toEqual(budgetError(tooLarge('6,000,000'), 'value'));
   });
