@@ -110,10 +110,13 @@ describe('llm_guard', () => {
     expect(await failure(guard('fine\nOK', { strip_whitespace: false, valid_token: 'ok', invalid_token: 'bad' }).validator, 'x')).toBeUndefined();
   });
 
-  it('fails the row when the template names something that does not exist (strict rendering, unlike the original)', async () => {
-    const { validator, calls } = guard('VALID', { user_prompt_template: '{{ context.missing }}' });
-    expect(await failure(validator, 'x')).toEqual(expect.objectContaining({ code: 'PROMPT_RENDER_FAILED' }));
-    expect(calls).toEqual([]);
+  it('renders a missing key as the original\'s plain jinja2.Template did (empty), and fails where Jinja fails', async () => {
+    const lenient = guard('VALID', { user_prompt_template: '[{{ context.missing }}]' });
+    expect(await failure(lenient.validator, 'x')).toBeUndefined();
+    expect(lenient.calls.map((call) => call.userPrompt)).toEqual(['[]']);
+    const strict = guard('VALID', { user_prompt_template: '{{ context.missing.deeper }}' });
+    expect(await failure(strict.validator, 'x')).toEqual(expect.objectContaining({ code: 'PROMPT_RENDER_FAILED' }));
+    expect(strict.calls).toEqual([]);
   });
 
   it('accepts the llm and prompt_template aliases', async () => {
