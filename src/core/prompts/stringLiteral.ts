@@ -1,4 +1,5 @@
 /** Decodes a template string literal the way Jinja does (Python's unicode-escape). */
+import { lookupUnicodeName } from '../python';
 import { TemplateSyntaxFault } from './faults';
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -36,7 +37,13 @@ export function decodeStringLiteral(body: string, line: number): string {
       out += String.fromCodePoint(parseInt(octal, 8));
       i += 1 + octal.length;
     } else if (next === 'N') {
-      throw new TemplateSyntaxFault('\\N{...} escapes are not supported', line);
+      const named = /^\{([^}]*)\}/.exec(body.slice(i + 2));
+      const char = named === null ? undefined : lookupUnicodeName(named[1]!);
+      if (char === undefined) {
+        throw new TemplateSyntaxFault('unknown Unicode character name (\\N{...} covers ASCII, Latin-1, punctuation, currency, arrows, math, box drawing, shapes, symbols and dingbats; write other characters as they are)', line);
+      }
+      out += char;
+      i += 2 + named![0].length;
     } else {
       out += `\\${next}`; // Python keeps unknown escapes as written
       i += 2;
