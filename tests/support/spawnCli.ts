@@ -1,24 +1,11 @@
-/**
- * The CLI as a real second process, from source: plain `node` cannot load TypeScript, so the
- * child registers a loader that transpiles each `.ts` file (no type check) with the project's
- * TypeScript, loads the loopback guard, and runs `main` with the given arguments.
- */
+/** The CLI as a real second process, from source (tsChild.ts): `main` with the given arguments. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { TS_CHILD_PRELUDE, tsChildEnv } from './tsChild';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
-const CHILD_BOOT = `
-const fs = require('node:fs');
-const ts = require(process.env.CHILD_TYPESCRIPT);
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  module._compile(outputText, filename);
-};
-require(process.env.CHILD_GUARD);
+const CHILD_BOOT = `${TS_CHILD_PRELUDE}
 require(process.env.CHILD_MAIN).main(JSON.parse(process.env.CHILD_ARGV)).then((code) => { process.exitCode = code; });
 `;
 
@@ -39,8 +26,7 @@ export function spawnCli(argv: string[], options: { cwd: string; env: Record<str
     env: {
       PATH: process.env.PATH ?? '',
       ...options.env,
-      CHILD_TYPESCRIPT: require.resolve('typescript'),
-      CHILD_GUARD: path.join(REPO_ROOT, 'tests/support/loopbackOnly.ts'),
+      ...tsChildEnv(),
       CHILD_MAIN: path.join(REPO_ROOT, 'src/cli/main.ts'),
       CHILD_ARGV: JSON.stringify(argv),
     },

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startMockLlmServer, type MockLlmServer } from '../../../src/local/mockLlm';
 import { createTestBlobStore, TEST_STORAGE_ENV, testStorageConnectionString } from '../../support/testStorage';
+import { TS_CHILD_PRELUDE, tsChildEnv } from '../../support/tsChild';
 
 const WINDOW_MS = 1000;
 const PER_WINDOW = 20;
@@ -40,22 +41,7 @@ async function startCountingProxy(target: string): Promise<{ url: string; arriva
   };
 }
 
-/**
- * Plain `node` cannot load TypeScript, so the child first registers a loader that transpiles
- * each `.ts` file (no type check) with the project's TypeScript, then loads the loopback
- * guard and the child script.
- */
-const CHILD_BOOT = `
-const fs = require('node:fs');
-const ts = require('typescript');
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  module._compile(outputText, filename);
-};
-require(process.env.CHILD_GUARD);
+const CHILD_BOOT = `${TS_CHILD_PRELUDE}
 require(process.env.CHILD_SCRIPT);
 `;
 
@@ -82,7 +68,7 @@ function runChild(args: Record<string, unknown>): Promise<ChildResult> {
     env: {
       ...process.env,
       [TEST_STORAGE_ENV]: testStorageConnectionString(),
-      CHILD_GUARD: path.join(__dirname, '../../support/loopbackOnly.ts'),
+      ...tsChildEnv(),
       CHILD_SCRIPT: path.join(__dirname, 'sharedLimiterChild.ts'),
       CHILD_ARGS: JSON.stringify(args),
     },
