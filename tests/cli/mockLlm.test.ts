@@ -11,7 +11,7 @@ describe('elspeth mock-llm', () => {
     expect(await running).toBe(0);
     const lines = io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Mock LLM listening on http:\/\/127\.0\.0\.1:\d+ \(seed 3\)$/);
-    expect(lines.at(-1)).toBe('Mock LLM stopped after 0 requests (max 0 in flight)');
+    expect(lines.at(-1)).toBe('Mock LLM stopped after 0 requests (max 0 in flight, busy 0 ms)');
   });
 
   it('prints its usage for --help and exits 0', async () => {

@@ -37,7 +37,7 @@ export async function runMockLlmCommand(argv: readonly string[], io: MockLlmComm
   await (io.untilShutdown ?? shutdownSignal());
   const stats = server.stats();
   await server.close();
-  io.out(`Mock LLM stopped after ${stats.totalRequests} requests (max ${stats.maxInFlight} in flight)`);
+  io.out(`Mock LLM stopped after ${stats.totalRequests} requests (max ${stats.maxInFlight} in flight, busy ${Math.round(stats.busyMs)} ms)`);
   return 0;
 }
 

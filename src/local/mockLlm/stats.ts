@@ -33,6 +33,8 @@ export interface MockLlmStats {
   outcomes: Record<MockOutcome, number>;
   inFlight: number;
   maxInFlight: number;
+  /** Milliseconds from the first request's arrival to the last answer: the time the model was busy (0 before any). */
+  busyMs: number;
   /** Requests per `promptHash(system, user)`: a count above 1 means the prompt was sent again. */
   promptCounts: Record<string, number>;
   /** Successful answers per prompt hash: above 1 means a prompt already answered was asked again. */
@@ -61,6 +63,8 @@ export function createStatsRecorder(): StatsRecorder {
   let totalRequests = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  let firstBeginAt: number | undefined;
+  let lastEndAt: number | undefined;
   const outcomes = Object.fromEntries(MOCK_OUTCOMES.map((kind) => [kind, 0])) as Record<MockOutcome, number>;
   const promptCounts = new Map<string, number>();
   const promptAnswers = new Map<string, number>();
@@ -69,10 +73,12 @@ export function createStatsRecorder(): StatsRecorder {
   const judgements = { answered: 0, faithful: 0 };
   return {
     begin() {
+      firstBeginAt ??= performance.now();
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
     },
     end() {
+      lastEndAt = performance.now();
       inFlight -= 1;
     },
     outcome(kind) {
@@ -107,6 +113,7 @@ export function createStatsRecorder(): StatsRecorder {
       outcomes: { ...outcomes },
       inFlight,
       maxInFlight,
+      busyMs: firstBeginAt !== undefined && lastEndAt !== undefined ? lastEndAt - firstBeginAt : 0,
       promptCounts: Object.fromEntries(promptCounts),
       promptAnswers: Object.fromEntries(promptAnswers),
       contentSafety: { ...safety, outcomes: { ...safety.outcomes } },

@@ -92,7 +92,7 @@ describe('runMockLlmCommand', () => {
     stop();
     expect({ health: health.status, exit: await exit }).toEqual({ health: 200, exit: 0 });
     expect(out[0]).toBe(`Mock LLM listening on ${url} (seed 9)`);
-    expect(out[out.length - 1]).toBe('Mock LLM stopped after 0 requests (max 0 in flight)');
+    expect(out[out.length - 1]).toBe('Mock LLM stopped after 0 requests (max 0 in flight, busy 0 ms)');
   });
 
   it('exits 2 with the usage on bad arguments', async () => {
