@@ -6,6 +6,7 @@ import type { PluginKind } from '../core/plugins/kinds';
 import type { PluginDef } from '../core/plugins/pluginDef';
 import type { Registry } from '../core/plugins/registry';
 import type { RunRequest } from './runRequest';
+import { PLUGIN_LISTS } from '../core/config/pluginLists';
 
 /** The app setting that lets suites started over HTTP, by `elspeth submit` or by the timer run their own code. */
 export const ALLOW_SUITE_CODE_SETTING = 'ELSPETH_ALLOW_SUITE_CODE';
@@ -14,16 +15,6 @@ export const ALLOW_SUITE_CODE_SETTING = 'ELSPETH_ALLOW_SUITE_CODE';
 export function suiteCodeAllowed(trigger: RunRequest['trigger'], env: Env): boolean {
   return trigger === 'cli' || env[ALLOW_SUITE_CODE_SETTING] === 'true';
 }
-
-const LISTS = [
-  ['rowPlugins', 'row'],
-  ['aggregatorPlugins', 'aggregator'],
-  ['baselinePlugins', 'baseline'],
-  ['validationPlugins', 'validation'],
-  ['llmMiddlewares', 'middleware'],
-  ['earlyStopPlugins', 'earlyStop'],
-  ['sinks', 'sink'],
-] as const;
 
 /**
  * Plugins that load code from the suite folder (`runsSuiteCode`, e.g. custom_scorer):
@@ -35,7 +26,7 @@ const LISTS = [
 export function checkSuiteCode(run: ResolvedRun, registry: Registry, allowed: boolean, load: (kind: PluginKind, def: PluginDef) => void, problems: ProblemCollector): void {
   const seen = new Set<string>();
   for (const experiment of run.experiments) {
-    for (const [key, kind] of LISTS) {
+    for (const [key, kind] of PLUGIN_LISTS) {
       for (const def of experiment[key]) {
         const option = registry.has(kind, def.name) ? registry.get(kind, def.name).runsSuiteCode?.option : undefined;
         if (option === undefined) continue;

@@ -3,6 +3,7 @@ import type { PluginKind } from '../plugins/kinds';
 import type { PluginDef } from '../plugins/pluginDef';
 import { keyPath } from './problems';
 import type { ResolvedExperiment, ResolvedRun } from './resolved';
+import { PLUGIN_LISTS } from './pluginLists';
 
 /**
  * Secrets never reach storage (README "Secrets"). A plan is the resolved configuration every
@@ -89,19 +90,9 @@ export function restoreSecrets<T>(stored: T, fresh: unknown): T {
 
 type DefMapper = (kind: PluginKind, def: PluginDef) => PluginDef;
 
-const LISTS: [keyof ResolvedExperiment, PluginKind][] = [
-  ['rowPlugins', 'row'],
-  ['aggregatorPlugins', 'aggregator'],
-  ['baselinePlugins', 'baseline'],
-  ['validationPlugins', 'validation'],
-  ['llmMiddlewares', 'middleware'],
-  ['earlyStopPlugins', 'earlyStop'],
-  ['sinks', 'sink'],
-];
-
 function mapExperimentDefs(experiment: ResolvedExperiment, map: DefMapper): ResolvedExperiment {
   const out: ResolvedExperiment = { ...experiment, llm: map('llm', experiment.llm) };
-  for (const [key, kind] of LISTS) (out as unknown as Record<string, PluginDef[]>)[key] = (experiment[key] as PluginDef[]).map((def) => map(kind, def));
+  for (const [key, kind] of PLUGIN_LISTS) (out as unknown as Record<string, PluginDef[]>)[key] = experiment[key].map((def) => map(kind, def));
   if (experiment.rateLimiter) out.rateLimiter = map('rateLimiter', experiment.rateLimiter);
   if (experiment.costTracker) out.costTracker = map('costTracker', experiment.costTracker);
   return out;

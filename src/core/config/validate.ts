@@ -9,16 +9,7 @@ import type { ConfigLayer } from './layer';
 import { isRunFolderName, RUN_FOLDER_NAMES } from '../runLayout';
 import { keyPath, type ProblemCollector } from './problems';
 import type { ResolvedExperiment } from './resolved';
-
-const LAYER_LISTS: [keyof ConfigLayer, PluginKind][] = [
-  ['rowPlugins', 'row'],
-  ['aggregatorPlugins', 'aggregator'],
-  ['baselinePlugins', 'baseline'],
-  ['validationPlugins', 'validation'],
-  ['llmMiddlewares', 'middleware'],
-  ['earlyStopPlugins', 'earlyStop'],
-  ['sinks', 'sink'],
-];
+import { PLUGIN_LISTS } from './pluginLists';
 
 const LAYER_SINGLES: [keyof ConfigLayer, PluginKind][] = [
   ['rateLimiter', 'rateLimiter'],
@@ -41,8 +32,8 @@ export function checkPluginDef(kind: PluginKind, def: PluginDef, registry: Regis
 
 /** Every plugin reference a layer makes, plus its pack reference and security level. */
 export function validateLayer(layer: ConfigLayer, layerPath: string, packNames: string[], registry: Registry, problems: ProblemCollector): void {
-  for (const [key, kind] of LAYER_LISTS) {
-    for (const def of (layer[key] as PluginDef[] | undefined) ?? []) checkPluginDef(kind, def, registry, problems, layer.source);
+  for (const [key, kind] of PLUGIN_LISTS) {
+    for (const def of layer[key] ?? []) checkPluginDef(kind, def, registry, problems, layer.source);
   }
   for (const [key, kind] of LAYER_SINGLES) {
     const def = layer[key] as PluginDef | undefined;
