@@ -11,11 +11,12 @@ const PER_WINDOW = 20;
 const PROCESSES = 3;
 const CALLS_EACH = 20;
 /**
- * The limiter is declared a little under the mock's quota: it spaces admissions evenly, and on
- * a loaded machine a send admitted at 950 ms can arrive after the next window opened. Without
- * the shared ledger three processes would send 3x this, far over the quota.
+ * The limiter is declared under the mock's quota: it spaces admissions evenly, but on a loaded
+ * machine sends admitted late in one window arrive with the next one's, and the counting proxy
+ * adds a hop: a fresh-clone CI run saw 3 sends at 985-994 ms reach the mock in the next
+ * second with that second's 18 (one 429). Without the shared ledger three processes would send 3x this, far over the quota.
  */
-const DECLARED_PER_WINDOW = PER_WINDOW - 2;
+const DECLARED_PER_WINDOW = PER_WINDOW - 5;
 
 /** Forwards to the mock server and counts arrivals per (epoch-aligned) window. */
 async function startCountingProxy(target: string): Promise<{ url: string; arrivals: number[]; close(): Promise<void> }> {
