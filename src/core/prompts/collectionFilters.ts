@@ -12,7 +12,7 @@ import { getAttribute, getItem } from './sandbox';
 import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
 import { dictItemTuples, isDict } from './pyDict';
-import { UndefinedValue, makeTuple, requireDefined } from './values';
+import { UndefinedValue, makeTuple, markLocal, requireDefined } from './values';
 import { hashKey } from './hashKey';
 
 /** Set by filters.ts: applying a filter or test by name (map/select call back into the registries). */
@@ -151,7 +151,7 @@ function dictsort(value: unknown, [caseSensitive, by, reverse]: unknown[]): unkn
   const position = by === 'key' ? 0 : 1;
   const key = caseFolded(caseSensitive, (pair) => (pair as unknown[])[position]);
   const sorted = dictItems(value).sort((a, b) => (pyOrder('<', key(a), key(b)) ? -1 : pyOrder('<', key(b), key(a)) ? 1 : 0));
-  return built(pyTruthy(reverse) ? sorted.reverse() : sorted);
+  return markLocal(built(pyTruthy(reverse) ? sorted.reverse() : sorted));
 }
 
 function reverse(value: unknown): unknown {

@@ -6,6 +6,7 @@ import { AppError, errorMessage, isAppError } from '../errors';
 import { findRequiredFields } from './analyze';
 import type { Stmt } from './ast';
 import { checkFilterAndTestNames } from './checkNames';
+import { checkFoldedConstants } from './constantFold';
 import { BudgetFault, DEFAULT_RENDER_LIMITS, type RenderLimits, withBudget } from './budget';
 import { namesReadOnlyGuarded } from './guardedReads';
 import { RenderFault, TemplateSyntaxFault } from './faults';
@@ -50,8 +51,8 @@ export function compileTemplate(text: string, options: CompileOptions = {}): Com
   const name = options.name ?? 'prompt';
   const plain = options.environment === 'plain';
   const source = plain ? text : convertLegacyPlaceholders(text);
-  const { body, requiredFields } = parseOrThrow(source, name, { trimBlocks: !plain, lstripBlocks: !plain });
   const limits: RenderLimits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
+  const { body, requiredFields } = parseOrThrow(source, name, { trimBlocks: !plain, lstripBlocks: !plain }, (parsed) => checkFoldedConstants(parsed, limits, plain));
   const optional = namesReadOnlyGuarded(body);
   return {
     name,
@@ -63,11 +64,12 @@ export function compileTemplate(text: string, options: CompileOptions = {}): Com
   };
 }
 
-function parseOrThrow(source: string, name: string, whitespace: WhitespaceOptions): { body: Stmt[]; requiredFields: string[] } {
+function parseOrThrow(source: string, name: string, whitespace: WhitespaceOptions, fold: (body: Stmt[]) => void): { body: Stmt[]; requiredFields: string[] } {
   try {
     const body = mergeText(parseTemplate(tokenize(source, whitespace)));
     checkSyntaxDepth(body);
     checkFilterAndTestNames(body);
+    fold(body);
     return { body, requiredFields: findRequiredFields(body) };
   } catch (error) {
     const line = error instanceof TemplateSyntaxFault ? error.line : undefined;

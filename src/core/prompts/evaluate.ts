@@ -22,8 +22,8 @@ export function evaluate(expr: Expr, scope: Scope): unknown {
   switch (expr.kind) {
     case 'literal': return expr.value;
     case 'name': return scope.lookup(expr.name);
-    case 'attribute': return getAttribute(unmark(evaluate(expr.target, scope)), expr.name);
-    case 'item': return getItem(unmark(evaluate(expr.target, scope)), unmark(evaluate(expr.key, scope)));
+    case 'attribute': return getAttribute(evaluate(expr.target, scope), expr.name);
+    case 'item': return getItem(evaluate(expr.target, scope), unmark(evaluate(expr.key, scope)));
     case 'slice': return new SliceKey(optional(expr.start, scope), optional(expr.stop, scope), optional(expr.step, scope));
     case 'list': return markLocal(expr.items.map((item) => evaluate(item, scope)));
     case 'tuple': return makeTuple(expr.items.map((item) => evaluate(item, scope)));

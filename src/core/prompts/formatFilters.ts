@@ -182,7 +182,8 @@ export const FORMAT_FILTERS: FilterTable = [
   ['wordwrap', { parameters: [['width', 79], ['break_long_words', true], ['wrapstring', null], ['break_on_hyphens', true]], run: wordwrap }],
   ['striptags', { parameters: [], run: striptags }],
   ['urlencode', { parameters: [], run: urlencode }],
-  ['pprint', { parameters: [], run: (value) => pyRepr(value) }],
+  // pprint is repr: a StrictUndefined prints as `Undefined` (its repr does not fail), a Markup as Markup('...').
+  ['pprint', { parameters: [], acceptsUndefined: true, keepsMarkup: true, run: (value) => pyRepr(value) }],
   ['filesizeformat', { parameters: [['binary', false]], run: filesizeformat }],
   ['xmlattr', { parameters: [['autospace', true]], run: xmlattr }],
   ['safe', { parameters: [], keepsMarkup: true, run: (value) => (value instanceof Markup ? value : new Markup(pyStr(value))) }],

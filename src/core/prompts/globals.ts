@@ -66,8 +66,12 @@ function range(call: CallArguments): unknown[] {
 
 /** dict(mapping or pairs, **keywords), as Python builds it. */
 function keywordsOnly(name: string, call: CallArguments): PyDict {
+  return fillDict(new PyDict(), name, call);
+}
+
+/** `dict(other, k=v)` and `d.update(other, k=v)`: pairs of a mapping or an iterable, then keywords. */
+export function fillDict(dict: PyDict, name: string, call: CallArguments): PyDict {
   if (call.positional.length > 1) throw typeFault(`${name} expected at most 1 argument, got ${call.positional.length}`);
-  const dict = new PyDict();
   if (call.positional.length === 1) {
     const source = requireDefined(call.positional[0]);
     const pairs = isDict(source) ? dictEntries(source) : pyIterate(source).map((pair) => pyIterate(pair));

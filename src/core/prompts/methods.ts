@@ -6,7 +6,7 @@
 import { REQUIRED, bindArguments, type CallArguments, type ParameterList } from './args';
 import { built } from './budget';
 import { typeFault } from './faults';
-import { Cycler } from './globals';
+import { Cycler, fillDict } from './globals';
 import { LoopContext } from './loopContext';
 import { LIST_METHODS, MORE_STRING_METHODS, MUTATING_LIST_METHODS, type MethodSpec, safeFormat } from './moreMethods';
 import { joinTexts, pyIterate } from './pySemantics';
@@ -14,7 +14,8 @@ import { codePoints, pyCapitalize, pyReplace, pySplit, pyStrip, pyTitle } from '
 import { sliceIndexes, SliceKey } from './slices';
 import { type DictValue, PyDict, dictEntries, dictFromEntries, dictItemTuples, dictKeys, dictLookup, isDict } from './pyDict';
 import { pyRepr } from './pyText';
-import { BoundMethod, isInt, isLocalList, makeView, numberOf, requireDefined, typeName, unmark } from './values';
+import { callMarkupMethod, isMarkupOnlyMethod, type StringCall } from './markupMethods';
+import { BoundMethod, Markup, isInt, isLocalList, makeTuple, makeView, numberOf, requireDefined, typeName, unmark } from './values';
 
 /** `d.pop(key)` without a default: distinct from any value a template can pass. */
 const REQUIRED_MISSING: unique symbol = Symbol('no default');
@@ -66,10 +67,14 @@ const DICT_METHODS = new Map<string, MethodSpec<DictValue>>([
 
 /** Methods that change a dict: only on dicts the template built (`PyDict`); rows stay as they came. */
 const MUTATING_DICT_METHODS = new Map<string, MethodSpec<PyDict>>([
-  ['update', { parameters: [['other', {}]], run: (d, [other]) => {
-    const source = requireDefined(other);
-    const pairs = isDict(source) ? dictEntries(source) : pyIterate(source).map((pair) => pyIterate(pair));
-    pairs.forEach(([key, value]) => d.set(key, value));
+  ['popitem', { parameters: noArgs, run: (d) => {
+    const last = d.entries().at(-1);
+    if (last === undefined) throw typeFault("KeyError: 'popitem(): dictionary is empty'");
+    d.remove(last[0]);
+    return makeTuple(last);
+  } }],
+  ['clear', { parameters: noArgs, run: (d) => {
+    d.entries().forEach(([key]) => d.remove(key));
     return null;
   } }],
   ['setdefault', { parameters: [['key', REQUIRED], ['default', null]], run: (d, [key, fallback]) => {
@@ -88,8 +93,9 @@ const MUTATING_DICT_METHODS = new Map<string, MethodSpec<PyDict>>([
 
 export function hasMethod(receiver: unknown, name: string): boolean {
   if (typeof receiver === 'string') return STRING_METHODS.has(name) || name === 'format';
+  if (receiver instanceof Markup) return hasMethod(receiver.text, name) || isMarkupOnlyMethod(name);
   if (Array.isArray(receiver)) return LIST_METHOD_SPECS.has(name) || (MUTATING_LIST_METHOD_SPECS.has(name) && isLocalList(receiver));
-  if (isDict(receiver)) return DICT_METHODS.has(name) || (receiver instanceof PyDict && MUTATING_DICT_METHODS.has(name));
+  if (isDict(receiver)) return DICT_METHODS.has(name) || (receiver instanceof PyDict && (MUTATING_DICT_METHODS.has(name) || name === 'update'));
   if (receiver instanceof Cycler) return name === 'next' || name === 'reset';
   return receiver instanceof LoopContext && (name === 'cycle' || name === 'changed');
 }
@@ -100,6 +106,14 @@ export function callMethod(method: BoundMethod, call: CallArguments): unknown {
   if (receiver instanceof Cycler) {
     if (name === 'next') return receiver.next();
     receiver.position = 0;
+    return null;
+  }
+  if (receiver instanceof Markup) {
+    const format: StringCall = (m, c) => safeFormat(String(m.receiver), c.positional.map(requireDefined), c.keywords, true);
+    return callMarkupMethod(receiver, name, call, callMethod, format);
+  }
+  if (receiver instanceof PyDict && name === 'update') {
+    fillDict(receiver, 'update', { positional: call.positional.map(unmark), keywords: call.keywords });
     return null;
   }
   if (typeof receiver === 'string' && name === 'format') return safeFormat(receiver, call.positional.map(requireDefined), call.keywords);

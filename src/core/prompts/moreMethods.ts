@@ -4,13 +4,14 @@
  * str.format (fields name positions or keywords only: no attribute or index traversal).
  */
 import { REQUIRED, type ParameterList } from './args';
-import { built, chargeValue } from './budget';
+import { built, chargeSteps, chargeValue } from './budget';
 import { typeFault } from './faults';
 import { pyFormat, type Formattable, isSpace, pythonStringAscii, decimalValue } from '../python';
-import { pyEquals, pyIterate } from './pySemantics';
+import { pyEquals, pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { codePointLength, codePoints, pySplit } from './pyString';
 import { pyRepr, pyStr } from './pyText';
-import { PyFloat, isInt, isNumeric, makeTuple, numberOf, typeName } from './values';
+import { escapeText } from './markup';
+import { Markup, PyFloat, isInt, isNumeric, makeTuple, markLocal, numberOf, typeName, unmark } from './values';
 
 export interface MethodSpec<T> {
   parameters: ParameterList;
@@ -88,7 +89,7 @@ export function splitlines(s: string, [keepends]: unknown[]): string[] {
     from = match.index + match[0].length;
   }
   if (from < s.length) lines.push(s.slice(from));
-  return built(lines);
+  return markLocal(built(lines));
 }
 
 function rsplit(s: string, [sep, max]: unknown[]): string[] {
@@ -107,13 +108,13 @@ function rsplit(s: string, [sep, max]: unknown[]): string[] {
     parts.unshift(rest.slice(at + separator.length));
     rest = rest.slice(0, at);
   }
-  return built([rest, ...parts]);
+  return markLocal(built([rest, ...parts]));
 }
 
 const FIELD = /\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}|[{}]/g;
 
 /** str.format: `{}`, `{0}`, `{name}`, with `!r`/`!s`/`!a` and a format spec; `{0.x}`/`{0[i]}` refused. */
-export function safeFormat(template: string, positional: unknown[], keywords: Map<string, unknown>): string {
+export function safeFormat(template: string, positional: unknown[], keywords: Map<string, unknown>, markup = false): string {
   let auto = 0;
   const out = template.replace(FIELD, (match, field: string | undefined, conversion: string | undefined, spec: string | undefined) => {
     if (match === '{{') return '{';
@@ -126,7 +127,13 @@ export function safeFormat(template: string, positional: unknown[], keywords: Ma
     else if (keywords.has(field)) value = keywords.get(field);
     else throw typeFault(`KeyError: '${field}'`);
     const converted = conversion === 'r' ? pyRepr(value) : conversion === 'a' ? asciiOf(value) : conversion === 's' ? pyStr(value) : value;
-    return formatValue(converted, spec ?? '');
+    if (!markup) return formatValue(unmark(converted), spec ?? '');
+    // Markup.format (markupsafe's EscapeFormatter): Markup fields as they are, others escaped.
+    if (converted instanceof Markup) {
+      if ((spec ?? '') !== '') throw typeFault('ValueError: Unsupported format specification for Markup.');
+      return converted.text;
+    }
+    return escapeText(formatValue(converted, spec ?? ''));
   });
   return built(out);
 }
@@ -217,6 +224,11 @@ export const MORE_STRING_METHODS: ReadonlyArray<readonly [string, MethodSpec<str
   } }],
 ];
 
+function requireIndex(value: unknown, method: string): number {
+  if (!isInt(value)) throw typeFault(`'${typeName(value)}' object cannot be interpreted as an integer (${method})`);
+  return numberOf(value);
+}
+
 export const LIST_METHODS: ReadonlyArray<readonly [string, MethodSpec<readonly unknown[]>]> = [
   ['index', { parameters: [['value', REQUIRED]], run: (l, [v]) => {
     const at = l.findIndex((item) => pyEquals(item, v));
@@ -224,16 +236,38 @@ export const LIST_METHODS: ReadonlyArray<readonly [string, MethodSpec<readonly u
     return at;
   } }],
   ['count', { parameters: [['value', REQUIRED]], run: (l, [v]) => l.filter((item) => pyEquals(item, v)).length }],
-  ['copy', { parameters: noArgs, run: (l) => built([...l]) }],
+  ['copy', { parameters: noArgs, run: (l) => markLocal(built([...l])) }],
 ];
 
 /** Methods that change a list: only on lists the template built itself (rows stay as they came). */
 export const MUTATING_LIST_METHODS: ReadonlyArray<readonly [string, MethodSpec<unknown[]>]> = [
   ['append', { parameters: [['object', REQUIRED]], run: (l, [v]) => { chargeValue(l.length + 1); l.push(v); return null; } }],
   ['extend', { parameters: [['iterable', REQUIRED]], run: (l, [v]) => { const items = pyIterate(v); chargeValue(l.length + items.length); l.push(...items); return null; } }],
+  ['insert', { parameters: [['index', REQUIRED], ['object', REQUIRED]], run: (l, [i, v]) => {
+    const index = requireIndex(i, 'insert');
+    chargeValue(l.length + 1);
+    l.splice(index < 0 ? Math.max(0, l.length + index) : Math.min(index, l.length), 0, v);
+    return null;
+  } }],
+  ['remove', { parameters: [['value', REQUIRED]], run: (l, [v]) => {
+    const at = l.findIndex((item) => pyEquals(item, v));
+    if (at < 0) throw typeFault('ValueError: list.remove(x): x not in list');
+    l.splice(at, 1);
+    return null;
+  } }],
+  ['sort', { parameters: [['key', null], ['reverse', false]], run: (l, [key, reverse]) => {
+    if (key !== null) throw typeFault(`'${typeName(key)}' object is not callable`);
+    chargeSteps(l.length);
+    const direction = pyTruthy(reverse) ? -1 : 1;
+    const sorted = [...l].sort((a, b) => direction * (pyOrder('<', a, b) ? -1 : pyOrder('<', b, a) ? 1 : 0));
+    l.splice(0, l.length, ...sorted);
+    return null;
+  } }],
+  ['reverse', { parameters: noArgs, run: (l) => { l.reverse(); return null; } }],
+  ['clear', { parameters: noArgs, run: (l) => { l.length = 0; return null; } }],
   ['pop', { parameters: [['index', -1]], run: (l, [i]) => {
     if (l.length === 0) throw typeFault('pop from empty list');
-    const index = numberOf(i as number);
+    const index = requireIndex(i, 'pop');
     const position = index < 0 ? l.length + index : index;
     if (position < 0 || position >= l.length) throw typeFault('pop index out of range');
     return l.splice(position, 1)[0];

@@ -5,6 +5,7 @@
 import { built, chargeSteps, chargeValue } from './budget';
 import { typeFault } from './faults';
 import { isSpace as isPySpace, titleCase } from '../python';
+import { markLocal } from './values';
 
 export { SPACE_CLASS as PY_SPACE_CLASS, isSpace as isPySpace } from '../python';
 
@@ -61,7 +62,7 @@ export function pySplit(text: string, separator: string | null, maxSplit: number
     from = at + separator.length;
   }
   parts.push(text.slice(from));
-  return built(parts);
+  return markLocal(built(parts));
 }
 
 /** Whitespace is all in the BMP, so scanning code units is exact. */
@@ -81,7 +82,7 @@ function splitOnWhitespace(text: string, maxSplit: number): string[] {
     while (i < text.length && !isPySpace(text[i]!)) i += 1;
     parts.push(text.slice(start, i));
   }
-  return built(parts);
+  return markLocal(built(parts));
 }
 
 export function pyReplace(text: string, old: string, replacement: string, count: number): string {

@@ -16,7 +16,7 @@ import { hasMethod } from './methods';
 import { codePoints } from './pyString';
 import { pyRepr } from './pyText';
 import { dictLookup, isDict } from './pyDict';
-import { BoundMethod, UndefinedValue, isInt, isSequence, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
+import { BoundMethod, Markup, UndefinedValue, isInt, isSequence, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
 import type { SliceKey } from './slices';
 import { applySlice, isSliceKey } from './slices';
 
@@ -45,7 +45,9 @@ function missing(target: unknown, name: unknown): UndefinedValue {
 
 /** `target.name` (Jinja's getattr: methods first, then items). */
 export function getAttribute(subject: unknown, name: string): unknown {
-  const target = unmark(subject); // a Markup has its text's attributes only
+  // A Markup has its text's attributes, and methods that return Markup (markupMethods.ts).
+  if (subject instanceof Markup && !isForbiddenName(name) && hasMethod(subject, name)) return new BoundMethod(subject, name);
+  const target = unmark(subject);
   // A row's own data key is data whatever its name (`row.constructor`, `row.caller`): reading
   // an own data property reaches nothing else. Every other path to these names is refused.
   if (isDict(target) && !hasMethod(target, name)) {
@@ -77,6 +79,11 @@ export function getAttribute(subject: unknown, name: string): unknown {
 
 /** `target[key]` (Jinja's getitem: items first, then attributes for string keys). */
 export function getItem(target: unknown, key: unknown): unknown {
+  if (target instanceof Markup) {
+    // Markup.__getitem__ returns Markup for an index or a slice.
+    const item = getItem(target.text, key);
+    return typeof item === 'string' ? new Markup(item) : item;
+  }
   const value = requireDefined(target);
   const index = requireDefined(key);
   if (isSliceKey(index)) return sliceOf(value, index);

@@ -29,7 +29,7 @@ function sortItems(value: unknown, [reverse, caseSensitive, attribute]: unknown[
   const keyed = pyIterate(value).map((item) => ({ item, key: keyOf(item) }));
   const direction = pyTruthy(reverse) ? -1 : 1;
   keyed.sort((a, b) => direction * (pyOrder('<', a.key, b.key) ? -1 : pyOrder('<', b.key, a.key) ? 1 : 0));
-  return keyed.map(({ item }) => item);
+  return markLocal(keyed.map(({ item }) => item)); // sorted() makes a new list the template may change
 }
 
 /** Like Jinja's set of seen keys: hashing, not comparing each item with every earlier one. */

@@ -40,7 +40,7 @@ export function decodeStringLiteral(body: string, line: number): string {
       const named = /^\{([^}]*)\}/.exec(body.slice(i + 2));
       const char = named === null ? undefined : lookupUnicodeName(named[1]!);
       if (char === undefined) {
-        throw new TemplateSyntaxFault('unknown Unicode character name (\\N{...} covers ASCII, Latin-1, punctuation, currency, arrows, math, box drawing, shapes, symbols and dingbats; write other characters as they are)', line);
+        throw new TemplateSyntaxFault("(unicode error) 'unicodeescape' codec can't decode: unknown Unicode character name", line);
       }
       out += char;
       i += 2 + named![0].length;

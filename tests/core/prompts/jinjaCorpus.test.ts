@@ -29,7 +29,6 @@ export const DELIBERATE: Record<string, string> = {
 const DICT = 'dicts passed in arrive as JS objects, which order integer-like keys first before the template sees them (dicts the template builds keep insertion order)';
 export const NOT_YET: Record<string, string> = {
   d_order_data: DICT,
-  n_int_str_limit: 'Jinja folds 10 ** 5000 at compile time, so Python fails it when compiling; this engine fails it when printing',
 };
 
 function outcome(c: CorpusCase): { output?: string; fails?: 'compile' | 'render' } {

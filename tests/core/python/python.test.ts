@@ -3,7 +3,7 @@
  * by fixtures/generatePythonGolden.py with Debian's python3. Floats travel as repr() text.
  */
 import {
-  FormatSpecError, decimalValue, floatRepr, formatExponent, formatFixed, formatGeneral, isSpace, parseFloatText, parseIntText,
+  FormatSpecError, decimalValue, lookupUnicodeName, floatRepr, formatExponent, formatFixed, formatGeneral, isSpace, parseFloatText, parseIntText,
   pyFormat, pythonStringAscii, pythonStringRepr, roundFloat, roundInt, titleCase, type Formattable,
 } from '../../../src/core/python';
 import golden from './fixtures/pythonGolden.json';
@@ -24,6 +24,7 @@ interface Golden {
   isSpace: number[];
   decimalValue: Array<[string, number]>;
   titleCase: Array<[string, string, string]>;
+  unicodeNames: Array<[string, number | null]>;
 }
 
 const g = golden as unknown as Golden;
@@ -109,5 +110,10 @@ describe('Python-compatibility module, against Python', () => {
       return titleCase(first) + text.slice(first.length).toLowerCase();
     };
     expect(g.titleCase.map(([text]) => firstTitle(text))).toEqual(g.titleCase.map(([, , capitalized]) => capitalized));
+  });
+
+  it('\\N{NAME}: names, aliases, computed names, any case where Python allows it', () => {
+    const lookup = (name: string): number | null => lookupUnicodeName(name)?.codePointAt(0) ?? null;
+    expect(g.unicodeNames.map(([name]) => [name, lookup(name)])).toEqual(g.unicodeNames);
   });
 });
