@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { PANDAS_INT_PATTERN, parsePandasFloat } from './pandasNumbers';
 
 /** Type names accepted in `dtype` (pandas / numpy spellings). */
 export const CsvTypeNameSchema = z.enum([
@@ -31,8 +32,7 @@ const NA_VALUES = new Set([
 ]);
 const TRUE_VALUES = new Set(['True', 'TRUE', 'true']);
 const FALSE_VALUES = new Set(['False', 'FALSE', 'false']);
-const INT_PATTERN = /^\s*[+-]?\d+\s*$/;
-const FLOAT_PATTERN = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf(?:inity)?)\s*$/i;
+const INT_PATTERN = PANDAS_INT_PATTERN;
 
 export function isMissing(raw: string): boolean {
   return NA_VALUES.has(raw);
@@ -65,7 +65,7 @@ export function inferKind(cells: readonly string[]): ColumnKind {
     const isInt = INT_PATTERN.test(raw);
     if (isInt && !Number.isSafeInteger(Number(raw))) unsafeInt = true;
     allInt &&= isInt;
-    allFloat &&= isInt || FLOAT_PATTERN.test(raw);
+    allFloat &&= isInt || parsePandasFloat(raw) !== undefined;
     allBool &&= TRUE_VALUES.has(raw) || FALSE_VALUES.has(raw);
     if (!allFloat && !allBool) return 'str';
   }
@@ -103,16 +103,10 @@ function convertPresent(raw: string, kind: ColumnKind): CellValue | undefined {
     case 'int':
       return INT_PATTERN.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined;
     case 'float':
-      return FLOAT_PATTERN.test(raw) ? parseFloatCell(raw) : undefined;
+      return parsePandasFloat(raw);
     case 'bool':
       return TRUE_VALUES.has(raw) ? true : FALSE_VALUES.has(raw) ? false : undefined;
   }
-}
-
-function parseFloatCell(raw: string): number {
-  const text = raw.trim().toLowerCase();
-  if (text.endsWith('inf') || text.endsWith('infinity')) return text.startsWith('-') ? -Infinity : Infinity;
-  return Number(text);
 }
 
 function cannotConvert(raw: string, kind: ColumnKind, where: { source: string; column: string; line: number }): AppError {

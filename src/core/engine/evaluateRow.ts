@@ -5,7 +5,8 @@ import type { LlmResponse, RetryInfo } from '../llm/types';
 import type { RowPlugin } from '../plugins/kinds';
 import type { Clock } from '../ports';
 import type { ExperimentRecord, FailureRecord, Row, RowOutcome } from './records';
-import { floatCellsFor, floatCellsWithin, metadataValue, templateRow, type FloatCells } from '../data/pandasCells';
+import { floatCellsFor, floatCellsWithin, templateRow, type FloatCells } from '../data/pandasCells';
+import { appIdOf } from './rowId';
 import { mergeMetrics, runRowPlugins, sumCallCosts, type BaselineOutcomeReader } from './rowScoring';
 
 /** The part of a compiled template the engine needs (the prompt engine's CompiledTemplate fits). */
@@ -43,7 +44,10 @@ export interface RowEvaluator {
   baselineOutcome?: BaselineOutcomeReader;
 }
 
-/** `row_id` in call metadata is the original's hard-coded APPID column (docs/original-behaviour.md §1.5). */
+/**
+ * The record's `id` (this port's; the original's records had none): APPID, else an `id`
+ * column, else the row's position. Call metadata `row_id` is APPID only (rowId.ts).
+ */
 export function rowIdentity(row: Row, index: number): string {
   const id = row.APPID ?? row.id;
   return id === undefined || id === null || id === '' ? String(index) : scalarText(id);
@@ -68,8 +72,7 @@ export async function evaluateRow(evaluator: RowEvaluator, row: Row, index: numb
     const base = { ...evaluator.promptDefaults, ...values };
     const systemPrompt = evaluator.system.render(base);
     const userPrompt = evaluator.user.render(base);
-    // The original's `row.get("APPID")`: no APPID column gives None, an empty cell NaN (docs/original-behaviour.md §1.5).
-    const rowId = Object.hasOwn(row, 'APPID') ? metadataValue(row, 'APPID', cells) : null;
+    const rowId = appIdOf(row);
     const responses: Record<string, LlmResponse> = {};
     const calls = evaluator.criteria.length > 0 ? evaluator.criteria : [undefined];
     for (const criterion of calls) {

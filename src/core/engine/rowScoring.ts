@@ -2,6 +2,7 @@ import type { LlmCaller } from '../llm/pipeline';
 import type { LlmRequest, LlmResponse } from '../llm/types';
 import type { RowModelRequest, RowPlugin, RowPluginContext } from '../plugins/kinds';
 import type { Row, RowOutcome } from './records';
+import { appIdOf } from './rowId';
 
 /** The baseline's outcome of a row by index, waiting up to `waitInMs` for the baseline's batch file. */
 export type BaselineOutcomeReader = (index: number, waitInMs: number | undefined) => Promise<RowOutcome | undefined>;
@@ -39,7 +40,8 @@ export async function runRowPlugins(
 }
 
 function rowPluginContext(input: RowScoringInput, calls: LlmResponse[]): RowPluginContext {
-  const rowId = input.sourceRow.APPID ?? input.sourceRow.id ?? null;
+  // The same row_id the row's own calls carry: the APPID column only (docs/original-behaviour.md §1.5).
+  const rowId = appIdOf(input.sourceRow);
   const context: RowPluginContext = {
     experiment: input.experiment,
     isBaseline: input.isBaseline,

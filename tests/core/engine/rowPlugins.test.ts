@@ -97,10 +97,15 @@ describe('row plugins', () => {
 
     const { evaluator, tracker } = setup({ plugins: [judging], judge, validators: [] });
     const record = await evaluateRow(evaluator, row, 4);
+    // row_id is the APPID column only, as on the row's own calls: this row has an `id` column and no APPID, so None.
     expect(judge.requests.map((request) => [request.route, request.requestId, request.metadata])).toEqual([
-      ['model:judge', 'run-1/exp/4/judging:quality', { row_id: 'T-1', judge: 'quality', attempt: 1 }],
-      ['model:judge', 'run-1/exp/4/judging:quality', { row_id: 'T-1', judge: 'quality', attempt: 2 }],
+      ['model:judge', 'run-1/exp/4/judging:quality', { row_id: null, judge: 'quality', attempt: 1 }],
+      ['model:judge', 'run-1/exp/4/judging:quality', { row_id: null, judge: 'quality', attempt: 2 }],
     ]);
+    const secondJudge = client('judge', 'PASS', 0);
+    const withAppId = setup({ plugins: [judging], judge: secondJudge, validators: [] });
+    await evaluateRow(withAppId.evaluator, { ...row, APPID: 'APP-7' }, 5);
+    expect([...withAppId.subject.requests, ...secondJudge.requests].map((request) => request.metadata.row_id)).toEqual(['APP-7', 'APP-7', 'APP-7']);
     expect(record.status === 'ok' && [record.metrics.scores, record.metrics.judge_attempts]).toEqual([{ quality: 1 }, 2]);
     // Two criteria and one judge call, each 10 + 5 tokens: the row's cost is all three, as is the tracker's.
     expect(record.status === 'ok' && [record.metrics.prompt_tokens, record.metrics.completion_tokens, record.metrics.cost]).toEqual([30, 15, 0.06]);
