@@ -1,3 +1,4 @@
+import { parseOrderedJson, stringifyOrdered } from '../core/data/orderedJson';
 import { AppError } from '../core/errors';
 import type { BlobStore } from '../core/ports';
 import { describeIssues, type StoredFormat } from './storedFormats';
@@ -5,14 +6,14 @@ import { describeIssues, type StoredFormat } from './storedFormats';
 /** JSON and JSON Lines over a BlobStore: the claim-check format of every run file. */
 
 export async function putJson(blobs: BlobStore, name: string, value: unknown, ifNoneMatch = false): Promise<void> {
-  await blobs.put(name, JSON.stringify(value, jsonSafe), { contentType: 'application/json', ifNoneMatch });
+  await blobs.put(name, stringifyOrdered(value, jsonSafe), { contentType: 'application/json', ifNoneMatch });
 }
 
 export async function getJson<T>(blobs: BlobStore, name: string): Promise<T | undefined> {
   const body = await blobs.get(name);
   if (body === undefined) return undefined;
   try {
-    return JSON.parse(body.toString('utf8')) as T;
+    return parseOrderedJson(body.toString('utf8')) as T;
   } catch (error) {
     throw new AppError('STORAGE_FAILED', `Blob '${name}' is not valid JSON: ${(error as Error).message}`, { details: { blob: name, corrupt: true } });
   }
@@ -50,7 +51,7 @@ export function checkStored<T>(format: StoredFormat<T>, value: unknown, where: s
 }
 
 export function toJsonLines(items: readonly unknown[]): string {
-  return items.map((item) => JSON.stringify(item, jsonSafe)).join('\n') + (items.length > 0 ? '\n' : '');
+  return items.map((item) => stringifyOrdered(item, jsonSafe)).join('\n') + (items.length > 0 ? '\n' : '');
 }
 
 export function parseJsonLines<T>(text: string, source: string): T[] {
@@ -60,7 +61,7 @@ export function parseJsonLines<T>(text: string, source: string): T[] {
     line++;
     if (raw.trim() === '') continue;
     try {
-      out.push(JSON.parse(raw) as T);
+      out.push(parseOrderedJson(raw) as T);
     } catch (error) {
       throw new AppError('STORAGE_FAILED', `${source}:${line}: invalid JSON line: ${(error as Error).message}`, { details: { blob: source, line, corrupt: true } });
     }

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseOrderedJson } from '../../src/core/data/orderedJson';
 import { attachFloatCells, floatCellsFor } from '../../src/core/data/pandasCells';
 import type { CsvDtype } from '../../src/core/data/csv';
 import { evaluateRow, type RowEvaluator } from '../../src/core/engine/evaluateRow';
@@ -21,6 +22,9 @@ import { compileTemplate } from '../../src/core/prompts';
 import { encodeCsv } from '../../src/core/reports/csv';
 import { buildResultsTable } from '../../src/core/reports/resultsTable';
 import { InputRowSchema } from '../../src/orchestration/storedFormats';
+import type { IndexedRow } from '../../src/core/engine/evaluateBatch';
+import { parseJsonLines, toJsonLines } from '../../src/orchestration/jsonBlobs';
+import { fromStoredOutcome, toStoredOutcome } from '../../src/orchestration/runtime/storedRecords';
 import { createLocalCsvDatasource, LocalCsvOptionsSchema } from '../../src/plugins/datasource/localCsvFile';
 import { mockGenerate } from '../../src/plugins/llm/mock';
 import { createFakeClock, createTestDeps } from '../fakes/pluginDeps';
@@ -51,20 +55,21 @@ interface GoldenExperiment {
   rows: GoldenRow[];
   csv_sink: string;
 }
-const golden = JSON.parse(readFileSync(path.join(fixtures, 'originalPromptsGolden.json'), 'utf8')) as { seed: number; experiments: GoldenExperiment[] };
+// Read keeping the written key order of prompt_defaults mappings ({"2024": 10, "2023": 5}).
+const golden = parseOrderedJson(readFileSync(path.join(fixtures, 'originalPromptsGolden.json'), 'utf8')) as { seed: number; experiments: GoldenExperiment[] };
 
 /** The rows as an evaluateBatch activity sees them: read by local_csv, through the plan's JSON input chunks. */
 async function loadRows(dtype: CsvDtype | undefined): Promise<{ columns: string[]; rows: Row[] }> {
   const config = LocalCsvOptionsSchema.parse({ path: 'messy.csv', ...(dtype ? { dtype } : {}) });
   const dataset = await createLocalCsvDatasource('local_csv', config, createTestDeps({ baseDir: fixtures })).load();
-  const rows = dataset.rows.map((row, index) => {
-    const floats = floatCellsFor(row as Row);
-    const line = JSON.parse(JSON.stringify(floats ? { index, row, floats } : { index, row })) as unknown;
-    const chunk = InputRowSchema.parse(line);
-    attachFloatCells(chunk.row as Row, chunk.floats);
-    return chunk.row as Row;
+  const lines = dataset.rows.map((row, index) => {
+    const floats = floatCellsFor(row);
+    return floats ? { index, row, floats } : { index, row };
   });
-  return { columns: dataset.columns, rows };
+  // As planRun writes the input chunks and evaluateBatch reads them back.
+  const chunk = parseJsonLines<unknown>(toJsonLines(lines), 'chunk').map((line) => InputRowSchema.parse(line) && (line as IndexedRow));
+  for (const { row, floats } of chunk) attachFloatCells(row, floats);
+  return { columns: dataset.columns, rows: chunk.map((line) => line.row) };
 }
 
 function evaluatorFor(experiment: GoldenExperiment, client: LlmClient): RowEvaluator {
@@ -142,7 +147,9 @@ describe.each(golden.experiments.map((experiment) => [experiment.name, experimen
   });
 
   it('writes the CSV the original csv sink writes (row fields, llm_content, llm_<criterion>)', () => {
-    const records = result.outcomes.filter((outcome): outcome is ExperimentRecord => outcome.status === 'ok');
+    // Through a batch file, as the sinks read the records.
+    const stored = parseJsonLines<RowOutcome>(toJsonLines(result.outcomes.map(toStoredOutcome)), 'batch').map((outcome) => fromStoredOutcome(outcome));
+    const records = stored.filter((outcome): outcome is ExperimentRecord => outcome.status === 'ok');
     const table = buildResultsTable(records, { includeMetrics: false, includeRetry: false });
     expect(encodeCsv(table.columns, table.rows, { sanitizeFormulas: false })).toBe(experiment.csv_sink);
   });

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
+import { rememberKeyOrder } from '../data/keyOrder';
+import { parseOrderedJson } from '../data/orderedJson';
 import { CONFIG_LIMITS, nestingDepth } from './limits';
 import type { ProblemCollector } from './problems';
 
@@ -19,7 +21,8 @@ export function readYamlFile(file: string, problems: ProblemCollector): unknown 
       }
       return undefined;
     }
-    value = document.toJS({ maxAliasCount: CONFIG_LIMITS.yamlAliases }) as unknown;
+    // Maps keep the written key order; mappingsToObjects records it where JS would move integer-like keys.
+    value = mappingsToObjects(document.toJS({ maxAliasCount: CONFIG_LIMITS.yamlAliases, mapAsMap: true }) as unknown);
   } catch (error) {
     problems.error(file, '', `Invalid YAML: ${yamlMessage((error as Error).message)}`);
     return undefined;
@@ -32,12 +35,46 @@ export function readJsonFile(file: string, problems: ProblemCollector): unknown 
   if (text === undefined) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(text) as unknown;
+    value = parseOrderedJson(text);
   } catch (error) {
     problems.error(file, '', `Invalid JSON: ${(error as Error).message}`);
     return undefined;
   }
   return withinDepth(value, file, problems);
+}
+
+/**
+ * YAML mappings (read as Maps) as plain objects with their key order kept (data/keyOrder.ts):
+ * `{2024: 10, 2023: 5}` iterates 2024 first in a template, as in the original's PyYAML dicts.
+ * Keys become strings as the yaml package's own conversion writes them; an alias stays one
+ * shared object, so converting never expands what the alias limit allowed.
+ */
+function mappingsToObjects(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(mappingsToObjects(item, seen));
+    return out;
+  }
+  if (!(value instanceof Map)) return value;
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  const keys: string[] = [];
+  for (const [key, item] of value as Map<unknown, unknown>) {
+    const name = keyText(key);
+    if (!Object.hasOwn(out, name)) keys.push(name);
+    // defineProperty: a `__proto__` key is data, not the prototype.
+    Object.defineProperty(out, name, { value: mappingsToObjects(item, seen), enumerable: true, writable: true, configurable: true });
+  }
+  rememberKeyOrder(out, keys);
+  return out;
+}
+
+function keyText(key: unknown): string {
+  return key !== null && typeof key === 'object' ? JSON.stringify(key) : String(key);
 }
 
 export function readText(file: string, problems: ProblemCollector, missingMessage: string): string | undefined {

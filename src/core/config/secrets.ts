@@ -1,3 +1,4 @@
+import { copyKeyOrder } from '../data/keyOrder';
 import { AppError } from '../errors';
 import type { PluginKind } from '../plugins/kinds';
 import type { PluginDef } from '../plugins/pluginDef';
@@ -53,7 +54,7 @@ function redactValue(value: unknown, path: string, secret: (key: string, depth: 
     const next = keep ? redactValue(inner, keyPath(path, key), secret, mark, depth + 1) : mark(keyPath(path, key));
     Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
   }
-  return out;
+  return copyKeyOrder(value, out);
 }
 
 /** True when the run holds markers (only then do activities need to read the files again). */
@@ -83,7 +84,7 @@ export function restoreSecrets<T>(stored: T, fresh: unknown): T {
       const next = restore(inner, Object.hasOwn(sameRecord, key) ? sameRecord[key] : undefined);
       Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
     }
-    return out;
+    return copyKeyOrder(value, out);
   };
   return restore(stored, fresh) as T;
 }

@@ -2,6 +2,7 @@ import type { Row } from '../engine/records';
 import { AppError } from '../errors';
 import { convertColumn, inferKind, requestedKind, type CellValue, type ColumnKind, type CsvDtype } from './csvInference';
 import { tokenizeCsv, type CsvRecord } from './csvTokenizer';
+import { rememberKeyOrder } from './keyOrder';
 import { attachFloatCells, floatCellsOf } from './pandasCells';
 import { decodeText, stripBom } from './textDecoding';
 
@@ -85,6 +86,8 @@ function buildRow(columns: readonly string[], values: readonly CellValue[][], ro
     if (column === '__proto__') Object.defineProperty(row, column, { value, enumerable: true, writable: true, configurable: true });
     else row[column] = value;
   }
+  // A column named like an integer ("2024") keeps its place (keyOrder.ts).
+  rememberKeyOrder(row, columns);
   return row;
 }
 

@@ -10,6 +10,7 @@
 import { PyFloat } from '../prompts/values';
 import { floatRepr, pythonRepr } from '../python';
 import type { Row } from '../engine/records';
+import { copyKeyOrder } from './keyOrder';
 
 /** Python text of the cells whose pandas value JSON cannot carry, by column. */
 export type FloatCells = Record<string, string>;
@@ -54,7 +55,7 @@ function floatValue(text: string): number | PyFloat {
 /** The row as the prompt engine should see it: float cells as Python floats. */
 export function templateRow(row: Row, cells: FloatCells | undefined): Row {
   if (!cells) return row;
-  const out: Row = { ...row };
+  const out: Row = copyKeyOrder(row, { ...row });
   for (const [key, text] of Object.entries(cells)) if (Object.hasOwn(out, key)) out[key] = floatValue(text);
   return out;
 }

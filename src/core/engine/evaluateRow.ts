@@ -7,6 +7,7 @@ import type { Clock } from '../ports';
 import type { ExperimentRecord, FailureRecord, Row, RowOutcome } from './records';
 import { floatCellsFor, floatCellsWithin, templateRow, type FloatCells } from '../data/pandasCells';
 import { appIdOf } from './rowId';
+import { copyKeyOrder, orderedObject } from '../data/keyOrder';
 import { mergeMetrics, runRowPlugins, sumCallCosts, type BaselineOutcomeReader } from './rowScoring';
 
 /** The part of a compiled template the engine needs (the prompt engine's CompiledTemplate fits). */
@@ -55,8 +56,9 @@ export function rowIdentity(row: Row, index: number): string {
 
 /** With `prompt_fields`, the context is exactly those keys; missing ones are null (docs/original-behaviour.md §1.5). */
 export function promptContext(row: Row, fields: string[] | undefined): Row {
-  if (!fields) return { ...row };
-  return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
+  // The original's dict keeps its key order: the dataset's columns, or prompt_fields (keyOrder.ts).
+  if (!fields) return copyKeyOrder(row, { ...row });
+  return orderedObject(fields.map((field) => [field, Object.hasOwn(row, field) ? (row[field] ?? null) : null]));
 }
 
 /** Renders, calls the model once per criterion, scores. A failure anywhere fails the row. */

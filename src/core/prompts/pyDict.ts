@@ -5,6 +5,7 @@
  * `pop`, `setdefault` allowed. Dicts passed in (rows, JSON) stay plain objects read through
  * the sandbox's own-data rule and are never changed. The helpers here treat both alike.
  */
+import { keyOrderOf } from '../data/keyOrder';
 import { chargeGrowth } from './budget';
 import { hashKey } from './hashKey';
 import { readOwnData } from './sandbox';
@@ -56,11 +57,12 @@ export function isDict(value: unknown): value is DictValue {
 
 export function dictEntries(dict: DictValue): Array<[unknown, unknown]> {
   if (dict instanceof PyDict) return dict.entries();
-  return Object.keys(dict).map((key) => [key, dict[key] ?? null]);
+  // Passed-in mappings iterate in their source order (integer-like keys where they were written: data/keyOrder.ts).
+  return keyOrderOf(dict).map((key) => [key, dict[key] ?? null]);
 }
 
 export function dictKeys(dict: DictValue): unknown[] {
-  return dict instanceof PyDict ? dict.entries().map(([key]) => key) : Object.keys(dict);
+  return dict instanceof PyDict ? dict.entries().map(([key]) => key) : keyOrderOf(dict);
 }
 
 export function dictSize(dict: DictValue): number {

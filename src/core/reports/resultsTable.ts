@@ -2,6 +2,7 @@ import type { ExperimentRecord, FailureRecord } from '../engine/records';
 import type { RetryInfo } from '../llm/types';
 import { CsvNumberText } from './csv';
 import { isRecord } from './json';
+import { copyKeyOrder, keyOrderOf } from '../data/keyOrder';
 
 /**
  * A flat table whose rows are built on demand: the columns come from one pass over the
@@ -55,7 +56,7 @@ export function createColumnUnion() {
       sections.forEach((section, group) => {
         const names = (groups[group] ??= []);
         const known = (seen[group] ??= new Set());
-        for (const key of Object.keys(section)) {
+        for (const key of keyOrderOf(section)) {
           if (!known.has(key)) {
             known.add(key);
             names.push(key);
@@ -80,7 +81,7 @@ export function buildFailuresTable(failures: readonly FailureRecord[], options: 
 export function pandasRowCells(record: ExperimentRecord | FailureRecord): Record<string, unknown> {
   const floats = record.row_floats;
   if (!floats) return record.row;
-  const cells: Record<string, unknown> = { ...record.row };
+  const cells: Record<string, unknown> = copyKeyOrder(record.row, { ...record.row });
   for (const [key, text] of Object.entries(floats)) if (Object.hasOwn(cells, key)) cells[key] = text === 'nan' ? null : new CsvNumberText(text);
   return cells;
 }

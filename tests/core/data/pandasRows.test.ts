@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv } from '../../../src/core/data/csv';
+import { parsePandasFloat } from '../../../src/core/data/pandasNumbers';
+import { floatRepr } from '../../../src/core/python';
 import { floatCellsFor, metadataValue, PandasFloat, pythonCellText, templateRow } from '../../../src/core/data/pandasCells';
 import { compileTemplate } from '../../../src/core/prompts';
 import { mockHashByte, mockMetadataRepr } from '../../../src/core/llm/mockScore';
@@ -84,6 +86,19 @@ function asMetadataValue(value: unknown): unknown {
   const number = Number(String(value.float).replace('nan', 'NaN'));
   return Number.isInteger(number) ? new PandasFloat(number) : number;
 }
+
+describe("float cells parse as pandas' C reader parses them", () => {
+  const floats = (golden as unknown as { _floats: [string, string][] })._floats;
+  it(`${floats.length} cells, 0.30000000000000004 read as 0.3 among them`, () => {
+    const differing = floats.filter(([text, repr]) => floatRepr(parsePandasFloat(text) ?? Number.NaN) !== repr);
+    expect(differing).toEqual([]);
+    expect(parsePandasFloat('0.30000000000000004')).toBe(0.3);
+  });
+
+  it('is not a float to pandas: overflow, a bare exponent, underscores, hex, spaces around inf', () => {
+    expect(['1e400', '1e', '1_000', '0x10', ' inf', '.', '-', '1.5.2', '1e5x', '１２'].map(parsePandasFloat)).toEqual(Array(10).fill(undefined));
+  });
+});
 
 describe('the mock model hashes what the original mock hashes', () => {
   it.each(mockCalls)('$repr', (call) => {
