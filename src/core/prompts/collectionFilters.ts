@@ -4,7 +4,7 @@
  * through the render budget (pyIterate charges a step per item).
  */
 import type { CallArguments } from './args';
-import { built } from './budget';
+import { built, chargeValue } from './budget';
 import { typeFault } from './faults';
 import type { FilterSpec, FilterTable } from './filterSpec';
 import { arithmetic } from './arithmetic';
@@ -93,12 +93,26 @@ function extreme(which: 'min' | 'max'): FilterSpec {
 
 function chunks(value: unknown, size: unknown, fill: unknown): unknown[][] {
   const count = Number(requireDefined(size));
-  if (!Number.isInteger(count) || count < 1) throw typeFault('batch size must be a positive integer');
+  if (Number.isNaN(count)) throw typeFault('batch size must be a number');
+  // Jinja's do_batch, step by step: a batch is closed when it holds exactly `count` items, so
+  // batch(0) yields an empty batch first and a size below 1 never closes one.
   const items = pyIterate(value);
   const out: unknown[][] = [];
-  for (let i = 0; i < items.length; i += count) out.push(items.slice(i, i + count));
-  const last = out[out.length - 1];
-  if (fill !== null && last !== undefined) while (last.length < count) last.push(fill);
+  let current: unknown[] = [];
+  for (const item of items) {
+    if (current.length === count) {
+      out.push(current);
+      current = [];
+    }
+    current.push(item);
+  }
+  if (current.length > 0) {
+    if (fill !== null && current.length < count) {
+      chargeValue(count);
+      while (current.length < count) current.push(fill);
+    }
+    out.push(current);
+  }
   return built(out);
 }
 

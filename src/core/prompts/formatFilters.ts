@@ -7,6 +7,7 @@ import { typeFault } from './faults';
 import type { FilterTable } from './filterSpec';
 import { floatRepr, wrapText } from '../python';
 import { splitlines } from './moreMethods';
+import { pformat } from './pprint';
 import { joinTexts, pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyRepr, pyStr } from './pyText';
 import { dictEntries, isDict } from './pyDict';
@@ -182,8 +183,8 @@ export const FORMAT_FILTERS: FilterTable = [
   ['wordwrap', { parameters: [['width', 79], ['break_long_words', true], ['wrapstring', null], ['break_on_hyphens', true]], run: wordwrap }],
   ['striptags', { parameters: [], run: striptags }],
   ['urlencode', { parameters: [], run: urlencode }],
-  // pprint is repr: a StrictUndefined prints as `Undefined` (its repr does not fail), a Markup as Markup('...').
-  ['pprint', { parameters: [], acceptsUndefined: true, keepsMarkup: true, run: (value) => pyRepr(value) }],
+  // pprint is pformat (repr laid out): a StrictUndefined prints as `Undefined` (its repr does not fail), a Markup as Markup('...').
+  ['pprint', { parameters: [], acceptsUndefined: true, keepsMarkup: true, run: (value) => pformat(value) }],
   ['filesizeformat', { parameters: [['binary', false]], run: filesizeformat }],
   ['xmlattr', { parameters: [['autospace', true]], run: xmlattr }],
   ['safe', { parameters: [], keepsMarkup: true, run: (value) => (value instanceof Markup ? value : new Markup(pyStr(value))) }],

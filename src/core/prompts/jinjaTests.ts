@@ -6,7 +6,10 @@ import { pyIsLower, pyIsUpper } from './pyString';
 import { RenderFault } from './faults';
 import { pyStr } from './pyText';
 import { isDict } from './pyDict';
-import { Markup, PyFloat, UndefinedValue, requireDefined, unmark } from './values';
+import { BoundMethod, Markup, PyFloat, UndefinedValue, requireDefined, unmark } from './values';
+import { TemplateFunction } from './globals';
+import { LoopContext } from './loopContext';
+import { Macro } from './macro';
 
 interface TestSpec {
   parameters: ParameterList;
@@ -31,8 +34,10 @@ const TESTS = new Map<string, TestSpec>([
   ['boolean', typeCheck((v) => typeof v === 'boolean')],
   ['true', typeCheck((v) => v === true)],
   ['false', typeCheck((v) => v === false)],
-  ['number', typeCheck((v) => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat)],
-  ['integer', typeCheck((v) => typeof v === 'number' && Number.isInteger(v))],
+  ['number', typeCheck((v) => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof PyFloat)],
+  ['integer', typeCheck((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))],
+  // callable(): functions, macros, methods, the loop, and (as in Python) an Undefined, whose class defines __call__.
+  ['callable', typeCheck((v) => v instanceof BoundMethod || v instanceof Macro || v instanceof TemplateFunction || v instanceof LoopContext || v instanceof UndefinedValue)],
   ['float', typeCheck((v) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v)))],
   ['string', typeCheck((v) => typeof v === 'string')],
   ['escaped', typeCheck((v) => v instanceof Markup)],

@@ -153,8 +153,8 @@ export function formatValue(value: unknown, spec: string): string {
   let formattable: Formattable;
   if (typeof value === 'string') formattable = { type: 'str', value };
   else if (typeof value === 'boolean' && spec === '') return pyStr(value);
-  else if (isInt(value)) formattable = { type: 'int', value: BigInt(numberOf(value)) };
   else if (typeof value === 'bigint') formattable = { type: 'int', value };
+  else if (isInt(value)) formattable = { type: 'int', value: BigInt(numberOf(value)) };
   else if (isNumeric(value) || value instanceof PyFloat) formattable = { type: 'float', value: numberOf(value) };
   else if (spec === '') return pyStr(value);
   else throw typeFault(`unsupported format string passed to ${typeName(value)}.__format__`);

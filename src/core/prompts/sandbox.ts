@@ -73,7 +73,10 @@ export function getAttribute(subject: unknown, name: string): unknown {
   } else if (value instanceof Cycler && (name === 'current' || name === 'items')) {
     return name === 'current' ? value.current : value.items;
   }
-  if (value !== null && value !== undefined && name in Object(value)) throw forbiddenAttribute(name);
+  // A JS-only member of a str or list (`'abc'.length`, `[].map`) is simply absent, as in Python:
+  // Undefined, so `is defined` and `default` answer as Jinja does. On the engine's own objects
+  // such names are refused outright.
+  if (value !== null && value !== undefined && name in Object(value) && typeof value !== 'string' && !Array.isArray(value)) throw forbiddenAttribute(name);
   return missing(value, name);
 }
 

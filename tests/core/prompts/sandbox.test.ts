@@ -179,6 +179,10 @@ describe('sandbox', () => {
     expect(renderFailure(text).message).toContain(`access to attribute '${name}' is not allowed`);
   });
 
+  it('reads a JS-only member of a str or list as Undefined, as Python has no such attribute', () => {
+    expect(renderFailure('{{ "abc".length|default("none") }} {{ [1].map is defined }} {{ "abc".length is undefined }}').message).toBe('none False True');
+  });
+
   it('reads a macro\'s documented attributes as plain values', () => {
     expect(renderFailure('{% macro m(a, caller=none) %}{% endmacro %}{{ m.name }} {{ m.arguments }} {{ m.arguments|length }}').message).toBe(
       "m ('a', 'caller') 2",
