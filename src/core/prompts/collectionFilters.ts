@@ -119,6 +119,7 @@ function chunks(value: unknown, size: unknown, fill: unknown): unknown[][] {
 function slices(value: unknown, [count, fill]: unknown[]): unknown[][] {
   const items = pyIterate(value);
   const n = Number(requireDefined(count));
+  if (n === 0) throw typeFault('ZeroDivisionError: integer division or modulo by zero');
   const perSlice = Math.floor(items.length / n);
   const extra = items.length % n;
   const out: unknown[][] = [];

@@ -5,14 +5,15 @@
 import { ValueMeter, built, chargeSteps, chargeValue, checkDepth } from './budget';
 import { typeFault } from './faults';
 import type { FilterTable } from './filterSpec';
-import { floatRepr, wrapText } from '../python';
+import { floatRepr, htmlUnescape, wrapText } from '../python';
+import { pySplit } from './pyString';
 import { splitlines } from './moreMethods';
 import { pformat } from './pprint';
 import { joinTexts, pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyRepr, pyStr } from './pyText';
 import { dictEntries, isDict } from './pyDict';
 import { escapeText } from './markup';
-import { Markup, PyFloat, UndefinedValue, isInt, numberOf, requireDefined, typeName, unmark } from './values';
+import { Markup, PyFloat, UndefinedValue, isInt, isNumeric, numberOf, requireDefined, typeName, unmark } from './values';
 
 const JSON_UNSAFE: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', "'": '\\u0027' };
 
@@ -75,7 +76,7 @@ function splitLines(text: string): string[] {
 }
 
 function indent(value: unknown, [width, first, blank]: unknown[]): string {
-  const indention = typeof width === 'string' ? width : ' '.repeat(numberOf(requireDefined(width) as number));
+  const indention = typeof width === 'string' ? width : ' '.repeat(Math.max(0, numberOf(requireDefined(width) as number)));
   const lines = splitLines(`${pyStr(value)}\n`);
   chargeValue(pyStr(value).length + lines.length * indention.length);
   let out: string;
@@ -96,12 +97,10 @@ function center(value: unknown, [width]: unknown[]): string {
   return ' '.repeat(left) + text + ' '.repeat(missing - left);
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#34': '"' };
-
-/** Tags and comments removed, whitespace collapsed, entities unescaped (Markup.striptags). */
-function striptags(value: unknown): string {
-  const text = pyStr(value).replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, '');
-  return text.split(/\s+/).filter(Boolean).join(' ').replace(/&(#?\w+);/g, (match, name: string) => ENTITIES[name] ?? match);
+/** Markup.striptags: comments and tags removed, whitespace collapsed, then html.unescape. */
+export function striptags(value: unknown): string {
+  const text = pyStr(value).replace(/<!--[^\n]*?-->|<[^>]*>/g, '');
+  return htmlUnescape(pySplit(text, null, -1).join(' '));
 }
 
 function quote(text: string, plusForSpace: boolean): string {
@@ -146,7 +145,8 @@ function wordwrap(value: unknown, [width, breakLongWords, wrapstring, breakOnHyp
 
 function urlencode(value: unknown): string {
   const defined = requireDefined(value);
-  if (typeof defined === 'string') return quote(defined, false);
+  // url_quote(str(value)) for a string or anything not iterable (42|urlencode is '42').
+  if (typeof defined === 'string' || defined === null || isNumeric(defined)) return quote(pyStr(defined), false);
   const pairs = isDict(defined) ? dictEntries(defined) : pyIterate(defined).map((pair) => pyIterate(pair));
   return pairs.map(([key, item]) => `${quote(pyStr(key), true)}=${quote(pyStr(item), true)}`).join('&');
 }

@@ -7,6 +7,8 @@
  */
 import type { CallArguments } from './args';
 import { typeFault } from './faults';
+import { htmlUnescape } from '../python';
+import { striptags } from './formatFilters';
 import { escapeMarkup } from './markup';
 import { pyIterate } from './pySemantics';
 import { BoundMethod, Markup, isTuple, makeTuple, markLocal, requireDefined } from './values';
@@ -45,20 +47,7 @@ export function callMarkupMethod(receiver: Markup, name: string, call: CallArgum
     return new Markup(String(callString(new BoundMethod(receiver.text, 'join'), { positional: [markLocal(items)], keywords: new Map() })));
   }
   if (name === 'format') return new Markup(String(format(new BoundMethod(receiver.text, 'format'), call)));
-  if (name === 'unescape') return unescapeHtml(receiver.text);
-  if (name === 'striptags') return unescapeHtml(receiver.text.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, '').split(/\s+/).filter(Boolean).join(' '));
+  if (name === 'unescape') return htmlUnescape(receiver.text);
+  if (name === 'striptags') return striptags(receiver.text);
   return onText(call);
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-/** html.unescape for the entities escaping produces, numeric references and the common named ones. */
-export function unescapeHtml(text: string): string {
-  return text.replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+);/g, (match, entity: string) => {
-    if (entity.startsWith('#')) {
-      const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
-    }
-    return ENTITIES[entity] ?? match;
-  });
 }

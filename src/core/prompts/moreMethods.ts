@@ -6,12 +6,11 @@
 import { REQUIRED, type ParameterList } from './args';
 import { built, chargeSteps, chargeValue } from './budget';
 import { typeFault } from './faults';
-import { pyFormat, type Formattable, isSpace, pythonStringAscii, decimalValue } from '../python';
+import { isSpace, decimalValue } from '../python';
 import { pyEquals, pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { codePointLength, codePoints, pySplit } from './pyString';
-import { pyRepr, pyStr } from './pyText';
-import { escapeText } from './markup';
-import { Markup, PyFloat, isInt, isNumeric, makeTuple, markLocal, numberOf, typeName, unmark } from './values';
+import { pyRepr } from './pyText';
+import { isInt, makeTuple, markLocal, numberOf, typeName } from './values';
 
 export interface MethodSpec<T> {
   parameters: ParameterList;
@@ -109,60 +108,6 @@ function rsplit(s: string, [sep, max]: unknown[]): string[] {
     rest = rest.slice(0, at);
   }
   return markLocal(built([rest, ...parts]));
-}
-
-const FIELD = /\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}|[{}]/g;
-
-/** str.format: `{}`, `{0}`, `{name}`, with `!r`/`!s`/`!a` and a format spec; `{0.x}`/`{0[i]}` refused. */
-export function safeFormat(template: string, positional: unknown[], keywords: Map<string, unknown>, markup = false): string {
-  let auto = 0;
-  const out = template.replace(FIELD, (match, field: string | undefined, conversion: string | undefined, spec: string | undefined) => {
-    if (match === '{{') return '{';
-    if (match === '}}') return '}';
-    if (field === undefined) throw typeFault(match === '{' ? "Single '{' encountered in format string" : "Single '}' encountered in format string");
-    if (/[.[]/.test(field)) throw typeFault(`format fields may not reach into arguments in prompt templates: '{${field}}'`);
-    let value: unknown;
-    if (field === '') value = at(positional, auto++);
-    else if (/^\d+$/.test(field)) value = at(positional, Number(field));
-    else if (keywords.has(field)) value = keywords.get(field);
-    else throw typeFault(`KeyError: '${field}'`);
-    const converted = conversion === 'r' ? pyRepr(value) : conversion === 'a' ? asciiOf(value) : conversion === 's' ? pyStr(value) : value;
-    if (!markup) return formatValue(unmark(converted), spec ?? '');
-    // Markup.format (markupsafe's EscapeFormatter): Markup fields as they are, others escaped.
-    if (converted instanceof Markup) {
-      if ((spec ?? '') !== '') throw typeFault('ValueError: Unsupported format specification for Markup.');
-      return converted.text;
-    }
-    return escapeText(formatValue(converted, spec ?? ''));
-  });
-  return built(out);
-}
-
-function at(items: unknown[], index: number): unknown {
-  if (index >= items.length) throw typeFault(`Replacement index ${index} out of range for positional args tuple`);
-  return items[index];
-}
-
-function asciiOf(value: unknown): string {
-  return typeof value === 'string' ? pythonStringAscii(value) : pyRepr(value).replace(/[\u0080-\u{10ffff}]/gu, (c) => pythonStringAscii(c).slice(1, -1));
-}
-
-export function formatValue(value: unknown, spec: string): string {
-  const width = /(\d+)/.exec(spec.replace(/^[\s\S]?[<>=^]/u, ''));
-  if (width !== null) chargeValue(Number(width[1]));
-  let formattable: Formattable;
-  if (typeof value === 'string') formattable = { type: 'str', value };
-  else if (typeof value === 'boolean' && spec === '') return pyStr(value);
-  else if (typeof value === 'bigint') formattable = { type: 'int', value };
-  else if (isInt(value)) formattable = { type: 'int', value: BigInt(numberOf(value)) };
-  else if (isNumeric(value) || value instanceof PyFloat) formattable = { type: 'float', value: numberOf(value) };
-  else if (spec === '') return pyStr(value);
-  else throw typeFault(`unsupported format string passed to ${typeName(value)}.__format__`);
-  try {
-    return pyFormat(formattable, spec);
-  } catch (error) {
-    throw typeFault(error instanceof Error ? error.message : String(error));
-  }
 }
 
 const isDecimalText = (s: string): boolean => s !== '' && Array.from(s).every((c) => decimalValue(c) >= 0);

@@ -18,7 +18,7 @@ function round(value: unknown, [precision, method]: unknown[]): unknown {
   }
   const scale = 10 ** digits;
   const rounded = method === 'ceil' ? Math.ceil(number * scale) : Math.floor(number * scale);
-  return makeFloat(rounded / scale);
+  return makeFloat((rounded + 0) / scale); // math.floor/ceil return ints: no -0.0
 }
 
 /** int(x): Jinja falls back to int(float(x)) so "42.23"|int is 42, then to the default. */

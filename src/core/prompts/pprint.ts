@@ -9,7 +9,8 @@ import { chargeSteps, checkDepth } from './budget';
 import { RANGE_TEXT } from './globals';
 import { pyOrder } from './pySemantics';
 import { codePointLength } from './pyString';
-import { type DictValue, dictEntries, dictFromEntries, isDict } from './pyDict';
+import { dictEntries, dictFromEntries, isDict } from './pyDict';
+import { splitlines } from './moreMethods';
 import { pyRepr } from './pyText';
 import { isTuple, makeTuple, typeName, viewKind } from './values';
 
@@ -35,7 +36,7 @@ function sortDicts(value: unknown, depth: number): unknown {
   chargeSteps();
   checkDepth(depth);
   if (isDict(value)) {
-    const entries = dictEntries(value as DictValue).map(([key, item]) => [key, sortDicts(item, depth + 1)] as [unknown, unknown]);
+    const entries = dictEntries(value).map(([key, item]) => [key, sortDicts(item, depth + 1)] as [unknown, unknown]);
     entries.sort(([a], [b]) => (safeLess(a, b) ? -1 : safeLess(b, a) ? 1 : 0));
     return dictFromEntries(entries);
   }
@@ -51,7 +52,7 @@ function format(value: unknown, out: string[], indent: number, allowance: number
     out.push(rep);
   } else if (isDict(value)) {
     out.push('{');
-    formatDictItems(dictEntries(value as DictValue), out, indent + 1, allowance + 1, level + 1);
+    formatDictItems(dictEntries(value), out, indent + 1, allowance + 1, level + 1);
     out.push('}');
   } else if (Array.isArray(value) && viewKind(value) === undefined && !RANGE_TEXT.has(value)) {
     const tuple = isTuple(value);
@@ -85,7 +86,7 @@ function formatItems(items: readonly unknown[], out: string[], indent: number, a
 
 /** _pprint_str: each line's repr, or the line cut at whitespace into chunks that fit. */
 function formatString(text: string, out: string[], indent: number, allowance: number, level: number): void {
-  const lines = text.match(/[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|$)/g)!.filter((line) => line !== '');
+  const lines = splitlines(text, [true]);
   const top = level === 1;
   const inner = top ? indent + 1 : indent;
   const room = top ? allowance + 1 : allowance;

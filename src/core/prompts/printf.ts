@@ -10,7 +10,7 @@ import { asciiEscape, formatExponent, formatFixed, formatGeneral } from '../pyth
 import { codePointLength, codePoints } from './pyString';
 import { pyRepr, pyStr } from './pyText';
 import { dictLookup, isDict } from './pyDict';
-import { isInt, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
+import { isInt, isLenientUndefined, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName } from './values';
 
 // Far above what %f can show of a double; keeps BigInt work bounded.
 const MAX_PRECISION = 1000;
@@ -37,7 +37,7 @@ function checkFormat(format: string): void {
 
 export function percentFormat(format: string, argument: unknown): string {
   checkFormat(format);
-  const value = requireDefined(argument);
+  const value = isLenientUndefined(argument) ? argument : requireDefined(argument);
   const positional = isTuple(value) ? [...value] : [value];
   const mapping = isDict(value) ? value : null;
   let next = 0;
@@ -62,7 +62,9 @@ export function percentFormat(format: string, argument: unknown): string {
     const digits = precision === '*' ? starArgument(take()) : precision === undefined ? undefined : Number(precision);
     if (key === undefined) item = take();
     if (digits !== undefined && digits > MAX_PRECISION) throw typeFault('precision too big');
-    const piece = pad(convert(type!, requireDefined(item), flags, digits), size, flags, type!);
+    // An Undefined's repr never fails; a lenient one prints as '' (llm_guard's plain environment).
+    const argumentValue = type === 'r' || type === 'a' ? item : isLenientUndefined(item) && type === 's' ? '' : requireDefined(item);
+    const piece = pad(convert(type!, argumentValue, flags, digits), size, flags, type!);
     meter.add(piece.length);
     return piece;
   });

@@ -16,7 +16,7 @@ import { hasMethod } from './methods';
 import { codePoints } from './pyString';
 import { pyRepr } from './pyText';
 import { dictLookup, isDict } from './pyDict';
-import { BoundMethod, Markup, UndefinedValue, isInt, isSequence, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
+import { BoundMethod, Markup, PyFloat, UndefinedValue, isNumeric, isInt, isSequence, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
 import type { SliceKey } from './slices';
 import { applySlice, isSliceKey } from './slices';
 
@@ -72,6 +72,8 @@ export function getAttribute(subject: unknown, name: string): unknown {
     if (value.attributes.has(name)) return value.attributes.get(name);
   } else if (value instanceof Cycler && (name === 'current' || name === 'items')) {
     return name === 'current' ? value.current : value.items;
+  } else if (isNumeric(value) && NUMBER_ATTRIBUTES.has(name) && (isInt(value) || name === 'real' || name === 'imag')) {
+    return numberAttribute(value, name);
   }
   // A JS-only member of a str or list (`'abc'.length`, `[].map`) is simply absent, as in Python:
   // Undefined, so `is defined` and `default` answer as Jinja does. On the engine's own objects
@@ -100,6 +102,15 @@ export function getItem(target: unknown, key: unknown): unknown {
     return elementAt(value, numberOf(index)) ?? missing(value, index);
   }
   return missing(value, index);
+}
+
+/** The data attributes of Python's int and float (`n.real`, `n.denominator`). */
+const NUMBER_ATTRIBUTES = new Set(['real', 'imag', 'numerator', 'denominator']);
+
+function numberAttribute(value: number | boolean | PyFloat | bigint, name: string): unknown {
+  if (name === 'imag') return isInt(value) ? 0 : new PyFloat(0);
+  if (name === 'denominator') return 1;
+  return typeof value === 'boolean' ? Number(value) : value;
 }
 
 function elementAt(sequence: string | readonly unknown[], index: number): unknown {

@@ -33,7 +33,7 @@ export function parseFormatSpec(spec: string): FormatSpec {
   }
   const [, fill, align, sign, z, alternate, zero, width, grouping, precision, type] = match;
   return {
-    fill: fill ?? (zero !== undefined && align === undefined ? '0' : ' '),
+    fill: fill ?? (zero !== undefined ? '0' : ' '), // '<05' pads with zeros too: 7 gives '70000'
     align: (align as FormatSpec['align']) ?? null,
     sign: (sign as FormatSpec['sign']) ?? null,
     noNegativeZero: z !== undefined,

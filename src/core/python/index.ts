@@ -12,6 +12,7 @@ export { MAX_INT_DIGITS, parseFloatText, parseIntText } from './parse';
 export { asciiEscape, pythonNumber, pythonRepr, pythonSortedItemsRepr, pythonStr, pythonStringAscii, pythonStringRepr } from './repr';
 export { type WrapOptions, wrapText } from './textwrap';
 export { lookupUnicodeName } from './unicodeNames';
+export { htmlUnescape } from './htmlEntities';
 export { SPACE_CLASS, asciiDigitsAndSpaces, decimalValue, isPrintable, isSpace, titleCase } from './unicode';
 
 /** format(value, f".{digits}%"): Python multiplies the double by 100 first. */

@@ -119,7 +119,7 @@ describe('sandbox', () => {
     ["{{ '{0.constructor.constructor}'.format(x) }}", "format fields may not reach into arguments in prompt templates: '{0.constructor.constructor}'"],
     ["{{ '{0[constructor]}'.format(x) }}", "format fields may not reach into arguments in prompt templates: '{0[constructor]}'"],
     ["{{ '{a.__globals__}'.format(a=x) }}", "format fields may not reach into arguments in prompt templates: '{a.__globals__}'"],
-    ["{{ '{:{}}'.format(1, 2) }}", "Single '{' encountered in format string"],
+    ["{{ '{:{0.__class__}}'.format(1) }}", "format fields may not reach into arguments in prompt templates: '{0.__class__}'"],
   ])('keeps str.format to positions and names: %s', (text, message) => {
     expect(renderFailure(text, { x: { a: 1 } })).toEqual({ code: 'PROMPT_RENDER_FAILED', message: `Prompt template 'evil' failed to render (line 1): ${message}` });
   });
