@@ -81,11 +81,17 @@ export function createKeyBudget(options: KeyBudgetOptions): KeyBudget {
     return undefined;
   };
 
-  /** Waits for the slot, unless a pause arrived meanwhile (then the slot is given up). */
+  /**
+   * Waits for the slot, unless a pause arrived meanwhile (then the slot is given up). A caller
+   * that wakes after its slot's window has ended (a stalled event loop, a loaded host) gives
+   * the slot up too: sent now, it would land in a window whose budget other holders are
+   * already spending, and late callers released together would arrive as a burst.
+   */
   const startAt = async (slot: number, abortSignal?: AbortSignal): Promise<boolean> => {
     const now = clock.now();
     if (slot > now) await clock.sleep(slot - now, abortSignal);
-    return localPauseUntil <= clock.now();
+    const woke = clock.now();
+    return localPauseUntil <= woke && windowOf(woke) === windowOf(slot);
   };
 
   const admitOnce = async (estimate: number, abortSignal?: AbortSignal): Promise<number> => {

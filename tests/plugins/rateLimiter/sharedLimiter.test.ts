@@ -70,6 +70,24 @@ describe('shared rate limiter (Azurite)', () => {
     expect(await blobs.list(`ratelimit/${keySegment('deployment-a')}/${MINUTE}/${w}/`)).toHaveLength(3);
   });
 
+  it('a caller that wakes after its slot window ended gives the slot up and takes one in the window it sends in', async () => {
+    const store = recordingStore(blobs);
+    const { limiters, windowOf, clock } = holders(store, { requests_per_minute: 5, window_seconds: 60 });
+    const [a, b] = limiters as [SharedLimiter, SharedLimiter];
+    const w = windowOf();
+    await a.acquire({});
+    // b's slot is at 42 s; its process stalls, so the 12 s sleep ends 20 s later, in the next window.
+    const sleep = clock.sleep;
+    clock.sleep = (ms) => {
+      clock.sleep = sleep;
+      return sleep(ms + 20_000);
+    };
+    expect(await admittedWindow(b, windowOf)).toBe(w + 1);
+    expect(clock.now() - START).toBe(32_000);
+    // The slot given up stays counted in w (the ledger never gives back); w + 1 holds b's real admission.
+    expect([...store.admissionsPerWindow().entries()]).toEqual([[w, 2], [w + 1, 1]]);
+  });
+
   it('holds the budget when many callers in two holders acquire at once', async () => {
     const store = recordingStore(blobs);
     const { limiters } = holders(store, { requests_per_minute: 4, window_seconds: 60 });

@@ -34,6 +34,9 @@ async function main(args: ChildArgs): Promise<void> {
   const limiter = createSharedLimiter(config, { blobs, clock, logger: noopLogger });
   const deps = { logger: noopLogger, telemetry: { trackEvent: () => undefined, trackMetric: () => undefined, flush: async () => undefined }, clock, env: {}, fetch, baseDir: process.cwd(), createLlm: () => { throw new Error('unused'); } };
   const client = createHttpOpenaiClient({ api_base: args.apiBase, model: 'mock', timeout: 30 }, deps);
+  // Node loads its fetch implementation on first use; loading it at the first admitted call
+  // would stall this process past its slots and release them as a burst.
+  await (await fetch('data:,warm-up')).text();
   await clock.sleep(Math.max(0, args.startAt - Date.now()));
 
   const outcomes: Record<string, number> = {};

@@ -11,10 +11,10 @@ const PER_WINDOW = 20;
 const PROCESSES = 3;
 const CALLS_EACH = 20;
 /**
- * The limiter is declared under the mock's quota: it spaces admissions evenly, but on a loaded
- * machine sends admitted late in one window arrive with the next one's, and the counting proxy
- * adds a hop: a fresh-clone CI run saw 3 sends at 985-994 ms reach the mock in the next
- * second with that second's 18 (one 429). Without the shared ledger three processes would send 3x this, far over the quota.
+ * The limiter is declared under the mock's quota: it keeps each window's sends inside that
+ * window (a caller waking late gives its slot up), but the counting proxy adds a hop whose
+ * delay grows on a loaded machine, so a window's last sends can reach the mock in the next
+ * second. Without the shared ledger three processes would send 3x this, far over the quota.
  */
 const DECLARED_PER_WINDOW = PER_WINDOW - 5;
 
