@@ -1,6 +1,6 @@
 import type { Row } from '../engine/records';
 import { AppError } from '../errors';
-import { convertColumn, inferKind, requestedKind, type CellValue, type ColumnKind, type CsvDtype } from './csvInference';
+import { convertColumn, inferKind, isNullableKind, requestedKind, type CellValue, type ColumnKind, type CsvDtype } from './csvInference';
 import { tokenizeCsv, type CsvRecord } from './csvTokenizer';
 import { rememberKeyOrder } from './keyOrder';
 import { attachFloatCells, floatCellsOf } from './pandasCells';
@@ -43,12 +43,16 @@ export function parseCsv(input: string | Uint8Array, options: ParseCsvOptions): 
   checkFieldCounts(body, columns.length, source);
 
   const lines = body.map((record) => record.line);
-  const kinds = columns.map((column, index) => requestedKind(options.dtype, column) ?? inferKind(body.map((record) => record.fields[index]!)));
-  const values = columns.map((column, index) => convertColumn({ source, column, cells: body.map((record) => record.fields[index]!), lines }, kinds[index]!));
+  const requested = columns.map((column) => requestedKind(options.dtype, column));
+  const kinds = columns.map((_, index) => requested[index] ?? inferKind(body.map((record) => record.fields[index]!)));
+  const values = columns.map((column, index) =>
+    convertColumn({ source, column, cells: body.map((record) => record.fields[index]!), lines, requested: requested[index] !== undefined }, kinds[index]!),
+  );
   const floats = floatColumnsOf(columns, kinds);
+  const nullable = new Set(columns.filter((_, index) => isNullableKind(kinds[index]!)));
   const rows = body.map((_, rowIndex) => {
     const row = buildRow(columns, values, rowIndex);
-    attachFloatCells(row, floatCellsOf(row, floats));
+    attachFloatCells(row, floatCellsOf(row, floats, nullable));
     return row;
   });
   return { columns, rows };

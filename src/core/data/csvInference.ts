@@ -15,14 +15,23 @@ export type CsvTypeName = z.infer<typeof CsvTypeNameSchema>;
 export const CsvDtypeSchema = z.union([CsvTypeNameSchema, z.record(z.string(), CsvTypeNameSchema)]);
 export type CsvDtype = z.infer<typeof CsvDtypeSchema>;
 
-export type ColumnKind = 'str' | 'int' | 'float' | 'bool';
+/**
+ * `Int64`, `boolean` and `string` are pandas' nullable extension types: a missing cell is
+ * `pd.NA` (prints `<NA>`, and `bool(pd.NA)` raises), not NaN; see pandasCells.ts.
+ */
+export type ColumnKind = 'str' | 'int' | 'float' | 'bool' | 'Int64' | 'boolean' | 'string';
+const NULLABLE_KINDS: ReadonlySet<ColumnKind> = new Set(['Int64', 'boolean', 'string']);
+
+export function isNullableKind(kind: ColumnKind): boolean {
+  return NULLABLE_KINDS.has(kind);
+}
 export type CellValue = string | number | boolean | null;
 
 const KIND_BY_TYPE_NAME: Record<CsvTypeName, ColumnKind> = {
-  str: 'str', string: 'str', object: 'str',
-  int: 'int', int32: 'int', int64: 'int', Int64: 'int', integer: 'int',
+  str: 'str', string: 'string', object: 'str',
+  int: 'int', int32: 'int', int64: 'int', Int64: 'Int64', integer: 'int',
   float: 'float', float32: 'float', float64: 'float', double: 'float', number: 'float',
-  bool: 'bool', boolean: 'bool',
+  bool: 'bool', boolean: 'boolean',
 };
 
 /** pandas' default NA strings (`keep_default_na=True`): these cells read as missing. */
@@ -32,6 +41,9 @@ const NA_VALUES = new Set([
 ]);
 const TRUE_VALUES = new Set(['True', 'TRUE', 'true']);
 const FALSE_VALUES = new Set(['False', 'FALSE', 'false']);
+/** pandas' `boolean` dtype also reads 1/0 (BooleanArray from strings). */
+const NULLABLE_TRUE = new Set([...TRUE_VALUES, '1', '1.0']);
+const NULLABLE_FALSE = new Set([...FALSE_VALUES, '0', '0.0']);
 const INT_PATTERN = PANDAS_INT_PATTERN;
 
 export function isMissing(raw: string): boolean {
@@ -81,13 +93,21 @@ export interface ColumnCells {
   cells: readonly string[];
   /** Line of the record each cell came from, for error messages. */
   lines: readonly number[];
+  /** The kind was asked for in `dtype` (not inferred). */
+  requested?: boolean;
 }
 
-/** Converts a column's cells to its kind; missing cells are null whatever the kind. */
-export function convertColumn({ source, column, cells, lines }: ColumnCells, kind: ColumnKind): CellValue[] {
+/**
+ * Converts a column's cells to its kind; missing cells are null whatever the kind, except
+ * where pandas refuses them: `dtype` int or bool with a missing cell is pandas' ValueError
+ * ("Integer column has NA values"), here an error naming the file, column and line.
+ */
+export function convertColumn({ source, column, cells, lines, requested }: ColumnCells, kind: ColumnKind): CellValue[] {
   const out = new Array<CellValue>(cells.length);
+  const refusesMissing = requested === true && (kind === 'int' || kind === 'bool');
   for (let i = 0; i < cells.length; i++) {
     const raw = cells[i]!;
+    if (refusesMissing && NA_VALUES.has(raw)) throw missingInTypedColumn(kind, { source, column, line: lines[i]! });
     const value = NA_VALUES.has(raw) ? null : convertPresent(raw, kind);
     if (value === undefined) throw cannotConvert(raw, kind, { source, column, line: lines[i]! });
     out[i] = value;
@@ -99,14 +119,31 @@ export function convertColumn({ source, column, cells, lines }: ColumnCells, kin
 function convertPresent(raw: string, kind: ColumnKind): CellValue | undefined {
   switch (kind) {
     case 'str':
+    case 'string':
       return raw;
     case 'int':
       return INT_PATTERN.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined;
+    case 'Int64': {
+      // pandas casts through float64 when a cell is not an int: "2.0" is 2, "2.5" cannot be cast.
+      const value = INT_PATTERN.test(raw) ? Number(raw) : parsePandasFloat(raw);
+      return value !== undefined && Number.isSafeInteger(value) ? value : undefined;
+    }
+    case 'boolean':
+      return NULLABLE_TRUE.has(raw) ? true : NULLABLE_FALSE.has(raw) ? false : undefined;
     case 'float':
       return parsePandasFloat(raw);
     case 'bool':
       return TRUE_VALUES.has(raw) ? true : FALSE_VALUES.has(raw) ? false : undefined;
   }
+}
+
+function missingInTypedColumn(kind: ColumnKind, where: { source: string; column: string; line: number }): AppError {
+  const what = kind === 'int' ? 'an integer' : 'a bool';
+  return new AppError(
+    'DATASOURCE_FAILED',
+    `${where.source}: line ${where.line}: column '${where.column}' is read as ${what} (dtype) but this cell is missing; pandas refuses it too ("${kind === 'int' ? 'Integer' : 'Bool'} column has NA values"). Use dtype Int64${kind === 'int' ? '' : ' / boolean'} for a column with gaps, or float`,
+    { details: { source: where.source, line: where.line, column: where.column } },
+  );
 }
 
 function cannotConvert(raw: string, kind: ColumnKind, where: { source: string; column: string; line: number }): AppError {

@@ -11,6 +11,7 @@ import { PyFloat } from '../prompts/values';
 import { floatRepr, pythonRepr } from '../python';
 import type { Row } from '../engine/records';
 import { copyKeyOrder } from './keyOrder';
+import { NA_TEXT, PANDAS_NA, type PandasNA } from './pandasNA';
 
 /** Python text of the cells whose pandas value JSON cannot carry, by column. */
 export type FloatCells = Record<string, string>;
@@ -18,11 +19,12 @@ export type FloatCells = Record<string, string>;
 const attached = new WeakMap<object, FloatCells>();
 
 /** The float cells of one parsed row: NaN for every empty cell, Python text for floats JSON would blur. */
-export function floatCellsOf(row: Row, floatColumns: ReadonlySet<string>): FloatCells | undefined {
+export function floatCellsOf(row: Row, floatColumns: ReadonlySet<string>, nullableColumns: ReadonlySet<string> = new Set()): FloatCells | undefined {
   let cells: FloatCells | undefined;
   for (const [column, value] of Object.entries(row)) {
     let text: string | undefined;
-    if (value === null) text = 'nan';
+    // An empty cell is NaN, or pd.NA in a nullable (Int64, boolean, string) column.
+    if (value === null) text = nullableColumns.has(column) ? NA_TEXT : 'nan';
     else if (typeof value === 'number' && floatColumns.has(column) && (Number.isInteger(value) || !Number.isFinite(value))) text = floatRepr(value);
     if (text !== undefined) (cells ??= Object.create(null) as FloatCells)[column] = text;
   }
@@ -46,8 +48,9 @@ export function floatCellsWithin(cells: FloatCells | undefined, keys: Iterable<s
   return out;
 }
 
-/** The Python value a float cell's text stands for: NaN and infinities as numbers, integral floats boxed. */
-function floatValue(text: string): number | PyFloat {
+/** The Python value a float cell's text stands for: NaN and infinities as numbers, integral floats boxed, pd.NA. */
+function floatValue(text: string): number | PyFloat | PandasNA {
+  if (text === NA_TEXT) return PANDAS_NA;
   const value = text === 'nan' ? Number.NaN : text === 'inf' ? Infinity : text === '-inf' ? -Infinity : Number(text);
   return Number.isInteger(value) ? new PyFloat(value) : value;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PandasFloat } from '../data/pandasCells';
+import { NA_TEXT, PandasNA } from '../data/pandasNA';
 import { floatRepr, formatFixed, pythonRepr, pythonSortedItemsRepr, pythonStringRepr } from '../python';
 
 /** Lowest and span of the mock score: scores always lie in [0.4, 0.9]. */
@@ -30,9 +31,9 @@ export function mockHashByte(
  * (JSON cannot say `1.0`); everything else is plain data for the shared Python repr.
  */
 export function mockMetadataRepr(metadata: Record<string, unknown>): string {
-  if (!Object.values(metadata).some((value) => value instanceof PandasFloat)) return pythonSortedItemsRepr(metadata);
+  if (!Object.values(metadata).some((value) => value instanceof PandasFloat || value instanceof PandasNA)) return pythonSortedItemsRepr(metadata);
   const keys = Object.keys(metadata).sort();
-  const repr = (value: unknown) => (value instanceof PandasFloat ? floatRepr(value.value) : pythonRepr(value));
+  const repr = (value: unknown) => (value instanceof PandasFloat ? floatRepr(value.value) : value instanceof PandasNA ? NA_TEXT : pythonRepr(value));
   return `[${keys.map((key) => `(${pythonStringRepr(key)}, ${repr(metadata[key])})`).join(', ')}]`;
 }
 

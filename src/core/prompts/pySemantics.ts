@@ -2,6 +2,7 @@
  * Python's truthiness, equality, ordering, membership, len() and iteration over template
  * values. StrictUndefined takes part in none of them: each use fails with its message.
  */
+import { NA_AMBIGUOUS, PandasNA } from '../data/pandasNA';
 import { ValueMeter, built, chargeSteps, checkDepth } from './budget';
 import { typeFault } from './faults';
 import { codePointLength, codePoints } from './pyString';
@@ -14,6 +15,7 @@ export function pyTruthy(value: unknown): boolean {
   const defined = requireDefined(unmark(value));
   if (defined === null || defined === undefined) return false;
   if (typeof defined === 'boolean') return defined;
+  if (defined instanceof PandasNA) throw typeFault(NA_AMBIGUOUS); // pd.NA from a nullable column (data/pandasNA.ts)
   if (isNumeric(defined)) return numberOf(defined) !== 0; // NaN is truthy in Python too
   if (typeof defined === 'string' || Array.isArray(defined)) return defined.length > 0;
   if (isDict(defined)) return dictSize(defined) > 0;

@@ -9,6 +9,7 @@ import { Namespace, RANGE_TEXT, TemplateFunction } from './globals';
 import { LoopContext } from './loopContext';
 import { Macro } from './macro';
 import { dictEntries, isDict } from './pyDict';
+import { NA_TEXT, PandasNA } from '../data/pandasNA';
 import { BoundMethod, Markup, PyFloat, UndefinedValue, isLenientUndefined, isTuple, requireDefined, typeName, viewKind } from './values';
 
 export function pyRepr(value: unknown): string {
@@ -81,6 +82,7 @@ function scalarRepr(value: unknown): string {
   if (typeof value === 'string') return pythonStringRepr(value);
   if (value instanceof PyFloat) return floatRepr(value.value);
   if (value instanceof Markup) return `Markup(${pythonStringRepr(value.text)})`;
+  if (value instanceof PandasNA) return NA_TEXT; // pd.NA (data/pandasNA.ts)
   if (typeof value === 'bigint') return bigIntText(value);
   if (value instanceof UndefinedValue) return 'Undefined';
   if (value instanceof BoundMethod) return `<built-in method ${value.name} of ${typeName(value.receiver)} object>`;

@@ -2,6 +2,7 @@ import type { ExperimentRecord, FailureRecord } from '../engine/records';
 import type { RetryInfo } from '../llm/types';
 import { CsvNumberText } from './csv';
 import { isRecord } from './json';
+import { NA_TEXT } from '../data/pandasNA';
 import { copyKeyOrder, keyOrderOf } from '../data/keyOrder';
 
 /**
@@ -82,7 +83,7 @@ export function pandasRowCells(record: ExperimentRecord | FailureRecord): Record
   const floats = record.row_floats;
   if (!floats) return record.row;
   const cells: Record<string, unknown> = copyKeyOrder(record.row, { ...record.row });
-  for (const [key, text] of Object.entries(floats)) if (Object.hasOwn(cells, key)) cells[key] = text === 'nan' ? null : new CsvNumberText(text);
+  for (const [key, text] of Object.entries(floats)) if (Object.hasOwn(cells, key)) cells[key] = text === 'nan' || text === NA_TEXT ? null : new CsvNumberText(text);
   return cells;
 }
 

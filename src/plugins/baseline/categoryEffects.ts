@@ -1,3 +1,4 @@
+import { NA_TEXT } from '../../core/data/pandasNA';
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import { CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
@@ -25,7 +26,9 @@ export type CategoryEffectsOptions = z.infer<typeof CategoryEffectsOptionsSchema
  */
 function categoryOf(record: ExperimentRecord, field: string): string | undefined {
   const value = record.row?.[field];
-  const known = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || (value === null && record.row_floats?.[field] !== undefined);
+  // NaN is a float (category `nan`); pd.NA of a nullable column is neither str nor number, so it is left out.
+  const missing = value === null ? record.row_floats?.[field] : undefined;
+  const known = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || (missing !== undefined && missing !== NA_TEXT);
   return known ? pythonCellText(record.row, field, record.row_floats) : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from '../../../src/core/data/csv';
+import { parseCsv, type CsvDtype } from '../../../src/core/data/csv';
 import { parsePandasFloat } from '../../../src/core/data/pandasNumbers';
 import { floatRepr } from '../../../src/core/python';
 import { floatCellsFor, metadataValue, PandasFloat, pythonCellText, templateRow } from '../../../src/core/data/pandasCells';
@@ -12,11 +12,13 @@ import type { ExperimentRecord } from '../../../src/core/engine/records';
 
 interface GoldenRow {
   printed: Record<string, string>;
-  truthy: Record<string, boolean>;
+  /** `"TypeError"` where bool() raises (pd.NA). */
+  truthy: Record<string, boolean | string>;
   app_id_repr: string;
 }
 interface GoldenCase {
   csv: string;
+  dtype?: CsvDtype;
   rows: GoldenRow[];
   to_csv: string;
 }
@@ -38,12 +40,21 @@ const mockCalls = (golden as unknown as { _mock: GoldenMockCall[] })._mock;
 const printTemplate = compileTemplate('{{ value }}');
 const truthTemplate = compileTemplate('{% if value %}1{% else %}0{% endif %}');
 
-function parsed(csv: string) {
-  return parseCsv(csv, { source: 'golden.csv' });
+function parsed(csv: string, dtype?: CsvDtype) {
+  return parseCsv(csv, { source: 'golden.csv', ...(dtype ? { dtype } : {}) });
+}
+
+function truthOf(value: unknown): boolean | string {
+  try {
+    return truthTemplate.render({ value }) === '1';
+  } catch (error) {
+    // Jinja2 lets bool()'s TypeError through: the row fails (PROMPT_RENDER_FAILED here).
+    return (error as { code?: string }).code === 'PROMPT_RENDER_FAILED' && /boolean value of NA is ambiguous/.test((error as Error).message) ? 'TypeError' : String(error);
+  }
 }
 
 describe.each(cases)('rows as pandas reads them: %s', (_name, expected) => {
-  const { columns, rows } = parsed(expected.csv);
+  const { columns, rows } = parsed(expected.csv, expected.dtype);
 
   it('renders every value as Jinja2 prints the pandas value, with its truthiness', () => {
     const printed = rows.map((row) => {
@@ -52,7 +63,7 @@ describe.each(cases)('rows as pandas reads them: %s', (_name, expected) => {
     });
     const truthy = rows.map((row) => {
       const values = templateRow(row, floatCellsFor(row));
-      return Object.fromEntries(columns.map((column) => [column, truthTemplate.render({ value: values[column] }) === '1']));
+      return Object.fromEntries(columns.map((column) => [column, truthOf(values[column])]));
     });
     expect(printed).toEqual(expected.rows.map((row) => row.printed));
     expect(truthy).toEqual(expected.rows.map((row) => row.truthy));
@@ -86,6 +97,22 @@ function asMetadataValue(value: unknown): unknown {
   const number = Number(String(value.float).replace('nan', 'NaN'));
   return Number.isInteger(number) ? new PandasFloat(number) : number;
 }
+
+describe('dtype int or bool with a missing cell is refused while reading, as pandas refuses it', () => {
+  const refused = Object.entries((golden as unknown as { _refused: Record<string, { csv: string; dtype: CsvDtype; error: string }> })._refused);
+  it.each(refused)('%s', (_name, spec) => {
+    // pandas: "Integer column has NA values in column 1"; here the file, line and column are named too (exit 2).
+    const kind = spec.error.startsWith('Integer') ? 'Integer' : 'Bool';
+    let thrown: unknown;
+    try {
+      parsed(spec.csv, spec.dtype);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'DATASOURCE_FAILED', details: { source: 'golden.csv', line: 3 } });
+    expect((thrown as Error).message).toMatch(new RegExp(`^golden\\.csv: line 3: column '\\w+' .*"${kind} column has NA values"`));
+  });
+});
 
 describe("float cells parse as pandas' C reader parses them", () => {
   const floats = (golden as unknown as { _floats: [string, string][] })._floats;
