@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatFixed } from '../python';
+import { roundFloat } from '../python';
 import type { ExperimentRecord } from '../engine/records';
 import { presentValues, scoreTable } from './scoreTable';
 
@@ -98,20 +98,7 @@ export function compareByCriterion<T>(
 /** Optional list of criteria, as every analytics plugin accepts it. */
 export const CriteriaOptionSchema = z.array(z.string()).nullish();
 
-/**
- * Rounds like Python's round(x, digits) (half-even on the exact binary value). The quick
- * path is exact whenever the scaled value is clearly away from a rounding boundary; only
- * near-ties take the exact (BigInt) route.
- */
+/** Python's round(x, digits): the one implementation in core/python (issue 11 §5). */
 export function roundTo(value: number, digits: number): number {
-  if (!Number.isFinite(value)) return value;
-  const scale = 10 ** digits;
-  const scaled = value * scale;
-  const fraction = Math.abs(scaled - Math.trunc(scaled));
-  // Below 1e9 the product's rounding error (< 2.3e-7) cannot cross a boundary 1e-6 away.
-  if (Math.abs(scaled) < 1e9 && Math.abs(fraction - 0.5) > 1e-6) {
-    const rounded = Math.round(Math.abs(scaled)) * Math.sign(scaled);
-    return rounded / scale;
-  }
-  return Number(formatFixed(value, digits));
+  return roundFloat(value, digits);
 }

@@ -26,9 +26,19 @@ export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
   return quotient % 2n === 0n ? quotient : quotient + 1n;
 }
 
-/** Python's round(x, ndigits) for a float. */
+/**
+ * Python's round(x, ndigits) for a float (half-even on the exact binary value). The quick path
+ * is exact whenever the scaled value is clearly away from a rounding boundary (below 1e9 the
+ * product's error, < 2.3e-7, cannot cross a boundary 1e-6 away): rounded/10**n is then the
+ * double nearest the rounded decimal, as Python's result is. Near-ties take the exact route.
+ */
 export function roundFloat(value: number, digits: number): number {
   if (!Number.isFinite(value) || value === 0 || digits > 330) return value;
+  if (digits >= 0 && digits <= 22) {
+    const scaled = value * 10 ** digits;
+    const fraction = Math.abs(scaled - Math.trunc(scaled));
+    if (Math.abs(scaled) < 1e9 && Math.abs(fraction - 0.5) > 1e-6) return (Math.round(Math.abs(scaled)) * Math.sign(scaled)) / 10 ** digits;
+  }
   const sign = value < 0 ? -1 : 1;
   if (digits < -330) return sign * 0;
   const { numerator, denominator } = exactFraction(value);
