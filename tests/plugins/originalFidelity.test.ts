@@ -4,6 +4,7 @@
  */
 import { parseCsv } from '../../src/core/data/csv';
 import { floatCellsFor } from '../../src/core/data/pandasCells';
+import { keyOrderOf } from '../../src/core/data/keyOrder';
 import type { ExperimentRecord, Row } from '../../src/core/engine/records';
 import { costSummary } from '../../src/plugins/aggregator/costSummary';
 import { rationaleAnalysis } from '../../src/plugins/aggregator/rationaleAnalysis';
@@ -43,8 +44,8 @@ describe('category_effects as the original', () => {
   it('names integer and boolean categories as str() does', () => {
     const ints = makePayload(recordsFromCsv('category\n2\n2\n1\n1\n', (_row, i) => i));
     const bools = makePayload(recordsFromCsv('category\nTrue\nTrue\nFalse\nFalse\n', (_row, i) => i));
-    // The original's key order came from a set (arbitrary); JS objects list integer-like keys first anyway.
-    expect(Object.keys(instantiate(categoryEffects).compare(ints, ints).category_impacts as object).sort()).toEqual(['1', '2']);
+    // The original's key order came from a set (arbitrary); here first seen, integer-like names included.
+    expect(keyOrderOf(instantiate(categoryEffects).compare(ints, ints).category_impacts as object)).toEqual(['2', '1']);
     expect(Object.keys(instantiate(categoryEffects).compare(bools, bools).category_impacts as object).sort()).toEqual(['False', 'True']);
   });
 });
@@ -57,6 +58,14 @@ describe('outlier_detection as the original', () => {
       top_outliers: [{ id: 'a', baseline_mean: 4, variant_mean: 2, delta: 2, direction: 'lower' }],
       total_outliers_found: 1,
     });
+  });
+});
+
+describe('outlier_detection reports ids as the rows hold them', () => {
+  it('an integer id column gives numbers, as the original wrote row["id"]', () => {
+    const side = (scores: number[]) => makePayload(scores.map((score, i) => makeRecord(i, { row: { id: [7, 8][i]! }, scores: { c: score } })));
+    const output = instantiate(outlierDetection).compare(side([1, 2]), side([4, 2])) as { top_outliers: { id: unknown }[] };
+    expect(output.top_outliers.map((outlier) => outlier.id)).toEqual([7, 8]);
   });
 });
 

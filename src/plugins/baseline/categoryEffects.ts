@@ -1,4 +1,5 @@
 import { NA_TEXT } from '../../core/data/pandasNA';
+import { rememberKeyOrder } from '../../core/data/keyOrder';
 import { z } from 'zod';
 import { guardAnalytics, OnErrorSchema } from '../../core/analytics/onError';
 import { CriteriaOptionSchema, roundTo } from '../../core/analytics/scores';
@@ -72,6 +73,8 @@ function effects(baseline: readonly ExperimentRecord[], variant: readonly Experi
   // A null prototype: a category named `__proto__` is data.
   const byCategory = Object.create(null) as Record<string, unknown>;
   for (const { category, ...impact } of impacts) byCategory[category] = impact;
+  // Integer-like categories ("2024") stay in first-seen order too (data/keyOrder.ts).
+  rememberKeyOrder(byCategory, impacts.map((impact) => impact.category));
   const size = (entry: { effect_size: number | null }) => Math.abs(entry.effect_size ?? 0);
   const ranked = [...impacts].sort((a, b) => size(b) - size(a));
   return {

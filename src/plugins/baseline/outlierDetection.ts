@@ -44,6 +44,12 @@ function scoresAt(table: ScoreTable, index: number, wanted?: Set<string>): Recor
   return out;
 }
 
+/** The id as the original reports it: the row's own value (`7` stays a number), else the key it was paired by. */
+function idOf(pair: RecordPair, column: string): string | number {
+  const value = pair.baseline.row?.[column];
+  return typeof value === 'number' || typeof value === 'string' ? value : pair.key;
+}
+
 function outliers(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], config: OutlierDetectionOptions): Record<string, unknown> {
   const wanted = config.criteria && config.criteria.length > 0 ? new Set(config.criteria) : undefined;
   const before = scoreTable(baseline);
@@ -63,7 +69,7 @@ function outliers(baseline: readonly ExperimentRecord[], variant: readonly Exper
   // Stable sort on the rounded delta, as the original sorts.
   found.sort((a, b) => b.delta - a.delta);
   const describe = (candidate: Candidate) => ({
-    id: candidate.pair.key,
+    id: idOf(candidate.pair, config.pair_by),
     baseline_mean: roundTo(candidate.baselineMean, 2),
     variant_mean: roundTo(candidate.variantMean, 2),
     delta: candidate.delta,
