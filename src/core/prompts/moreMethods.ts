@@ -71,6 +71,7 @@ function partition(reverse: boolean): MethodSpec<string> {
     parameters: [['sep', REQUIRED]],
     run: (s, [sep]) => {
       const separator = text(sep, 'partition');
+      if (separator === '') throw typeFault('ValueError: empty separator');
       const at = reverse ? s.lastIndexOf(separator) : s.indexOf(separator);
       if (at < 0) return makeTuple(reverse ? ['', '', s] : [s, '', '']);
       return makeTuple([s.slice(0, at), separator, s.slice(at + separator.length)]);
@@ -151,7 +152,8 @@ export const MORE_STRING_METHODS: ReadonlyArray<readonly [string, MethodSpec<str
   ['partition', partition(false)],
   ['rpartition', partition(true)],
   ['casefold', { parameters: noArgs, run: (s) => built(s.toLowerCase().replace(/ß/g, 'ss')) }],
-  ['swapcase', { parameters: noArgs, run: (s) => built(Array.from(s).map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')) }],
+  // Upper to lower and lower to upper; a titlecase letter (ǅ) or a caseless one stays.
+  ['swapcase', { parameters: noArgs, run: (s) => built(Array.from(s).map((c) => (/\p{Uppercase}/u.test(c) ? c.toLowerCase() : /\p{Lowercase}/u.test(c) ? c.toUpperCase() : c)).join('')) }],
   ['removeprefix', { parameters: [['prefix', REQUIRED]], run: (s, [p]) => (s.startsWith(text(p, 'removeprefix')) ? s.slice(String(p).length) : s) }],
   ['removesuffix', { parameters: [['suffix', REQUIRED]], run: (s, [p]) => (String(p) !== '' && s.endsWith(text(p, 'removesuffix')) ? s.slice(0, s.length - String(p).length) : s) }],
   ['expandtabs', { parameters: [['tabsize', 8]], run: (s, [size]) => {

@@ -17,6 +17,9 @@ function round(value: unknown, [precision, method]: unknown[]): unknown {
     return isFloat(value) ? makeFloat(roundFloat(number, digits)) : roundInt(number, digits);
   }
   const scale = 10 ** digits;
+  // math.floor/ceil return ints: NaN and infinities cannot become one.
+  if (Number.isNaN(number * scale)) throw typeFault('ValueError: cannot convert float NaN to integer');
+  if (!Number.isFinite(number * scale)) throw typeFault('OverflowError: cannot convert float infinity to integer');
   const rounded = method === 'ceil' ? Math.ceil(number * scale) : Math.floor(number * scale);
   return makeFloat((rounded + 0) / scale); // math.floor/ceil return ints: no -0.0
 }
