@@ -83,4 +83,16 @@ describe('rows reach templates, call metadata, records and the CSV as pandas val
     expect(mockMetadataRepr(metadata)).toBe("[('attempt', 1), ('row_id', 1.0)]");
     expect(JSON.stringify(metadata)).toBe('{"row_id":1,"attempt":1}');
   });
+
+  it('gives a missing cell of a nullable dtype as pd.NA: printed <NA>, and {% if %} on it fails that row only', async () => {
+    const client = mockClient();
+    const { rows } = parseCsv('APPID,title,n\nA1,One,1\nA2,Two,\n', { source: 'd.csv', dtype: { n: 'Int64' } });
+    const printed = await Promise.all(rows.map((row, index) => evaluateRow(evaluator(client, 'n={{ n }}'), row, index)));
+    expect(client.requests.map((request) => request.userPrompt)).toEqual(['n=1', 'n=<NA>']);
+    expect(printed.map((outcome) => outcome.status)).toEqual(['ok', 'ok']);
+    // As Jinja2 on pandas: bool(pd.NA) raises TypeError, so the original's row failed.
+    const tested = await Promise.all(rows.map((row, index) => evaluateRow(evaluator(client, '{% if n %}set{% endif %}'), row, index)));
+    expect(tested.map((outcome) => outcome.status)).toEqual(['ok', 'error']);
+    expect(tested[1]).toMatchObject({ error_code: 'PROMPT_RENDER_FAILED', error: expect.stringContaining('boolean value of NA is ambiguous'), row_floats: { n: '<NA>' } });
+  });
 });
