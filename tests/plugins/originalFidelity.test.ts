@@ -41,6 +41,16 @@ describe('category_effects as the original', () => {
     expect(output.total_categories).toBe(3);
   });
 
+  it("pools the variant's scores of the criteria the baseline scored in the category only", () => {
+    const side = (scores: Record<string, number>[]) => makePayload(scores.map((s, i) => makeRecord(i, { row: { category: 'a' }, scores: s })));
+    const baseline = side([{ c: 1 }, { c: 2 }]);
+    // `x` exists only in the variant: the original never reads it (it loops over the baseline's criteria).
+    const variant = side([{ c: 2, x: 9 }, { c: 3, x: 9 }]);
+    expect(instantiate(categoryEffects).compare(baseline, variant).category_impacts).toEqual({
+      a: { baseline_mean: 1.5, variant_mean: 2.5, delta: 1, effect_size: 1.414, baseline_samples: 2, variant_samples: 2 },
+    });
+  });
+
   it('names integer and boolean categories as str() does', () => {
     const ints = makePayload(recordsFromCsv('category\n2\n2\n1\n1\n', (_row, i) => i));
     const bools = makePayload(recordsFromCsv('category\nTrue\nTrue\nFalse\nFalse\n', (_row, i) => i));

@@ -33,20 +33,39 @@ function categoryOf(record: ExperimentRecord, field: string): string | undefined
   return known ? pythonCellText(record.row, field, record.row_floats) : undefined;
 }
 
-/** Scores per category, pooled across the selected criteria, in record order. */
-function scoresByCategory(records: readonly ExperimentRecord[], config: CategoryEffectsOptions): Map<string, number[]> {
+/** Scores per category and criterion (criteria in first-seen order within the category), records in order. */
+function scoresByCategory(records: readonly ExperimentRecord[], config: CategoryEffectsOptions): Map<string, Map<string, number[]>> {
   const wanted = config.criteria && config.criteria.length > 0 ? new Set(config.criteria) : undefined;
-  const byCategory = new Map<string, number[]>();
-  const table = scoreTable(records);
-  const columns = [...table.scores].filter(([criterion]) => !wanted || wanted.has(criterion)).map(([, column]) => column);
+  const byCategory = new Map<string, Map<string, number[]>>();
+  const columns = [...scoreTable(records).scores].filter(([criterion]) => !wanted || wanted.has(criterion));
   records.forEach((record, index) => {
     const category = categoryOf(record, config.category_field);
     if (category === undefined) return;
-    const list = byCategory.get(category) ?? [];
-    byCategory.set(category, list);
-    for (const column of columns) if (column.state[index] === CELL_SCORE) list.push(column.values[index]!);
+    const byCriterion = byCategory.get(category) ?? new Map<string, number[]>();
+    byCategory.set(category, byCriterion);
+    for (const [criterion, column] of columns) {
+      if (column.state[index] !== CELL_SCORE) continue;
+      const list = byCriterion.get(criterion) ?? [];
+      byCriterion.set(criterion, list);
+      list.push(column.values[index]!);
+    }
   });
   return byCategory;
+}
+
+/**
+ * The pooled scores of one category: criterion by criterion over the criteria the baseline
+ * scored in it, the variant's scores of those same criteria (a criterion only the variant
+ * has is left out), as the original pools them.
+ */
+function pooled(baseline: Map<string, number[]>, variant: Map<string, number[]> | undefined): { b: number[]; v: number[] } {
+  const b: number[] = [];
+  const v: number[] = [];
+  for (const [criterion, scores] of baseline) {
+    b.push(...scores);
+    v.push(...(variant?.get(criterion) ?? []));
+  }
+  return { b, v };
 }
 
 function effects(baseline: readonly ExperimentRecord[], variant: readonly ExperimentRecord[], config: CategoryEffectsOptions): Record<string, unknown> {
@@ -54,8 +73,8 @@ function effects(baseline: readonly ExperimentRecord[], variant: readonly Experi
   const baselineScores = scoresByCategory(baseline, config);
   const variantScores = scoresByCategory(variant, config);
   const impacts: { category: string; effect_size: number | null; [key: string]: unknown }[] = [];
-  for (const [category, b] of baselineScores) {
-    const v = variantScores.get(category) ?? [];
+  for (const [category, byCriterion] of baselineScores) {
+    const { b, v } = pooled(byCriterion, variantScores.get(category));
     if (b.length < config.min_samples || v.length < config.min_samples) continue;
     const effect = pooledEffect(b, v, 1e-10);
     impacts.push({
