@@ -12,7 +12,9 @@ import { getAttribute, getItem } from './sandbox';
 import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
 import { dictItemTuples, isDict } from './pyDict';
-import { UndefinedValue, makeTuple, markLocal, requireDefined } from './values';
+import { UndefinedValue, isTuple, makeTuple, markLocal, requireDefined } from './values';
+import { PyIterator, generator } from './iterators';
+import { RANGE_TEXT } from './globals';
 import { hashKey } from './hashKey';
 
 /** Set by filters.ts: applying a filter or test by name (map/select call back into the registries). */
@@ -46,10 +48,10 @@ const map: FilterSpec = {
     const attribute = call.keywords.get('attribute');
     if (attribute !== undefined || call.positional.length === 0) {
       const getter = attributeGetter(attribute, call.keywords.has('default') ? call.keywords.get('default') : undefined);
-      return built(pyIterate(value).map(getter));
+      return generator(built(pyIterate(value).map(getter)), 'sync_do_map');
     }
     const name = pyStr(call.positional[0]);
-    return built(pyIterate(value).map((item) => registries.filter!(name, item, rest(call, 1))));
+    return generator(built(pyIterate(value).map((item) => registries.filter!(name, item, rest(call, 1)))), 'sync_do_map');
   },
 };
 
@@ -64,7 +66,7 @@ function selecting(keep: boolean, byAttribute: boolean): FilterSpec {
       const check = testName === undefined
         ? (item: unknown) => pyTruthy(item)
         : (item: unknown) => registries.test!(pyStr(testName), item, rest(call, testAt + 1));
-      return built(pyIterate(value).filter((item) => check(getter(item)) === keep));
+      return generator(built(pyIterate(value).filter((item) => check(getter(item)) === keep)), `sync_do_${keep ? 'select' : 'reject'}${byAttribute ? 'attr' : ''}`);
     },
   };
 }
@@ -169,9 +171,13 @@ function dictsort(value: unknown, [caseSensitive, by, reverse]: unknown[]): unkn
   return markLocal(built(pyTruthy(reverse) ? sorted.reverse() : sorted));
 }
 
+/** do_reverse: a reversed string, a reverse iterator over a sequence or dict, a list for an iterator. */
 function reverse(value: unknown): unknown {
   if (typeof value === 'string') return built(Array.from(value).reverse().join(''));
-  return built([...pyIterate(value)].reverse());
+  const items = built([...pyIterate(value)].reverse());
+  if (value instanceof PyIterator) return markLocal(items);
+  const kind = isTuple(value) ? 'reversed' : RANGE_TEXT.has(value as readonly unknown[]) ? 'range_iterator' : isDict(value) ? 'dict_reversekeyiterator' : 'list_reverseiterator';
+  return new PyIterator(items, kind);
 }
 
 function sum(value: unknown, [attribute, start]: unknown[]): unknown {
@@ -189,11 +195,11 @@ export const COLLECTION_FILTERS: FilterTable = [
   ['min', extreme('min')],
   ['max', extreme('max')],
   ['reverse', { parameters: [], run: reverse }],
-  ['batch', { parameters: [['linecount', 0], ['fill_with', null]], run: (v, [size, fill]) => chunks(v, size, fill) }],
-  ['slice', { parameters: [['slices', 1], ['fill_with', null]], run: slices }],
+  ['batch', { parameters: [['linecount', 0], ['fill_with', null]], run: (v, [size, fill]) => generator(chunks(v, size, fill), 'do_batch') }],
+  ['slice', { parameters: [['slices', 1], ['fill_with', null]], run: (v, args) => generator(slices(v, args), 'sync_do_slice') }],
   ['groupby', { parameters: [['attribute', null], ['default', null], ['case_sensitive', false]], run: groupby }],
   ['dictsort', { parameters: [['case_sensitive', false], ['by', 'key'], ['reverse', false]], run: dictsort }],
-  ['items', { parameters: [], acceptsUndefined: true, run: (v) => (v instanceof UndefinedValue ? [] : built(dictItems(v))) }],
+  ['items', { parameters: [], acceptsUndefined: true, run: (v) => generator(v instanceof UndefinedValue ? [] : built(dictItems(v)), 'do_items') }],
   // Jinja's attr() is getattr only: a dict's keys are not its attributes.
   ['attr', { parameters: [['name', null]], run: (v, [name]) => (isDict(v) ? new UndefinedValue(`'dict object' has no attribute '${String(name)}'`) : getAttribute(v, String(name))) }],
 ];

@@ -57,11 +57,25 @@ function range(call: CallArguments): unknown[] {
   if (args.length === 0 || args.length > 3) throw typeFault(`range expected at most 3 arguments, got ${args.length}`);
   const [start, stop, step] = args.length === 1 ? [0, args[0]!, 1] : [args[0]!, args[1]!, args[2] ?? 1];
   if (step === 0) throw typeFault('range() arg 3 must not be zero');
+  return makeRange(start, stop, step);
+}
+
+const RANGE_PARAMETERS = new WeakMap<readonly unknown[], { start: number; step: number }>();
+
+function makeRange(start: number, stop: number, step: number): unknown[] {
   const length = Math.max(0, Math.ceil((stop - start) / step));
   chargeValue(length);
   const items = Array.from({ length }, (_, i) => start + i * step);
   RANGE_TEXT.set(items, step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`);
+  RANGE_PARAMETERS.set(items, { start, step });
   return items;
+}
+
+/** range(...)[a:b:c] is a range again (CPython's range_subscript over slice.indices()). */
+export function sliceRange(items: readonly unknown[], bounds: { start: number; stop: number; step: number }): unknown[] | undefined {
+  const range = RANGE_PARAMETERS.get(items);
+  if (range === undefined) return undefined;
+  return makeRange(range.start + bounds.start * range.step, range.start + bounds.stop * range.step, range.step * bounds.step);
 }
 
 /** dict(mapping or pairs, **keywords), as Python builds it. */

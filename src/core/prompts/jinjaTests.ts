@@ -10,6 +10,7 @@ import { BoundMethod, Markup, PyFloat, UndefinedValue, requireDefined, unmark } 
 import { TemplateFunction } from './globals';
 import { LoopContext } from './loopContext';
 import { Macro } from './macro';
+import { PyIterator } from './iterators';
 
 interface TestSpec {
   parameters: ParameterList;
@@ -43,7 +44,7 @@ const TESTS = new Map<string, TestSpec>([
   ['escaped', typeCheck((v) => v instanceof Markup)],
   ['mapping', typeCheck((v) => isDict(v))],
   ['sequence', typeCheck((v) => typeof v === 'string' || Array.isArray(v) || isDict(v))],
-  ['iterable', unary((v) => typeof v === 'string' || Array.isArray(v) || isDict(v))],
+  ['iterable', unary((v) => typeof v === 'string' || Array.isArray(v) || isDict(v) || v instanceof PyIterator)],
   ['even', unary((v) => remainderIs(v, 2, 0))],
   ['odd', unary((v) => remainderIs(v, 2, 1))],
   ['divisibleby', { parameters: [['num', REQUIRED]], run: (v, [num]) => pyEquals(arithmetic('%', v, num), 0) }],

@@ -7,6 +7,7 @@ import { ValueMeter, built, chargeSteps, checkDepth } from './budget';
 import { typeFault } from './faults';
 import { codePointLength, codePoints } from './pyString';
 import { LoopContext } from './loopContext';
+import { PyIterator } from './iterators';
 import { dictEntries, dictKeys, dictLookup, dictSize, isDict } from './pyDict';
 import { type PyFloat, bigOf, isInt, isLenientUndefined, isNumeric, isSequence, isTuple, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
 
@@ -117,6 +118,11 @@ export function pyContains(container: unknown, item: unknown): boolean {
     return haystack.includes(needle);
   }
   if (isDict(haystack)) return dictLookup(haystack, needle) !== undefined;
+  if (haystack instanceof PyIterator) {
+    // `in` walks an iterator up to the first match, using up what it passed.
+    for (let next = haystack.next(); next !== undefined; next = haystack.next()) if (pyEquals(next.value, needle)) return true;
+    return false;
+  }
   throw typeFault(`argument of type '${typeName(haystack)}' is not iterable`);
 }
 
@@ -130,6 +136,11 @@ export function pyIterate(value: unknown): readonly unknown[] {
   }
   if (typeof defined === 'string') return codePoints(defined);
   if (isDict(defined)) return built(dictKeys(defined));
+  if (defined instanceof PyIterator) {
+    const rest = defined.drain();
+    chargeSteps(rest.length);
+    return rest;
+  }
   throw typeFault(`'${typeName(defined)}' object is not iterable`);
 }
 

@@ -11,6 +11,7 @@ import { Macro } from './macro';
 import { dictEntries, isDict } from './pyDict';
 import { NA_TEXT, PandasNA } from '../data/pandasNA';
 import { BoundMethod, Markup, PyFloat, UndefinedValue, isLenientUndefined, isTuple, requireDefined, typeName, viewKind } from './values';
+import { PyIterator } from './iterators';
 
 export function pyRepr(value: unknown): string {
   const parts: string[] = [];
@@ -90,6 +91,7 @@ function scalarRepr(value: unknown): string {
   if (value instanceof Namespace) return `<Namespace ${pyRepr(Object.fromEntries(value.attributes))}>`;
   if (value instanceof TemplateFunction) return `<function ${value.name}>`;
   if (value instanceof Macro) return `<Macro ${pythonStringRepr(value.name)}>`;
+  if (value instanceof PyIterator) return value.describe();
   return pythonStr(value);
 }
 

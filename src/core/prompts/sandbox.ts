@@ -9,7 +9,7 @@
  */
 import { forbiddenAttribute, typeFault } from './faults';
 import { GROUP_TUPLES } from './collectionFilters';
-import { Cycler, Namespace } from './globals';
+import { Cycler, Namespace, sliceRange } from './globals';
 import { LoopContext } from './loopContext';
 import { Macro } from './macro';
 import { hasMethod } from './methods';
@@ -18,7 +18,7 @@ import { pyRepr } from './pyText';
 import { dictLookup, isDict } from './pyDict';
 import { BoundMethod, Markup, PyFloat, UndefinedValue, isNumeric, isInt, isSequence, numberOf, requireDefined, typeName, unmark, viewKind } from './values';
 import type { SliceKey } from './slices';
-import { applySlice, isSliceKey } from './slices';
+import { applySlice, isSliceKey, sliceBounds } from './slices';
 
 const FORBIDDEN_NAMES = new Set([
   'constructor', 'prototype', 'caller', 'callee', 'arguments', 'mro', 'func_globals', 'func_code',
@@ -123,6 +123,6 @@ function elementAt(sequence: string | readonly unknown[], index: number): unknow
 /** Jinja compiles slices to a plain Python subscript, so slicing a dict or a number is a TypeError. */
 function sliceOf(value: unknown, key: SliceKey): unknown {
   if (typeof value === 'string') return applySlice(codePoints(value), key).join('');
-  if (isSequence(value)) return applySlice(value, key, value);
+  if (isSequence(value)) return sliceRange(value, sliceBounds(value.length, key)) ?? applySlice(value, key, value);
   throw typeFault(isDict(value) ? "unhashable type: 'slice'" : `'${typeName(value)}' object is not subscriptable`);
 }

@@ -6,6 +6,8 @@ import { getItem } from './sandbox';
 import { joinTexts, pyIterate, pyLen, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
 import { UndefinedValue, markLocal } from './values';
+import { typeFault } from './faults';
+import { PyIterator, generator } from './iterators';
 
 /** Jinja's make_attrgetter: "address.city" walks items; digit parts are list indexes. */
 function attributeGetter(attribute: unknown): (item: unknown) => unknown {
@@ -33,7 +35,7 @@ function sortItems(value: unknown, [reverse, caseSensitive, attribute]: unknown[
 }
 
 /** Like Jinja's set of seen keys: hashing, not comparing each item with every earlier one. */
-function unique(value: unknown, [caseSensitive, attribute]: unknown[]): unknown[] {
+function unique(value: unknown, [caseSensitive, attribute]: unknown[]): PyIterator {
   const fold = caseKey(caseSensitive);
   const getter = attributeGetter(attribute);
   const seen = new Set<string>();
@@ -44,7 +46,7 @@ function unique(value: unknown, [caseSensitive, attribute]: unknown[]): unknown[
     seen.add(key);
     out.push(item);
   }
-  return out;
+  return generator(out, 'do_unique');
 }
 
 function join(value: unknown, [separator, attribute]: unknown[]): string {
@@ -56,6 +58,12 @@ function endItem(which: 'first' | 'last'): FilterSpec {
   return {
     parameters: [],
     run: (value) => {
+      // first is next(iter(x)): it takes one item of an iterator; last needs reversed(x), which an iterator refuses.
+      if (value instanceof PyIterator) {
+        if (which === 'last') throw typeFault(`'${value.pythonTypeName}' object is not reversible`);
+        const next = value.next();
+        return next === undefined ? new UndefinedValue('No first item, sequence was empty.') : next.value;
+      }
       const items = pyIterate(value);
       if (items.length === 0) return new UndefinedValue(`No ${which} item, sequence was empty.`);
       return which === 'first' ? items[0] : items[items.length - 1];
@@ -73,6 +81,5 @@ export const SEQUENCE_FILTERS: FilterTable = [
   ['last', endItem('last')],
   ['list', { parameters: [], run: (value) => markLocal(built([...pyIterate(value)])) }],
   ['sort', { parameters: [['reverse', false], ['case_sensitive', false], ['attribute', null]], run: sortItems }],
-  // Jinja returns a generator (printed as "<generator object ...>"); a list prints usefully.
   ['unique', { parameters: [['case_sensitive', false], ['attribute', null]], run: unique }],
 ];

@@ -20,8 +20,8 @@ function bound(value: unknown): number | undefined {
   return numberOf(value);
 }
 
-/** Indexes selected by a slice over `length` items, following CPython's PySlice_AdjustIndices. */
-export function sliceIndexes(length: number, key: SliceKey): number[] {
+/** slice.indices(length): start, stop and step clamped as CPython's PySlice_AdjustIndices. */
+export function sliceBounds(length: number, key: SliceKey): { start: number; stop: number; step: number } {
   const step = bound(key.step) ?? 1;
   if (step === 0) throw typeFault('slice step cannot be zero');
   const clamp = (raw: number | undefined, whenMissing: number, low: number, high: number): number => {
@@ -29,16 +29,15 @@ export function sliceIndexes(length: number, key: SliceKey): number[] {
     const adjusted = raw < 0 ? raw + length : raw;
     return Math.min(Math.max(adjusted, low), high);
   };
+  if (step > 0) return { start: clamp(bound(key.start), 0, 0, length), stop: clamp(bound(key.stop), length, 0, length), step };
+  return { start: clamp(bound(key.start), length - 1, -1, length - 1), stop: clamp(bound(key.stop), -1, -1, length - 1), step };
+}
+
+/** Indexes selected by a slice over `length` items. */
+export function sliceIndexes(length: number, key: SliceKey): number[] {
+  const { start, stop, step } = sliceBounds(length, key);
   const indexes: number[] = [];
-  if (step > 0) {
-    const start = clamp(bound(key.start), 0, 0, length);
-    const stop = clamp(bound(key.stop), length, 0, length);
-    for (let i = start; i < stop; i += step) indexes.push(i);
-  } else {
-    const start = clamp(bound(key.start), length - 1, -1, length - 1);
-    const stop = clamp(bound(key.stop), -1, -1, length - 1);
-    for (let i = start; i > stop; i += step) indexes.push(i);
-  }
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) indexes.push(i);
   return indexes;
 }
 

@@ -25,6 +25,7 @@ interface CorpusCase {
 export const DELIBERATE: Record<string, string> = {
   ap_mutate_input_refused: 'lists passed in cannot be changed by append (Jinja on Python changes the caller\'s list)',
   dd_data_dict_setdefault_refused: 'dicts passed in cannot be changed by setdefault (their copy() can)',
+  cl_random_choice_single: 'the random filter is absent, so that a prompt is the same on every run (cache keys, resumes): a compile error',
   er2_block_tag: 'block is refused when compiling: prompts are one file (Jinja renders a lone block in place)',
   er2_include_tag: 'include is refused when compiling (Jinja without a loader fails when rendering)',
   er2_extends_tag: 'extends is refused when compiling (Jinja without a loader fails when rendering)',
@@ -99,7 +100,7 @@ describe('prompt-author corpus against Jinja2', () => {
 
   it.each([
     ['ap_mutate_input_refused', 'render'], ['dd_data_dict_setdefault_refused', 'render'],
-    ['er2_block_tag', 'compile'], ['er2_include_tag', 'compile'], ['er2_extends_tag', 'compile'], ['er2_import_tag', 'compile'],
+    ['cl_random_choice_single', 'compile'], ['er2_block_tag', 'compile'], ['er2_include_tag', 'compile'], ['er2_extends_tag', 'compile'], ['er2_import_tag', 'compile'],
   ] as const)('refuses %s (fails at %s)', (id, when) => {
     expect(outcome(data.cases.find((c) => c.id === id)!)).toEqual({ fails: when });
   });
