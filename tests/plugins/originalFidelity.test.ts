@@ -145,6 +145,12 @@ describe('score_flip_analysis as the original', () => {
     expect(Object.keys(output.criteria as object)).toEqual(['zeta', 'alpha']);
   });
 
+  it('counts a pair in the overlap of fail and pass thresholds as fail→pass only, per criterion as overall (the original counted both per criterion)', () => {
+    const side = (score: number) => makePayload([makeRecord(0, { scores: { c: score } })]);
+    const output = instantiate(scoreFlipAnalysis, { fail_threshold: 3, pass_threshold: 3 }).compare(side(3), side(3));
+    expect(output).toMatchObject({ fail_to_pass_count: 1, pass_to_fail_count: 0, criteria: { c: { fail_to_pass_count: 1, pass_to_fail_count: 0, net_flip_impact: 1 } } });
+  });
+
   it('counts an unchanged pair once at major_change: 0, per criterion as overall (the original counted it twice per criterion)', () => {
     const side = (score: number) => makePayload([makeRecord(0, { scores: { c: score } })]);
     const output = instantiate(scoreFlipAnalysis, { major_change: 0 }).compare(side(3), side(3));

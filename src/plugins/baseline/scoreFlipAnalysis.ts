@@ -20,8 +20,9 @@ const KINDS: FlipKind[] = ['fail_to_pass', 'pass_to_fail', 'major_drops', 'major
 
 /**
  * One rule for the overall and the per-criterion counts. The original's per-criterion loop used
- * two independent `if`s, so at `major_change: 0` an unchanged pair counted as a drop and a gain
- * there (not overall); here it is a drop only, everywhere (README, deliberate differences).
+ * independent `if`s, so at `major_change: 0` an unchanged pair counted as a drop and a gain
+ * there (not overall), and with `fail_threshold` ≥ `pass_threshold` a pair in the overlap as
+ * fail→pass and pass→fail; here a drop only and fail→pass only, everywhere (README, deliberate differences).
  */
 function classify(b: number, v: number, config: ScoreFlipAnalysisOptions): FlipKind[] {
   const kinds: FlipKind[] = [];
