@@ -7,7 +7,7 @@ import { built, chargeSteps } from './budget';
 import { PY_SPACE_CLASS, capitalizeWith, codePointLength, codePoints, mapRuns, pyCapitalize, pyReplace, pyStrip } from './pyString';
 import { pyStr } from './pyText';
 import { percentFormat } from './printf';
-import { escapeMarkup } from './markup';
+import { escapeMarkup, markupArithmetic } from './markup';
 import { dictFromEntries } from './pyDict';
 import { Markup, UndefinedValue, isInt, makeTuple, numberOf, typeName } from './values';
 
@@ -65,12 +65,16 @@ function requireInt(value: unknown, what: string): number {
 /** `'%s, %s'|format(a, b)` is `'%s, %s' % (a, b)`; keyword arguments make a mapping. */
 const formatFilter: FilterSpec = {
   parameters: [],
+  keepsMarkup: true,
   run: (value) => value,
   runVariadic: (value, { positional, keywords }) => {
     if (positional.length > 0 && keywords.size > 0) {
       throw typeFault("can't handle positional and keyword arguments at the same time");
     }
-    return percentFormat(pyStr(value), keywords.size > 0 ? dictFromEntries(keywords) : makeTuple(positional));
+    const args = keywords.size > 0 ? dictFromEntries(keywords) : makeTuple(positional);
+    // soft_str keeps a Markup, whose % escapes the arguments.
+    if (value instanceof Markup) return markupArithmetic('%', value, args);
+    return percentFormat(pyStr(value), args);
   },
 };
 
