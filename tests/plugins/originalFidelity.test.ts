@@ -6,7 +6,7 @@ import { parseCsv } from '../../src/core/data/csv';
 import { floatCellsFor } from '../../src/core/data/pandasCells';
 import { keyOrderOf } from '../../src/core/data/keyOrder';
 import type { ExperimentRecord, Row } from '../../src/core/engine/records';
-import { costSummary } from '../../src/plugins/aggregator/costSummary';
+import { costSummary, pythonSum } from '../../src/plugins/aggregator/costSummary';
 import { rationaleAnalysis } from '../../src/plugins/aggregator/rationaleAnalysis';
 import { categoryEffects } from '../../src/plugins/baseline/categoryEffects';
 import { outlierDetection } from '../../src/plugins/baseline/outlierDetection';
@@ -134,6 +134,15 @@ describe('cost_summary as the original', () => {
       completion_tokens: { total: 2, mean: 1, median: 1, min: -1, max: 3 },
       cost: { total: 0.75, mean: 0.375, median: 0.375, min: 0.25, max: 0.5 },
     });
+  });
+});
+
+describe("cost_summary's total is Python 3.12's sum()", () => {
+  it('sums floats with Neumaier compensation: ten costs of 0.1 total 1.0 (Python 3.12 "What\'s New": sum([0.1] * 10) == 1.0)', () => {
+    const records = Array.from({ length: 10 }, (_, i) => makeRecord(i, { metrics: { cost: 0.1 } }));
+    expect((instantiate(costSummary).finalize(records) as { cost: { total: number } }).cost.total).toBe(1);
+    expect(pythonSum([1e100, 1, -1e100])).toBe(1);
+    expect(pythonSum([0.1, 0.2, 0.3])).toBe(0.6);
   });
 });
 

@@ -3,7 +3,7 @@ import type { ExperimentRecord } from '../../core/engine/records';
 import { parseFloatText, parseIntText } from '../../core/python';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
-import { maximum, mean, medianSorted, minimum, sortedCopy, sum } from '../../core/stats/descriptive';
+import { maximum, mean, medianSorted, minimum, sortedCopy } from '../../core/stats/descriptive';
 
 export const CostSummaryOptionsSchema = options({ on_error: OnErrorSchema });
 
@@ -39,9 +39,25 @@ function numbersOf(records: readonly ExperimentRecord[]): Record<(typeof FIELDS)
   return out;
 }
 
+/**
+ * The original's `sum(values)`: Python 3.12's builtin sum of floats is Neumaier-compensated
+ * (`sum([0.1] * 10)` is 1.0; numpy's pairwise sum and a plain loop give 0.9999999999999999).
+ * The original ran Python 3.12 or later (docs/original-behaviour.md §0).
+ */
+export function pythonSum(values: readonly number[]): number {
+  let total = 0;
+  let compensation = 0;
+  for (const x of values) {
+    const next = total + x;
+    compensation += Math.abs(total) >= Math.abs(x) ? total - next + x : x - next + total;
+    total = next;
+  }
+  return compensation !== 0 && Number.isFinite(compensation) ? total + compensation : total;
+}
+
 function block(values: number[]): Record<string, number> {
   const sorted = sortedCopy(values);
-  return { total: sum(values), mean: mean(values), median: medianSorted(sorted), min: minimum(sorted), max: maximum(sorted) };
+  return { total: pythonSum(values), mean: mean(values), median: medianSorted(sorted), min: minimum(sorted), max: maximum(sorted) };
 }
 
 export function summariseCost(records: readonly ExperimentRecord[]): Record<string, unknown> {
