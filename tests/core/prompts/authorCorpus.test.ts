@@ -1,5 +1,5 @@
 /**
- * The second differential corpus (issue 11): fixtures/authorCorpus.json holds ~450 templates
+ * The second differential corpus (issue 11): fixtures/authorCorpus.json holds ~880 templates
  * written as prompt authors write them (few-shot loops, JSON/YAML specs, rubrics, macros,
  * number and date formatting, unicode, None/NaN/huge values, tests, type errors...), each
  * rendered by real Jinja2 set up as the original set it up (fixtures/generateAuthorCorpus.py,
