@@ -5,7 +5,7 @@
 import { ValueMeter, built, chargeSteps, chargeValue, checkDepth } from './budget';
 import { typeFault } from './faults';
 import type { FilterTable } from './filterSpec';
-import { floatRepr, htmlUnescape, wrapText } from '../python';
+import { floatRepr, formatFixed, htmlUnescape, wrapText } from '../python';
 import { pySplit } from './pyString';
 import { splitlines } from './moreMethods';
 import { pformat } from './pprint';
@@ -159,7 +159,7 @@ function filesizeformat(value: unknown, [binary]: unknown[]): string {
   if (bytes < base) return `${Math.trunc(bytes)} Bytes`;
   let index = 0;
   while (index < prefixes.length - 1 && bytes >= base ** (index + 2)) index += 1;
-  return `${(base * bytes / base ** (index + 2)).toFixed(1)} ${prefixes[index]}`;
+  return `${formatFixed(base * bytes / base ** (index + 2), 1)} ${prefixes[index]}`; // '%.1f': ties to even
 }
 
 

@@ -92,13 +92,27 @@ export function splitlines(s: string, [keepends]: unknown[]): string[] {
   return markLocal(built(lines));
 }
 
+/** str.rsplit(None, n): words taken from the right; the rest keeps its own spacing, less the trailing run. */
+function rsplitWhitespace(s: string, limit: number): string[] {
+  const chars = Array.from(s);
+  const parts: string[] = [];
+  let i = chars.length - 1;
+  for (let count = 0; count < limit; count += 1) {
+    while (i >= 0 && isSpace(chars[i]!)) i -= 1;
+    if (i < 0) break;
+    const end = i;
+    while (i >= 0 && !isSpace(chars[i]!)) i -= 1;
+    parts.unshift(chars.slice(i + 1, end + 1).join(''));
+  }
+  while (i >= 0 && isSpace(chars[i]!)) i -= 1;
+  if (i >= 0) parts.unshift(chars.slice(0, i + 1).join(''));
+  return markLocal(built(parts));
+}
+
 function rsplit(s: string, [sep, max]: unknown[]): string[] {
   const limit = int(max, -1);
-  if (limit < 0 || sep === null) {
-    const all = pySplit(s, sep === null ? null : text(sep, 'rsplit'), -1);
-    if (limit < 0 || all.length <= limit + 1) return all;
-    return [s.trimEnd().split(/\s+/).slice(0, all.length - limit).join(' '), ...all.slice(all.length - limit)];
-  }
+  if (limit < 0) return pySplit(s, sep === null ? null : text(sep, 'rsplit'), -1);
+  if (sep === null) return rsplitWhitespace(s, limit);
   const separator = text(sep, 'rsplit');
   const parts: string[] = [];
   let rest = s;
