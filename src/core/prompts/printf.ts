@@ -90,17 +90,22 @@ function convert(type: string, item: unknown, flags: string, precision: number |
   if (type === 'c') return character(item);
   if (!isNumeric(item)) throw typeFault(`%${type} format: a real number is required, not ${typeName(item)}`);
   if ('xXo'.includes(type) && !isInt(item)) throw typeFault(`%${type} format: an integer is required, not ${typeName(item)}`);
-  if (typeof item === 'bigint' && 'diuxXo'.includes(type)) return bigIntConversion(type, item, flags);
+  if (typeof item === 'bigint' && 'diuxXo'.includes(type)) return bigIntConversion(type, item, flags, precision);
+  if ('diuxXo'.includes(type)) {
+    const number = numberOf(item);
+    if (Number.isNaN(number)) throw typeFault('ValueError: cannot convert float NaN to integer');
+    if (!Number.isFinite(number)) throw typeFault('OverflowError: cannot convert float infinity to integer');
+  }
   // Integer conversions truncate first, and Python ints have no -0: '%d' % -0.5 is '0'.
   const number = 'diuxXo'.includes(type) ? Math.trunc(numberOf(item)) + 0 : numberOf(item);
   const sign = number < 0 || Object.is(number, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
   return sign + magnitude(type, Math.abs(number), precision, flags.includes('#'));
 }
 
-function bigIntConversion(type: string, value: bigint, flags: string): string {
+function bigIntConversion(type: string, value: bigint, flags: string, precision: number | undefined): string {
   const sign = value < 0n ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
   const radix = type === 'x' || type === 'X' ? 16 : type === 'o' ? 8 : 10;
-  const digits = (value < 0n ? -value : value).toString(radix);
+  const digits = (value < 0n ? -value : value).toString(radix).padStart(precision ?? 0, '0');
   const prefix = flags.includes('#') && radix !== 10 ? `0${radix === 8 ? 'o' : type}` : '';
   return sign + prefix + (type === 'X' ? digits.toUpperCase() : digits);
 }
@@ -108,14 +113,20 @@ function bigIntConversion(type: string, value: bigint, flags: string): string {
 function magnitude(type: string, value: number, precision: number | undefined, alternate: boolean): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? cased('nan', type) : cased('inf', type);
   switch (type) {
-    case 'd': case 'i': case 'u': return BigInt(Math.trunc(value)).toString();
-    case 'x': return (alternate ? '0x' : '') + Math.trunc(value).toString(16);
-    case 'X': return (alternate ? '0X' : '') + Math.trunc(value).toString(16).toUpperCase();
-    case 'o': return (alternate ? '0o' : '') + Math.trunc(value).toString(8);
-    case 'f': case 'F': return formatFixed(value, precision ?? 6);
-    case 'e': case 'E': return cased(formatExponent(value, precision ?? 6), type);
+    // An integer conversion's precision is a minimum number of digits: '%.3d' % 7 is '007'.
+    case 'd': case 'i': case 'u': return BigInt(Math.trunc(value)).toString().padStart(precision ?? 0, '0');
+    case 'x': return (alternate ? '0x' : '') + Math.trunc(value).toString(16).padStart(precision ?? 0, '0');
+    case 'X': return (alternate ? '0X' : '') + Math.trunc(value).toString(16).toUpperCase().padStart(precision ?? 0, '0');
+    case 'o': return (alternate ? '0o' : '') + Math.trunc(value).toString(8).padStart(precision ?? 0, '0');
+    // '#' keeps the decimal point: '%#.0f' % 2 is '2.', '%#.0e' % 1 is '1.e+00'.
+    case 'f': case 'F': return withPoint(formatFixed(value, precision ?? 6), alternate);
+    case 'e': case 'E': return cased(withPoint(formatExponent(value, precision ?? 6), alternate), type);
     default: return cased(formatGeneral(value, precision ?? 6, alternate), type);
   }
+}
+
+function withPoint(text: string, alternate: boolean): string {
+  return alternate && !text.includes('.') ? text.replace(/(e|$)/, '.$1') : text;
 }
 
 function cased(text: string, type: string): string {
@@ -124,7 +135,8 @@ function cased(text: string, type: string): string {
 
 function character(item: unknown): string {
   if (typeof item === 'string' && codePointLength(item) === 1) return item;
-  if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && item <= 0x10ffff) return String.fromCodePoint(item);
+  const code = typeof item === 'boolean' ? Number(item) : item;
+  if (typeof code === 'number' && Number.isInteger(code) && code >= 0 && code <= 0x10ffff) return String.fromCodePoint(code);
   throw typeFault('%c requires an int or a unicode character');
 }
 

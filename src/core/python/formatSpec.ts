@@ -32,6 +32,10 @@ export function parseFormatSpec(spec: string): FormatSpec {
     throw new FormatSpecError(spec.includes('.') && !/\.\d/.test(spec) ? 'Format specifier missing precision' : 'Invalid format specifier');
   }
   const [, fill, align, sign, z, alternate, zero, width, grouping, precision, type] = match;
+  // CPython checks the separator against the type while parsing (PEP 378, PEP 515).
+  if (grouping !== undefined && !'defgEGF%'.includes(type ?? 'd') && !(grouping === '_' && 'boxX'.includes(type!))) {
+    throw new FormatSpecError(`Cannot specify '${grouping}' with '${type!}'.`);
+  }
   return {
     fill: fill ?? (zero !== undefined ? '0' : ' '), // '<05' pads with zeros too: 7 gives '70000'
     align: (align as FormatSpec['align']) ?? null,
@@ -78,6 +82,7 @@ function formatInt(value: bigint, spec: FormatSpec): string {
   if (spec.noNegativeZero) throw new FormatSpecError('Negative zero coercion (z) not allowed in integer format specifier');
   if (type === 'c') {
     if (spec.sign !== null) throw new FormatSpecError("Sign not allowed with integer format specifier 'c'");
+    if (spec.alternate) throw new FormatSpecError("Alternate form (#) not allowed with integer format specifier 'c'");
     if (value >= 2n ** 63n || value < -(2n ** 63n)) throw new FormatSpecError('Python int too large to convert to C long');
     if (value < 0n || value > 0x10ffffn) throw new FormatSpecError('%c arg not in range(0x110000)');
     return align('', String.fromCodePoint(Number(value)), spec, '>');
@@ -155,13 +160,15 @@ function group(digits: string, separator: string, size: number): string {
 
 function splitNumber(text: string): [string, string] {
   const at = text.search(/[^0-9a-fA-F]/);
-  return at < 0 || /^(nan|inf)/i.test(text) ? [text, ''] : [text.slice(0, at), text.slice(at)];
+  if (/^(nan|inf)/i.test(text)) return ['', text]; // no digits to group
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at)];
 }
 
 function alignNumber(sign: string, prefix: string, digits: string, spec: FormatSpec, groupSize: number): string {
   let body = spec.grouping === null ? digits : group(digits, spec.grouping, groupSize);
-  const zeroPad = spec.zero && spec.align === null && spec.fill === '0';
-  if (zeroPad && spec.grouping !== null && /^\d/.test(digits)) {
+  // CPython zero-pads through the separators when the fill is '0' and the alignment '=' (also what the '0' flag means).
+  const zeroPad = spec.fill === '0' && (spec.align === '=' || (spec.align === null && spec.zero));
+  if (zeroPad && spec.grouping !== null && /^[0-9a-fA-F]/.test(digits)) {
     let padded = digits;
     while (sign.length + prefix.length + body.length < spec.width) {
       padded = `0${padded}`;
