@@ -45,6 +45,7 @@ const map: FilterSpec = {
   parameters: [],
   run: (value) => value,
   runVariadic: (value, call) => {
+    if (!pyTruthy(value)) return generator([], 'sync_do_map'); // `if value:` guards the walk, so None or 0 maps to nothing
     const attribute = call.keywords.get('attribute');
     if (attribute !== undefined || call.positional.length === 0) {
       const getter = attributeGetter(attribute, call.keywords.has('default') ? call.keywords.get('default') : undefined);
@@ -60,6 +61,7 @@ function selecting(keep: boolean, byAttribute: boolean): FilterSpec {
     parameters: [],
     run: (value) => value,
     runVariadic: (value, call) => {
+      if (!pyTruthy(value)) return generator([], `sync_do_${keep ? 'select' : 'reject'}${byAttribute ? 'attr' : ''}`);
       const getter = byAttribute ? attributeGetter(call.positional[0]) : (item: unknown) => item;
       const testAt = byAttribute ? 1 : 0;
       const testName = call.positional[testAt];

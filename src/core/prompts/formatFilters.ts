@@ -147,7 +147,11 @@ function urlencode(value: unknown): string {
   const defined = requireDefined(value);
   // url_quote(str(value)) for a string or anything not iterable (42|urlencode is '42').
   if (typeof defined === 'string' || defined === null || isNumeric(defined)) return quote(pyStr(defined), false);
-  const pairs = isDict(defined) ? dictEntries(defined) : pyIterate(defined).map((pair) => pyIterate(pair));
+  const pairs = isDict(defined) ? dictEntries(defined) : pyIterate(defined).map((pair) => {
+    const items = pyIterate(pair);
+    if (items.length !== 2) throw typeFault(`ValueError: ${items.length > 2 ? 'too many values to unpack (expected 2)' : `not enough values to unpack (expected 2, got ${items.length})`}`);
+    return items;
+  });
   return pairs.map(([key, item]) => `${quote(pyStr(key), true)}=${quote(pyStr(item), true)}`).join('&');
 }
 
