@@ -9,13 +9,12 @@ import { typeFault } from './faults';
 import type { FilterSpec, FilterTable } from './filterSpec';
 import { arithmetic } from './arithmetic';
 import { getAttribute, getItem } from './sandbox';
-import { pyIterate, pyOrder, pyTruthy } from './pySemantics';
+import { pyEquals, pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
 import { dictItemTuples, isDict } from './pyDict';
 import { UndefinedValue, isTuple, makeTuple, markLocal, requireDefined } from './values';
 import { PyIterator, generator } from './iterators';
 import { RANGE_TEXT } from './globals';
-import { hashKey } from './hashKey';
 
 /** Set by filters.ts: applying a filter or test by name (map/select call back into the registries). */
 export const registries: {
@@ -142,12 +141,14 @@ function groupby(value: unknown, [attribute, fallback, caseSensitive]: unknown[]
   const getter = attributeGetter(attribute, fallback ?? undefined);
   const key = caseFolded(caseSensitive, getter);
   const sorted = [...pyIterate(value)].sort((a, b) => (pyOrder('<', key(a), key(b)) ? -1 : pyOrder('<', key(b), key(a)) ? 1 : 0));
-  const groups: Array<{ grouper: unknown; hash: string; list: unknown[] }> = [];
+  // itertools.groupby compares neighbours with ==, never hashes: a lone item missing the
+  // attribute makes one group under an undefined grouper, list keys group, NaN keys never do.
+  const groups: Array<{ grouper: unknown; key: unknown; list: unknown[] }> = [];
   for (const item of sorted) {
-    const hash = hashKey(key(item));
+    const itemKey = key(item);
     const last = groups[groups.length - 1];
-    if (last !== undefined && last.hash === hash) last.list.push(item);
-    else groups.push({ grouper: pyTruthy(caseSensitive) ? getter(item) : getter(item), hash, list: [item] });
+    if (last !== undefined && pyEquals(itemKey, last.key)) last.list.push(item);
+    else groups.push({ grouper: getter(item), key: itemKey, list: [item] });
   }
   return built(groups.map((group) => {
     const tuple = makeTuple([group.grouper, group.list]);
