@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseOrderedJson, stringifyOrdered } from '../../src/core/data/orderedJson';
 import type { RowOutcome } from '../../src/core/engine/records';
+import { responsesInOrder } from '../../src/core/engine/responseOrder';
 import { getJsonLines } from '../../src/orchestration/jsonBlobs';
 import { startLocalServices, type LocalServices } from '../../src/local/localServices';
 import { runLocally } from '../../src/local/runLocally';
@@ -97,7 +98,7 @@ describe('the original system on a messy dataset, as a whole run', () => {
       .sort((a, b) => a.index - b.index)
       .map((record) => {
         const responses = record.status === 'ok' ? (record.responses ?? { default: record.response }) : {};
-        return [record.index, Object.values(responses).map((response) => [response.content.slice(response.content.indexOf('\n') + 1), response.metrics.score])];
+        return [record.index, responsesInOrder(responses).map((response) => [response.content.slice(response.content.indexOf('\n') + 1), response.metrics.score])];
       });
     const expected = experiment.rows.flatMap((row, index) => (row.failed ? [] : [[index, row.calls.map((call) => [call.user, call.score])]]));
     expect(ours).toEqual(expected);

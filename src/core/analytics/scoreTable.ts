@@ -1,3 +1,4 @@
+import { keyOrderOf } from '../data/keyOrder';
 import type { ExperimentRecord } from '../engine/records';
 
 /**
@@ -51,8 +52,8 @@ function buildTable(records: readonly ExperimentRecord[], sourceField: string, f
   };
   for (let i = 0; i < size; i++) {
     const record = records[i]!;
-    const scores = mapAt(record, sourceField);
-    for (const criterion in scores) {
+    const scores = mapAt(record, sourceField) ?? {};
+    for (const criterion of keyOrderOf(scores)) {
       note(criterion);
       let column = table.scores.get(criterion);
       if (!column) {
@@ -64,8 +65,8 @@ function buildTable(records: readonly ExperimentRecord[], sourceField: string, f
       column.state[i] = state;
       if (state === CELL_SCORE) column.values[i] = value as number;
     }
-    const flags = mapAt(record, flagField);
-    for (const criterion in flags) {
+    const flags = mapAt(record, flagField) ?? {};
+    for (const criterion of keyOrderOf(flags)) {
       note(criterion);
       let column = table.flags.get(criterion);
       if (!column) {

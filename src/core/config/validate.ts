@@ -77,6 +77,8 @@ export function validateResolvedExperiment(experiment: ResolvedExperiment, probl
   experiment.criteria.forEach((criterion, index) => {
     if (criterion.name.trim() === '') problems.error(file, keyPath('criteria', index), 'criterion needs a name or a template');
     if (seen.has(criterion.name)) problems.error(file, keyPath('criteria', index, 'name'), `duplicate criterion '${criterion.name}'`);
+    // Scores, flags and every analytics output are objects keyed by criterion name.
+    if (criterion.name === '__proto__') problems.error(file, keyPath('criteria', index, 'name'), "criterion name '__proto__' is reserved (scores and reports are keyed by criterion name); choose another");
     seen.add(criterion.name);
   });
 }

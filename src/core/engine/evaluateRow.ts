@@ -8,6 +8,7 @@ import type { ExperimentRecord, FailureRecord, Row, RowOutcome } from './records
 import { floatCellsFor, floatCellsWithin, templateRow, type FloatCells } from '../data/pandasCells';
 import { appIdOf } from './rowId';
 import { copyKeyOrder, orderedObject } from '../data/keyOrder';
+import { responsesInOrder } from './responseOrder';
 import { mergeMetrics, runRowPlugins, sumCallCosts, type BaselineOutcomeReader } from './rowScoring';
 
 /** The part of a compiled template the engine needs (the prompt engine's CompiledTemplate fits). */
@@ -75,15 +76,17 @@ export async function evaluateRow(evaluator: RowEvaluator, row: Row, index: numb
     const systemPrompt = evaluator.system.render(base);
     const userPrompt = evaluator.user.render(base);
     const rowId = appIdOf(row);
-    const responses: Record<string, LlmResponse> = {};
+    const answers: Array<[string, LlmResponse]> = [];
     const calls = evaluator.criteria.length > 0 ? evaluator.criteria : [undefined];
     for (const criterion of calls) {
       stage = criterion?.name;
       const prompt = criterion ? criterion.template.render({ ...evaluator.promptDefaults, ...criterion.defaults, ...values, criteria: criterion.name }) : userPrompt;
       const metadata = criterion ? { row_id: rowId, criteria: criterion.name } : { row_id: rowId };
       const request = { systemPrompt, userPrompt: prompt, metadata, requestId: `${evaluator.runId}/${evaluator.experiment}/${index}/${criterion?.name ?? 'default'}`, experiment: evaluator.experiment, ...overrides(evaluator) };
-      responses[criterion?.name ?? 'default'] = await evaluator.call(request, context, abortSignal);
+      answers.push([criterion?.name ?? 'default', await evaluator.call(request, context, abortSignal)]);
     }
+    // Criteria keep their configured order (a criterion named "2" stays where it was written).
+    const responses = orderedObject(answers) as Record<string, LlmResponse>;
     stage = undefined;
     const scored = await runRowPlugins(evaluator.rowPlugins, scoringInput(evaluator, { row, context, id, index, abortSignal }), responses);
     return withFloats(buildRecord(evaluator, { context, id, index, responses, systemPrompt, userPrompt, scored }), floats);
@@ -130,7 +133,7 @@ interface RecordParts {
 }
 
 function buildRecord(evaluator: RowEvaluator, parts: RecordParts): ExperimentRecord {
-  const ordered = Object.values(parts.responses);
+  const ordered = responsesInOrder(parts.responses);
   const hasCriteria = evaluator.criteria.length > 0;
   // Later criteria overwrite earlier ones, so metrics.score is the last criterion's (docs/original-behaviour.md §1.5);
   // cost fields are the sum over every call of the row (criteria and judges).

@@ -3,6 +3,7 @@ import type { LlmRequest, LlmResponse } from '../llm/types';
 import type { RowModelRequest, RowPlugin, RowPluginContext } from '../plugins/kinds';
 import type { Row, RowOutcome } from './records';
 import { appIdOf } from './rowId';
+import { keyOrderOf, orderedObject } from '../data/keyOrder';
 
 /** The baseline's outcome of a row by index, waiting up to `waitInMs` for the baseline's batch file. */
 export type BaselineOutcomeReader = (index: number, waitInMs: number | undefined) => Promise<RowOutcome | undefined>;
@@ -84,8 +85,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export function mergeMetrics(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(source)) {
     const current = target[key];
-    target[key] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
+    target[key] = isPlainObject(current) && isPlainObject(value) ? mergedInOrder(current, value) : value;
   }
+}
+
+/** `{...current, ...value}` keeping both sides' key order, as a Python dict update does. */
+function mergedInOrder(current: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown> {
+  const entries = (object: Record<string, unknown>) => keyOrderOf(object).map((key) => [key, object[key]] as const);
+  return orderedObject([...entries(current), ...entries(value)]);
 }
 
 /** Cost-tracker fields that add up over a row's calls (criteria and judges). */

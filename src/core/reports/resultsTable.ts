@@ -34,7 +34,8 @@ export function buildResultsTable(records: readonly ExperimentRecord[], options:
 /** A record's cells in column groups: row, model output, metrics, retries. */
 export function resultSections(record: ExperimentRecord, options: ResultsTableOptions): Record<string, unknown>[] {
   const llm: Record<string, unknown> = { llm_content: record.response.content };
-  for (const [criterion, response] of Object.entries(record.responses ?? {})) llm[`llm_${criterion}`] = response.content;
+  const responses = record.responses ?? {};
+  for (const criterion of keyOrderOf(responses)) llm[`llm_${criterion}`] = responses[criterion]!.content;
   return [
     pandasRowCells(record),
     llm,
@@ -102,7 +103,8 @@ function lazyTable<T>(items: readonly T[], sectionsOf: (item: T) => Record<strin
 /** `{scores: {analysis: 1}}` -> `{metric_scores_analysis: 1}`; arrays stay whole (as JSON cells). */
 export function flattenMetrics(metrics: Record<string, unknown>, prefix = 'metric'): Record<string, unknown> {
   const flat: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(metrics)) {
+  for (const key of keyOrderOf(metrics)) {
+    const value = metrics[key];
     const name = `${prefix}_${key}`;
     if (isRecord(value)) Object.assign(flat, flattenMetrics(value, name));
     else flat[name] = value;

@@ -1,5 +1,6 @@
 import type { ExperimentRecord, RowOutcome } from '../../core/engine/records';
 import type { LlmResponse } from '../../core/llm/types';
+import { firstResponse, mapResponses, responsesInOrder } from '../../core/engine/responseOrder';
 
 /**
  * Records as stored in batch files: the same JSON shape minus what can be rebuilt, so
@@ -9,7 +10,7 @@ import type { LlmResponse } from '../../core/llm/types';
  */
 export function toStoredOutcome(outcome: RowOutcome): RowOutcome {
   if (outcome.status !== 'ok') return outcome;
-  const responses = outcome.responses ? mapValues(outcome.responses, slimResponse) : undefined;
+  const responses = outcome.responses ? mapResponses(outcome.responses, slimResponse) : undefined;
   const stored = { ...outcome, response: responses ? undefined : slimResponse(outcome.response) } as Partial<typeof outcome>;
   if (responses) stored.responses = responses;
   else delete stored.responses;
@@ -25,7 +26,7 @@ export function toStoredOutcome(outcome: RowOutcome): RowOutcome {
 export function fromStoredOutcome(outcome: RowOutcome, shared: SharedValues = createSharedValues()): RowOutcome {
   if (outcome.status !== 'ok') return outcome;
   if (outcome.response === undefined) {
-    const first = outcome.responses ? Object.values(outcome.responses)[0] : undefined;
+    const first = outcome.responses ? firstResponse(outcome.responses) : undefined;
     outcome.response = first ?? { content: '', metrics: {} };
   }
   outcome.security_level = shared.text(outcome.security_level);
@@ -34,7 +35,7 @@ export function fromStoredOutcome(outcome: RowOutcome, shared: SharedValues = cr
     if (typeof metadata[key] === 'string') metadata[key] = shared.text(metadata[key]);
   }
   if (Array.isArray(metadata.prompt_user_fields)) metadata.prompt_user_fields = shared.list(metadata.prompt_user_fields as string[]);
-  for (const response of outcome.responses ? Object.values(outcome.responses) : [outcome.response]) shareResponse(response, shared);
+  for (const response of outcome.responses ? responsesInOrder(outcome.responses) : [outcome.response]) shareResponse(response, shared);
   return outcome;
 }
 
@@ -82,10 +83,6 @@ function slimResponse(response: LlmResponse): LlmResponse {
   return { ...rest, raw };
 }
 
-function mapValues<T, R>(record: Record<string, T>, fn: (value: T) => R): Record<string, R> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
-}
-
 /**
  * The part of a record that aggregators and baseline plugins read: row, metrics, each
  * response's content and metrics, attempt counts. About half the memory of a full record,
@@ -93,13 +90,13 @@ function mapValues<T, R>(record: Record<string, T>, fn: (value: T) => R): Record
  */
 export function toAnalyticsRecord(record: ExperimentRecord): ExperimentRecord {
   const slim = (response: LlmResponse): LlmResponse => ({ content: response.content, metrics: response.metrics });
-  const responses = record.responses ? mapValues(record.responses, slim) : undefined;
+  const responses = record.responses ? mapResponses(record.responses, slim) : undefined;
   const analytics: ExperimentRecord = {
     status: 'ok',
     index: record.index,
     id: record.id,
     row: record.row,
-    response: responses ? Object.values(responses)[0]! : slim(record.response),
+    response: responses ? firstResponse(responses)! : slim(record.response),
     metrics: record.metrics,
     metadata: { experiment: record.metadata.experiment },
     security_level: record.security_level,

@@ -7,6 +7,7 @@ import { options } from '../../core/plugins/registry';
 import { scoredOutput } from './scoreOutput';
 import { isCriterionName, problem, scoredFromResult, type ScorerResultOptions } from './scorerResult';
 import { loadScorerModule, type ScorerFunction } from './suiteModule';
+import { firstResponse, mapResponses } from '../../core/engine/responseOrder';
 
 export const CustomScorerOptionsSchema = options({
   /** A CommonJS module (`.js`, `.cjs`) in the suite folder: `module.exports = (row, answer, context) => scores`. */
@@ -54,7 +55,7 @@ export function createCustomScorer(config: CustomScorerOptions, deps: Pick<Plugi
 }
 
 function answerOf(responses: Record<string, LlmResponse>, criterion: string | undefined): string | null {
-  const response = criterion === undefined ? Object.values(responses)[0] : responses[criterion];
+  const response = criterion === undefined ? firstResponse(responses) : responses[criterion];
   return response?.content ?? null;
 }
 
@@ -67,7 +68,7 @@ function scorerContext(responses: Record<string, LlmResponse>, context: RowPlugi
     id: context.id,
     criterion,
     sourceRow: structuredClone(context.sourceRow),
-    responses: Object.fromEntries(Object.entries(responses).map(([name, response]) => [name, response.content])),
+    responses: mapResponses(responses, (response) => response.content),
   };
 }
 

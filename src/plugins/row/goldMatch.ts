@@ -5,6 +5,7 @@ import { options } from '../../core/plugins/registry';
 import { parseJsonAnswer, parseJsonPath, valueAtPath, type PathSegment } from '../../core/analytics/answers';
 import { GOLD_MODES, GOLD_MODE_SCORERS } from './goldModes';
 import { scoredOutput, type ScoredCriterion } from './scoreOutput';
+import { firstResponse } from '../../core/engine/responseOrder';
 
 export const GoldMatchOptionsSchema = options({
   /** The dataset column holding the expected answer (read from the full row, so it may stay out of `prompt_fields`). */
@@ -35,7 +36,7 @@ export type GoldMatchOptions = z.infer<typeof GoldMatchOptionsSchema>;
 const isMissing = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 function answerOf(responses: Record<string, LlmResponse>, criterion: string | undefined): LlmResponse | undefined {
-  return criterion === undefined ? Object.values(responses)[0] : responses[criterion];
+  return criterion === undefined ? firstResponse(responses) : responses[criterion];
 }
 
 /** The answer as the mode reads it: the text, or the value at `json_path`; a reason when there is none. */

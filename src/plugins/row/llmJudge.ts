@@ -7,6 +7,7 @@ import { compileTemplate, type CompiledTemplate } from '../../core/prompts';
 import { LlmDefinitionSchema, toLlmPluginDef } from '../llm/llmDefinition';
 import { JUDGE_SCALES, parseJudgement, SCALE_FORMATS } from './judgeParsing';
 import { scoredOutput, type ScoredCriterion } from './scoreOutput';
+import { firstResponse } from '../../core/engine/responseOrder';
 
 /** Used when a suite gives no rubric: the `Answer:` and `Reference:` lines are also what the mock judge reads. */
 export const DEFAULT_RUBRIC = `Grade the answer to the request below.
@@ -97,7 +98,7 @@ export function createLlmJudge(config: LlmJudgeOptions, deps: Pick<PluginDeps, '
   return {
     name: 'llm_judge',
     async processRow(_row, responses, context) {
-      const answer = config.response_criterion === undefined ? Object.values(responses)[0] : responses[config.response_criterion];
+      const answer = config.response_criterion === undefined ? firstResponse(responses) : responses[config.response_criterion];
       return scoredOutput([await judge(context, answer)], fields);
     },
   };

@@ -8,6 +8,7 @@ import { options } from '../../core/plugins/registry';
 import { compileTemplate } from '../../core/prompts';
 import { LlmDefinitionSchema, toLlmPluginDef } from '../llm/llmDefinition';
 import { scoredOutput, type ScoredCriterion } from './scoreOutput';
+import { firstResponse } from '../../core/engine/responseOrder';
 
 export const DEFAULT_PAIRWISE_RUBRIC = `Two answers were given to the same request. Which one is better?
 {% if reference is not none %}Reference: {{ reference }}
@@ -49,7 +50,7 @@ export function variantShownFirst(index: number): boolean {
 
 function answerOf(outcome: { response?: LlmResponse; responses?: Record<string, LlmResponse> }, criterion: string | undefined): string | undefined {
   if (criterion !== undefined) return outcome.responses?.[criterion]?.content;
-  return (outcome.responses ? Object.values(outcome.responses)[0] : outcome.response)?.content;
+  return (outcome.responses ? firstResponse(outcome.responses) : outcome.response)?.content;
 }
 
 /** "A", "B" or "tie" from a JSON reply (`winner`/`preferred`/`choice`/`better`) or the first such word of plain text. */
@@ -119,7 +120,7 @@ export function createPairwiseJudge(config: LlmPairwiseJudgeOptions, deps: Pick<
     name: 'llm_pairwise_judge',
     async processRow(_row, responses, context) {
       if (context.isBaseline) return {};
-      const variant = config.response_criterion === undefined ? Object.values(responses)[0]?.content : responses[config.response_criterion]?.content;
+      const variant = config.response_criterion === undefined ? firstResponse(responses)?.content : responses[config.response_criterion]?.content;
       return scoredOutput([await compare(context, variant)], { flagField: 'score_flags', detailsField: config.details_field });
     },
   };

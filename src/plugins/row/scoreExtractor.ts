@@ -4,6 +4,7 @@ import { parseFloatText as parsePythonFloat } from '../../core/python';
 import type { LlmResponse } from '../../core/llm/types';
 import { definePlugin } from '../../core/plugins/kinds';
 import { options } from '../../core/plugins/registry';
+import { keyOrderOf, orderedObject } from '../../core/data/keyOrder';
 
 export const ScoreExtractorOptionsSchema = options({
   key: z.string().default('score'),
@@ -54,21 +55,22 @@ export function createScoreExtractor(config: ScoreExtractorOptions): { name: 'sc
   return {
     name: 'score_extractor',
     processRow(_row, responses) {
-      const scores: Record<string, number> = {};
-      const flags: Record<string, boolean> = {};
-      for (const [criterion, response] of Object.entries(responses)) {
+      // Entries in the criteria's order, made into objects that keep it (a criterion named "2").
+      const scores: Array<[string, number]> = [];
+      const flags: Array<[string, boolean]> = [];
+      for (const criterion of keyOrderOf(responses)) {
         if (wanted && !wanted.has(criterion)) continue;
-        const value = coerceScore(rawScore(response, config.key, config.parse_json_content));
+        const value = coerceScore(rawScore(responses[criterion]!, config.key, config.parse_json_content));
         if (value === undefined || Number.isNaN(value)) {
-          if (!config.allow_missing) scores[criterion] = Number.NaN;
+          if (!config.allow_missing) scores.push([criterion, Number.NaN]);
           continue;
         }
-        scores[criterion] = value;
-        if (threshold !== undefined) flags[criterion] = COMPARE[config.threshold_mode](value, threshold);
+        scores.push([criterion, value]);
+        if (threshold !== undefined) flags.push([criterion, COMPARE[config.threshold_mode](value, threshold)]);
       }
       const output: Record<string, unknown> = {};
-      if (Object.keys(scores).length > 0) output.scores = scores;
-      if (Object.keys(flags).length > 0) output[config.flag_field] = flags;
+      if (scores.length > 0) output.scores = orderedObject(scores);
+      if (flags.length > 0) output[config.flag_field] = orderedObject(flags);
       return output;
     },
   };

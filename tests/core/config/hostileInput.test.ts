@@ -82,6 +82,16 @@ describe('names that are Object.prototype members are ordinary names', () => {
     expect(JSON.stringify(defaults)).toBe('{"__proto__":"a","constructor":"b","toString":"c"}');
   });
 
+  it('refuses a criterion named __proto__ (scores and reports are keyed by criterion), keeps constructor and toString', () => {
+    const criteria = (...names: string[]) => JSON.stringify({ name: 'a', is_baseline: true, prompt_system: 's', prompt_template: 'u', criteria: names.map((name) => ({ name, template: 't' })) });
+    expect(load(baseYaml, { a: criteria('quality', '__proto__') }).errors).toEqual([
+      [path.join('a', 'config.json'), 'criteria[1].name', "criterion name '__proto__' is reserved (scores and reports are keyed by criterion name); choose another"],
+    ]);
+    const { run, errors } = load(baseYaml, { a: criteria('constructor', 'toString', '2') });
+    expect(errors).toEqual([]);
+    expect(run!.experiments[0]!.criteria.map((criterion) => criterion.name)).toEqual(['constructor', 'toString', '2']);
+  });
+
   it('a prompt_pack named constructor is an unknown pack, and a pack named __proto__ is kept', () => {
     expect(load(`${PROFILE_YAML}  prompt_pack: constructor\n`).errors).toEqual([['settings.yaml', 'default.prompt_pack', "Unknown prompt pack 'constructor'. Available: <none>."]]);
     const { run, errors } = load(`${PROFILE_YAML}  prompt_packs:\n    __proto__: {prompts: {system: ps, user: pu}}\n  prompt_pack: __proto__\n`);
