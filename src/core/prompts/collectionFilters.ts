@@ -13,7 +13,7 @@ import { pyEquals, pyIterate, pyOrder, pyTruthy } from './pySemantics';
 import { pyStr } from './pyText';
 import { dictItemTuples, isDict } from './pyDict';
 import { UndefinedValue, isTuple, makeTuple, markLocal, requireDefined } from './values';
-import { PyIterator, generator } from './iterators';
+import { PyIterator, generator, lazyGenerator } from './iterators';
 import { RANGE_TEXT } from './globals';
 
 /** Set by filters.ts: applying a filter or test by name (map/select call back into the registries). */
@@ -40,6 +40,11 @@ function rest(call: CallArguments, from: number): CallArguments {
   return { positional: call.positional.slice(from), keywords: call.keywords };
 }
 
+/** The items a lazy filter pulls from: an upstream iterator itself, so a chain stays lazy. */
+function lazySource(value: unknown): readonly unknown[] | PyIterator {
+  return value instanceof PyIterator ? value : pyIterate(value);
+}
+
 const map: FilterSpec = {
   parameters: [],
   run: (value) => value,
@@ -48,10 +53,10 @@ const map: FilterSpec = {
     const attribute = call.keywords.get('attribute');
     if (attribute !== undefined || call.positional.length === 0) {
       const getter = attributeGetter(attribute, call.keywords.has('default') ? call.keywords.get('default') : undefined);
-      return generator(built(pyIterate(value).map(getter)), 'sync_do_map');
+      return lazyGenerator(lazySource(value), 'sync_do_map', (item) => ({ value: getter(item) }));
     }
     const name = pyStr(call.positional[0]);
-    return generator(built(pyIterate(value).map((item) => registries.filter!(name, item, rest(call, 1)))), 'sync_do_map');
+    return lazyGenerator(lazySource(value), 'sync_do_map', (item) => ({ value: registries.filter!(name, item, rest(call, 1)) }));
   },
 };
 
@@ -67,7 +72,7 @@ function selecting(keep: boolean, byAttribute: boolean): FilterSpec {
       const check = testName === undefined
         ? (item: unknown) => pyTruthy(item)
         : (item: unknown) => registries.test!(pyStr(testName), item, rest(call, testAt + 1));
-      return generator(built(pyIterate(value).filter((item) => check(getter(item)) === keep)), `sync_do_${keep ? 'select' : 'reject'}${byAttribute ? 'attr' : ''}`);
+      return lazyGenerator(lazySource(value), `sync_do_${keep ? 'select' : 'reject'}${byAttribute ? 'attr' : ''}`, (item) => (check(getter(item)) === keep ? { value: item } : undefined));
     },
   };
 }
